@@ -1,0 +1,40 @@
+#!/bin/sh
+# Idempotent set-up of what the project needs on Debian 12, run as root: installs the Debian
+# packages that are missing (never reinstalls), then checks that a JDK 25 is there.
+# Later capabilities append to PACKAGES; keep one package per line with the reason.
+set -eu
+cd "$(dirname "$0")/.."
+
+PACKAGES="
+lxc              # one container per service
+squashfs-tools   # mksquashfs/unsquashfs for package images
+busybox-static   # the example packages' image
+nftables         # port forwards into containers
+socat            # talking to Unix sockets from scripts and tests
+squashfuse       # fallback squashfs mount without loop devices
+"
+
+missing=""
+for pkg in $(printf '%s\n' "$PACKAGES" | sed 's/#.*//'); do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  case "$status" in
+    "install ok installed") ;;
+    *) missing="$missing $pkg" ;;
+  esac
+done
+
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: missing Debian packages:$missing" >&2
+    echo "  run this as root (or: sudo apt-get install --no-install-recommends$missing)" >&2
+    exit 1
+  fi
+  echo "installing:$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # --no-install-recommends keeps lxcfs out: its post-stop hook adds 0.5 s to every lxc-stop.
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+scripts/java-home.sh >/dev/null
