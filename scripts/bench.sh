@@ -1,0 +1,15 @@
+#!/bin/sh
+# `make bench`: builds the JMH benchmarks (profile "bench": src/jmh/java of each module, compiled
+# with its tests) and runs them, printing each module's figures. Not part of `make test`.
+set -eu
+cd "$(dirname "$0")/.."
+scripts/mvn.sh --quiet -Pbench -DskipTests install
+JAVA_HOME=$(scripts/java-home.sh)
+
+run() { # module, main class; runs inside the module so its files land in its target/
+  dir="$PWD/$1"
+  cp="$dir/target/test-classes:$dir/target/classes:$(cat "$dir/target/bench.classpath")"
+  (cd "$dir" && "$JAVA_HOME/bin/java" -cp "$cp" "$2")
+}
+
+run patchdb dev.hearth.patchdb.PatchDbBenchmarks
