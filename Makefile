@@ -1,17 +1,17 @@
 # The README's two commands: `make run` and `make test`. `make bench` prints benchmark figures.
-# Each installs what it needs first (scripts/deps.sh), so a fresh Debian 12 machine needs nothing else.
+# Each first installs what is missing (scripts/deps.sh), so a fresh Debian 12 machine needs nothing else.
 
-.PHONY: run test bench deps
+.PHONY: run test bench
 
-deps:
+test:
 	@scripts/deps.sh
-
-test: deps
 	scripts/mvn.sh verify
 
-run: deps
+run:
+	@scripts/deps.sh
 	scripts/mvn.sh --quiet install -DskipTests
 	@scripts/run.sh
 
-bench: deps
+bench:
+	@scripts/deps.sh
 	scripts/bench.sh

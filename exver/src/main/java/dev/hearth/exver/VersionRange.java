@@ -89,6 +89,10 @@ public sealed interface VersionRange {
   /** Versions of one flavor ({@code #knots}), or without a flavor ({@code #}). */
   record FlavorIs(@Nullable String flavor) implements VersionRange {
     public FlavorIs {
+      if (flavor != null && !flavor.chars().allMatch(c -> c >= 'a' && c <= 'z')) {
+        throw new IllegalArgumentException(
+            "a flavor is lowercase letters only: \"" + flavor + "\"");
+      }
       if (flavor != null && flavor.isEmpty()) {
         flavor = null;
       }

@@ -53,24 +53,10 @@ public final class Watch implements AutoCloseable {
    * @throws StartException (DATABASE) if the watch or the database is closed
    */
   public Optional<Json> next(Duration timeout) throws InterruptedException {
-    long nanos = timeout.toNanos();
     lock.lock();
     try {
-      while (true) {
-        throwIfClosed();
-        long seen = signals;
-        Json now = value();
-        if (!now.equals(last)) {
-          last = now;
-          return Optional.of(now);
-        }
-        while (signals == seen && !closed) {
-          if (nanos <= 0) {
-            return Optional.empty();
-          }
-          nanos = changed.awaitNanos(nanos);
-        }
-      }
+      Json seen = last;
+      return waitFor(now -> !now.equals(seen), timeout);
     } finally {
       lock.unlock();
     }
@@ -83,6 +69,16 @@ public final class Watch implements AutoCloseable {
    *     or the database is closed
    */
   public Json await(Predicate<Json> condition, Duration timeout) throws InterruptedException {
+    return waitFor(condition, timeout)
+        .orElseThrow(() ->
+            new StartException(
+                ErrorKind.TIMEOUT,
+                "the value at " + path + " did not reach the expected state within " + timeout));
+  }
+
+  /** Re-reads the value after every signal until it satisfies {@code condition} or time is up. */
+  private Optional<Json> waitFor(Predicate<Json> condition, Duration timeout)
+      throws InterruptedException {
     long nanos = timeout.toNanos();
     lock.lock();
     try {
@@ -92,13 +88,11 @@ public final class Watch implements AutoCloseable {
         Json now = value();
         if (condition.test(now)) {
           last = now;
-          return now;
+          return Optional.of(now);
         }
         while (signals == seen && !closed) {
           if (nanos <= 0) {
-            throw new StartException(
-                ErrorKind.TIMEOUT,
-                "the value at " + path + " did not reach the expected state within " + timeout);
+            return Optional.empty();
           }
           nanos = changed.awaitNanos(nanos);
         }
