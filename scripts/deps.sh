@@ -12,6 +12,9 @@ busybox-static   # the example packages' image
 nftables         # port forwards into containers
 socat            # talking to Unix sockets from scripts and tests
 squashfuse       # fallback squashfs mount without loop devices
+gcc              # compiles the native BLAKE3 library and start-container
+librust-blake3-dev # the official BLAKE3 C sources (under its c/ directory)
+b3sum            # the BLAKE3 reference tool our benchmark compares against
 "
 
 missing=""
@@ -22,6 +25,12 @@ for pkg in $(printf '%s\n' "$PACKAGES" | sed 's/#.*//'); do
     *) missing="$missing $pkg" ;;
   esac
 done
+
+# Node.js runs the package SDK and our container runtime. Any node >= 18 with npm will do (the
+# machine image may bring its own); Debian's packages are the fallback.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  missing="$missing nodejs npm"
+fi
 
 if [ -n "$missing" ]; then
   if [ "$(id -u)" -ne 0 ]; then

@@ -1,0 +1,72 @@
+package dev.hearth.cli;
+
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * Options every command accepts, anywhere on the command line (upstream's global options). Read
+ * them through {@link #of(picocli.CommandLine.Model.CommandSpec)}.
+ */
+public final class GlobalOptions {
+  @Option(
+      names = {"-H", "--host"},
+      scope = ScopeType.INHERIT,
+      description = "URL of the server to talk to (default: this machine's startd)")
+  @Nullable String host;
+
+  @Option(
+      names = {"-c", "--config"},
+      scope = ScopeType.INHERIT,
+      description = "Configuration file")
+  @Nullable Path config;
+
+  @Option(
+      names = "--cookie-path",
+      scope = ScopeType.INHERIT,
+      description = "Where the session cookie of a remote login is kept")
+  @Nullable Path cookiePath;
+
+  @Option(
+      names = "--developer-key-path",
+      scope = ScopeType.INHERIT,
+      description = "Developer key for signing packages (default: ~/.startos/developer.key.pem)")
+  @Nullable Path developerKeyPath;
+
+  @Option(
+      names = "--format",
+      scope = ScopeType.INHERIT,
+      description = "Output format: ${COMPLETION-CANDIDATES}")
+  @Nullable OutputFormat format;
+
+  /** The global options given on this command line, wherever they appeared. */
+  public static GlobalOptions of(picocli.CommandLine.Model.CommandSpec spec) {
+    return ((StartCli) spec.root().userObject()).globals;
+  }
+
+  public @Nullable String host() {
+    return host;
+  }
+
+  public @Nullable Path config() {
+    return config;
+  }
+
+  public @Nullable Path cookiePath() {
+    return cookiePath;
+  }
+
+  /** The developer key file: the option, else {@code ~/.startos/developer.key.pem}. */
+  public Path developerKeyPath() {
+    if (developerKeyPath != null) {
+      return developerKeyPath;
+    }
+    return Path.of(System.getProperty("user.home"), ".startos", "developer.key.pem");
+  }
+
+  /** The requested format, or {@code fallback} when none was given. */
+  public OutputFormat format(OutputFormat fallback) {
+    return format == null ? fallback : format;
+  }
+}

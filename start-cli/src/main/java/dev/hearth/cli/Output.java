@@ -1,0 +1,46 @@
+package dev.hearth.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Prints command results as JSON or as a table. */
+public final class Output {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Output() {}
+
+  /** The value as indented JSON. */
+  public static void json(PrintStream out, Object value) {
+    try {
+      out.println(JSON.writeValueAsString(value));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Rows under a header, each column as wide as its widest cell. */
+  public static void table(PrintStream out, List<String> header, List<List<String>> rows) {
+    List<List<String>> all = new ArrayList<>();
+    all.add(header);
+    all.addAll(rows);
+    int[] widths = new int[header.size()];
+    for (List<String> row : all) {
+      for (int i = 0; i < row.size() && i < widths.length; i++) {
+        widths[i] = Math.max(widths[i], row.get(i).length());
+      }
+    }
+    for (List<String> row : all) {
+      var line = new StringBuilder();
+      for (int i = 0; i < widths.length; i++) {
+        String cell = i < row.size() ? row.get(i) : "";
+        line.append(i + 1 < widths.length ? String.format("%-" + widths[i] + "s  ", cell) : cell);
+      }
+      out.println(line.toString().stripTrailing());
+    }
+  }
+}
