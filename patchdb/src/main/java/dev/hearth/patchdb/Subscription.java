@@ -42,6 +42,7 @@ public final class Subscription implements AutoCloseable {
   private final Condition ready = lock.newCondition();
   private final ArrayDeque<Revision> buffer = new ArrayDeque<>(); // guarded by lock
   private @Nullable Ending ending; // guarded by lock
+  private boolean woken; // guarded by lock: a wake() not yet consumed by poll()
 
   Subscription(JsonPointer pointer, Dump dump, int capacity, Consumer<Subscription> onClose) {
     this.pointer = pointer;
@@ -80,7 +81,8 @@ public final class Subscription implements AutoCloseable {
   }
 
   /**
-   * The next revision, or empty if none arrives within {@code timeout}.
+   * The next revision, or empty if none arrives within {@code timeout} (or after a {@link
+   * #wake()}).
    *
    * @throws StartException (DATABASE) once the subscription has ended and its buffer is drained
    */
@@ -90,12 +92,31 @@ public final class Subscription implements AutoCloseable {
     try {
       while (buffer.isEmpty()) {
         throwIfEnded();
+        if (woken) {
+          woken = false;
+          return Optional.empty();
+        }
         if (nanos <= 0) {
           return Optional.empty();
         }
         nanos = ready.awaitNanos(nanos);
       }
       return Optional.of(buffer.poll());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Makes the current or next {@link #poll} return empty once its buffer is empty, without waiting
+   * out its timeout: a consumer that also waits for something else (such as a request to send a
+   * keep-alive) can be woken for it. Revisions already buffered are returned first.
+   */
+  public void wake() {
+    lock.lock();
+    try {
+      woken = true;
+      ready.signalAll();
     } finally {
       lock.unlock();
     }

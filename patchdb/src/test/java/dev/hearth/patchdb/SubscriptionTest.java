@@ -118,6 +118,20 @@ class SubscriptionTest {
   }
 
   @Test
+  void wakeReturnsAnEmptyPollOnlyAfterTheBufferedRevisions() throws Exception {
+    try (var db = open();
+        var sub = db.subscribe(PUBLIC)) {
+      db.mutate(tx -> tx.put(JsonPointer.parse("/public/n"), Json.of(1)));
+      sub.wake();
+      assertThat(sub.poll(Duration.ofSeconds(10)).orElseThrow().id()).isEqualTo(1);
+      long started = System.nanoTime();
+      assertThat(sub.poll(Duration.ofMinutes(5))).isEmpty(); // the wake, not the timeout
+      assertThat(System.nanoTime() - started).isLessThan(Duration.ofMinutes(1).toNanos());
+      assertThat(sub.poll(Duration.ZERO)).isEmpty();
+    }
+  }
+
+  @Test
   void closingTheDatabaseEndsSubscriptions() throws Exception {
     var db = open();
     var sub = db.subscribe(PUBLIC);
