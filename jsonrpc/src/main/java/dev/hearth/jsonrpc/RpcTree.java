@@ -1,0 +1,149 @@
+package dev.hearth.jsonrpc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.error.ErrorKind;
+import dev.hearth.error.StartException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The methods a server offers, each bound to its handler. Dispatch checks, in order: the method
+ * exists (-32601), the caller may use it (34 Authorization), the params fit its record (-32602);
+ * then runs the handler and turns what it throws into an error object. Immutable once built.
+ */
+public final class RpcTree {
+  private static final Logger log = LoggerFactory.getLogger(RpcTree.class);
+
+  private record Bound<P, R>(MethodSpec<P, R> spec, RpcHandler<P, R> handler) {}
+
+  private final TreeMap<String, Bound<?, ?>> methods;
+  private final ObjectMapper mapper;
+
+  private RpcTree(TreeMap<String, Bound<?, ?>> methods, ObjectMapper mapper) {
+    this.methods = methods;
+    this.mapper = mapper;
+  }
+
+  public static Builder builder(ObjectMapper mapper) {
+    return new Builder(mapper);
+  }
+
+  /** Collects bindings; refuses a name bound twice. */
+  public static final class Builder {
+    private final TreeMap<String, Bound<?, ?>> methods = new TreeMap<>();
+    private final ObjectMapper mapper;
+
+    private Builder(ObjectMapper mapper) {
+      this.mapper = mapper;
+    }
+
+    public <P, R> Builder bind(MethodSpec<P, R> spec, RpcHandler<P, R> handler) {
+      if (methods.putIfAbsent(spec.name(), new Bound<>(spec, handler)) != null) {
+        throw new IllegalArgumentException("method " + spec.name() + " is bound twice");
+      }
+      return this;
+    }
+
+    public RpcTree build() {
+      return new RpcTree(new TreeMap<>(methods), mapper);
+    }
+  }
+
+  /** Every method, in name order: the generated method list. */
+  public List<MethodSpec<?, ?>> specs() {
+    List<MethodSpec<?, ?>> out = new ArrayList<>();
+    for (Bound<?, ?> b : methods.values()) {
+      out.add(b.spec());
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  public Optional<MethodSpec<?, ?>> spec(String name) {
+    Bound<?, ?> b = methods.get(name);
+    return b == null ? Optional.empty() : Optional.of(b.spec());
+  }
+
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  /**
+   * Calls a method.
+   *
+   * @param params the params object of the request
+   * @return the result as JSON
+   * @throws RpcFailure the error object to answer with
+   */
+  public JsonNode call(RpcContext context, String method, JsonNode params) throws RpcFailure {
+    Bound<?, ?> bound = methods.get(method);
+    if (bound == null) {
+      throw new RpcFailure(RpcError.methodNotFound(method));
+    }
+    return invoke(bound, context, params);
+  }
+
+  private <P, R> JsonNode invoke(Bound<P, R> bound, RpcContext context, JsonNode params)
+      throws RpcFailure {
+    MethodSpec<P, R> spec = bound.spec();
+    checkAccess(spec, context.caller());
+    if (!params.isObject()) {
+      throw new RpcFailure(RpcError.invalidParams("params must be an object"));
+    }
+    P typed;
+    try {
+      typed = mapper.treeToValue(params, spec.params());
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new RpcFailure(RpcError.invalidParams(describe(e)));
+    }
+    R result;
+    try {
+      result = bound.handler().handle(context, typed);
+    } catch (StartException e) {
+      throw new RpcFailure(RpcError.of(e, e.info() == null ? null : mapper.valueToTree(e.info())));
+    } catch (Exception e) {
+      log.error("method {} failed unexpectedly", spec.name(), e);
+      throw new RpcFailure(
+          RpcError.of(
+              new StartException(ErrorKind.UNKNOWN, spec.name() + " failed: an internal error"),
+              null));
+    }
+    return mapper.valueToTree(result);
+  }
+
+  private static void checkAccess(MethodSpec<?, ?> spec, Caller caller) throws RpcFailure {
+    boolean allowed =
+        switch (spec.access()) {
+          case PUBLIC -> true;
+          case AUTHENTICATED -> caller.isAuthenticated();
+          case LOCAL -> caller instanceof Caller.Local;
+        };
+    if (!allowed) {
+      String why =
+          spec.access() == Access.LOCAL
+              ? spec.name() + " may only be called from the server itself (start-cli as root)"
+              : spec.name() + " needs a logged-in session";
+      throw new RpcFailure(RpcError.of(new StartException(ErrorKind.AUTHORIZATION, why), null));
+    }
+  }
+
+  /** The first line of a Jackson message, without the source excerpt it may append. */
+  private static String describe(Exception e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String message =
+        e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+    if (cause != e && cause.getMessage() != null) {
+      message = cause.getMessage();
+    }
+    return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("");
+  }
+}
