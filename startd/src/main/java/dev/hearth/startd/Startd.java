@@ -1,0 +1,312 @@
+package dev.hearth.startd;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.hearth.error.StartException;
+import dev.hearth.jsonrpc.Caller;
+import dev.hearth.jsonrpc.RpcEndpoint;
+import dev.hearth.jsonrpc.RpcTree;
+import dev.hearth.startd.auth.Auth;
+import dev.hearth.startd.auth.AuthRpc;
+import dev.hearth.startd.auth.EncryptedWire;
+import dev.hearth.startd.auth.LocalCookie;
+import dev.hearth.startd.auth.LoginLimiter;
+import dev.hearth.startd.auth.PasswordHash;
+import dev.hearth.startd.cert.InfoPage;
+import dev.hearth.startd.cert.LocalCa;
+import dev.hearth.startd.continuation.Continuations;
+import dev.hearth.startd.db.Database;
+import dev.hearth.startd.db.DbRpc;
+import dev.hearth.startd.db.LocalCerts;
+import dev.hearth.startd.db.Migrations;
+import dev.hearth.startd.db.PrivatePaths;
+import dev.hearth.startd.db.PublicPaths;
+import dev.hearth.startd.http.Api;
+import dev.hearth.startd.http.GeneratedFile;
+import dev.hearth.startd.http.HttpServer;
+import dev.hearth.startd.notification.NotificationRpc;
+import dev.hearth.startd.notification.Notifications;
+import dev.hearth.startd.setup.Setup;
+import dev.hearth.startd.setup.SetupRpc;
+import dev.hearth.startd.system.KernelLog;
+import dev.hearth.startd.system.LogStore;
+import dev.hearth.startd.system.LogStoreAppender;
+import dev.hearth.startd.system.Machine;
+import dev.hearth.startd.system.Power;
+import dev.hearth.startd.system.ServerNames;
+import dev.hearth.startd.system.SystemRpc;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code startd}: the composition root. Builds every subsystem with plain constructors in
+ * dependency order, serves setup until the database is set up and the normal API after, and shuts
+ * down in reverse order on SIGTERM or a power action.
+ */
+public final class Startd implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Startd.class);
+
+  private final StartdConfig config;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final LogStore logs;
+  private final LogStoreAppender appender;
+  private final Database db;
+  private final Continuations continuations;
+  private final HttpServer http;
+  private final AtomicReference<Api> api = new AtomicReference<>();
+  private final Api normal;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private Startd(StartdConfig config) throws Exception {
+    this.config = config;
+    Files.createDirectories(config.dataDir());
+    this.lockChannel =
+        FileChannel.open(
+            config.dataDir().resolve("startd.lock"),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+    FileLock acquired = lockChannel.tryLock();
+    if (acquired == null) {
+      lockChannel.close();
+      throw new IllegalStateException(
+          "another startd is already running with the data directory " + config.dataDir());
+    }
+    this.lock = acquired;
+    lockChannel
+        .truncate(0)
+        .write(StandardCharsets.US_ASCII.encode(ProcessHandle.current().pid() + "\n"));
+
+    var random = new SecureRandom();
+    InstantSource clock = InstantSource.system();
+    ObjectMapper mapper =
+        JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    String bootId = bootId();
+
+    logs = new LogStore(config.dataDir().resolve("logs"), bootId, mapper);
+    appender = LogStoreAppender.install(logs);
+    db = Database.open(config.dataDir().resolve("db"), mapper, Migrations.standard());
+    continuations = new Continuations(random, clock);
+    var machine = Machine.local(config.dataDir());
+    var kernel = new KernelLog(bootId);
+    var power = new Power(config.power(), this::stopAsync);
+    var names = new ServerNames(db, random, clock);
+    var wire = new EncryptedWire(random);
+    var hasher = new PasswordHash(random);
+    var localCookie = LocalCookie.create(config.runDir(), random);
+    var auth =
+        new Auth(
+            db,
+            hasher,
+            new LoginLimiter(clock),
+            wire,
+            localCookie,
+            random,
+            clock,
+            mapper,
+            continuations::sessionEnded);
+    var notifications = new Notifications(db, clock);
+    var dbRpc = new DbRpc(db, continuations);
+    var system =
+        new SystemRpc(db, machine, logs, kernel, power, names, continuations, clock, mapper);
+    var setup =
+        new Setup(
+            db, wire, hasher, machine, continuations, random, clock, mapper, this::enterNormalMode);
+
+    var normalTree = RpcTree.builder(mapper);
+    system.bind(normalTree);
+    AuthRpc.bind(normalTree, auth);
+    NotificationRpc.bind(normalTree, notifications);
+    dbRpc.bind(normalTree);
+    normal =
+        new Api(
+            endpoint(normalTree.build(), mapper),
+            auth::authenticate,
+            () -> {
+              dbRpc.nudge();
+              return db.sequence();
+            });
+    var setupTree = RpcTree.builder(mapper);
+    SetupRpc.bind(setupTree, setup, logs, system, power);
+    Api setupApi =
+        new Api(
+            endpoint(setupTree.build(), mapper),
+            (local, session) -> Caller.ANONYMOUS,
+            db::sequence);
+    api.set(db.isInitialized() ? normal : setupApi);
+
+    http =
+        new HttpServer(
+            config.listen(), api::get, config.maxRequestBytes(), continuations, staticFiles(db));
+  }
+
+  private static RpcEndpoint endpoint(RpcTree tree, ObjectMapper mapper) {
+    return new RpcEndpoint(() -> tree, mapper);
+  }
+
+  /** The root CA and the info page of setup, once there is a root CA. */
+  private static Map<String, GeneratedFile> staticFiles(Database db) {
+    Supplier<Optional<LocalCerts>> certs = () -> db.snapshot().get(PrivatePaths.LOCAL_CERTS);
+    return Map.of(
+        "/static/local-root-ca.crt",
+        new GeneratedFile(
+            "application/x-x509-ca-cert", () -> certs.get().map(LocalCerts::rootCert)),
+        "/static/StartOS-info.html",
+        new GeneratedFile(
+            "text/html; charset=utf-8",
+            () ->
+                certs
+                    .get()
+                    .map(c -> {
+                      var s = db.snapshot();
+                      return InfoPage.render(
+                          s.get(PublicPaths.SERVER_NAME).orElse(""),
+                          s.get(PublicPaths.HOSTNAME).orElse(""),
+                          c.rootCert(),
+                          LocalCa.fingerprint(c.rootCert()));
+                    })));
+  }
+
+  private static String bootId() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+    } catch (IOException e) {
+      return UUID.randomUUID().toString();
+    }
+  }
+
+  /** Starts a daemon; it serves until {@link #close()} or {@link #awaitStop()}. */
+  public static Startd start(StartdConfig config) throws Exception {
+    var startd = new Startd(config);
+    try {
+      startd.http.start();
+      if (startd.db.isInitialized()) {
+        startd.serveTls();
+      }
+      startd.writeUrl();
+      log.info(
+          "startd ready at {} ({} mode)",
+          startd.http.urls().getFirst(),
+          startd.api.get() == startd.normal ? "normal" : "setup");
+      return startd;
+    } catch (Exception e) {
+      startd.close();
+      throw e;
+    }
+  }
+
+  /** The URL of the first HTTP listener. */
+  public URI url() {
+    return http.urls().getFirst();
+  }
+
+  public Optional<URI> tlsUrl() {
+    return Optional.ofNullable(http.tlsUrl());
+  }
+
+  private void writeUrl() throws IOException {
+    Files.createDirectories(config.runDir());
+    Files.writeString(config.runDir().resolve("startd.url"), url() + "\n");
+  }
+
+  private void enterNormalMode() {
+    if (api.getAndSet(normal) != normal) {
+      log.info("setup finished: serving the normal API");
+      try {
+        serveTls();
+      } catch (Exception e) {
+        log.warn("could not start HTTPS after setup", e);
+      }
+    }
+  }
+
+  private void serveTls() throws Exception {
+    if (config.tls() == null) {
+      return;
+    }
+    LocalCerts certs = db.snapshot().get(PrivatePaths.LOCAL_CERTS).orElseThrow();
+    char[] password = "in-memory".toCharArray(); // the key store never leaves memory
+    http.serveTls(config.tls(), LocalCa.keyStore(certs, password), password);
+    log.info("startd ready (TLS): {}", http.tlsUrl());
+  }
+
+  private void stopAsync() {
+    Thread.ofPlatform().name("startd-stop").start(this::close);
+  }
+
+  /** Blocks until the daemon has stopped. */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (stopped.getCount() == 0) {
+      return;
+    }
+    log.info("startd stopping");
+    try {
+      http.close();
+    } catch (Exception e) {
+      log.warn("error stopping HTTP", e);
+    }
+    continuations.closeAll();
+    db.close();
+    appender.uninstall();
+    logs.close();
+    try {
+      lock.release();
+      lockChannel.close();
+    } catch (IOException e) {
+      log.warn("error releasing the data directory lock", e);
+    }
+    stopped.countDown();
+  }
+
+  public static void main(String[] args) {
+    StartdConfig config;
+    try {
+      config = StartdConfigLoader.load(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("startd: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Startd startd;
+    try {
+      startd = start(config);
+    } catch (IllegalStateException | StartException e) {
+      System.err.println("startd: " + e.getMessage());
+      System.exit(1);
+      return;
+    } catch (Exception e) {
+      log.error("startd failed to start", e);
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(startd::close, "startd-shutdown"));
+    System.out.println("startd ready: " + startd.url());
+    try {
+      startd.awaitStop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package dev.hearth.startd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.startd.system.Power;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds {@link StartdConfig} from, in increasing precedence: built-in defaults, a JSON config file
+ * ({@code --config}, keys as the flags without dashes), and flags. The only place that reads the
+ * environment. With no file and no flags it runs as in production.
+ *
+ * <pre>
+ * --data-dir DIR         default /var/lib/startos
+ * --run-dir DIR          default /run/startos (or DATA/run when not root)
+ * --listen HOST:PORT     repeatable; default 0.0.0.0:80
+ * --tls HOST:PORT        default 0.0.0.0:443; "none" disables HTTPS
+ * --power systemd|stop   default systemd under systemd, else stop
+ * --max-request-bytes N  default 1048576
+ * --config FILE          JSON with the same keys, e.g. {"listen": ["127.0.0.1:8080"]}
+ * </pre>
+ */
+public final class StartdConfigLoader {
+  private static final int DEFAULT_MAX_REQUEST = 1 << 20; // 1 MiB: RPC params are small
+
+  private StartdConfigLoader() {}
+
+  public static StartdConfig load(String[] args, Map<String, String> env) {
+    Map<String, List<String>> flags = parse(args);
+    JsonNode file = readFile(single(flags, "config"));
+    String dataDir = pick(flags, file, "data-dir", "/var/lib/startos");
+    boolean root = "root".equals(env.getOrDefault("USER", "")) || isRoot();
+    String runDir =
+        pick(flags, file, "run-dir", root ? "/run/startos" : Path.of(dataDir, "run").toString());
+    List<String> listen = flags.getOrDefault("listen", fileList(file, "listen"));
+    if (listen.isEmpty()) {
+      listen = List.of("0.0.0.0:80");
+    }
+    String tls = pick(flags, file, "tls", "0.0.0.0:443");
+    boolean systemd =
+        env.containsKey("INVOCATION_ID") || Files.isDirectory(Path.of("/run/systemd/system"));
+    String power = pick(flags, file, "power", systemd ? "systemd" : "stop");
+    int maxRequest =
+        Integer.parseInt(
+            pick(flags, file, "max-request-bytes", Integer.toString(DEFAULT_MAX_REQUEST)));
+    return new StartdConfig(
+        Path.of(dataDir).toAbsolutePath(),
+        Path.of(runDir).toAbsolutePath(),
+        listen.stream().map(StartdConfigLoader::address).toList(),
+        tls.equals("none") ? null : address(tls),
+        switch (power.toLowerCase(Locale.ROOT)) {
+          case "systemd" -> Power.Mode.SYSTEMD;
+          case "stop" -> Power.Mode.STOP_DAEMON;
+          default -> throw new IllegalArgumentException("--power is systemd or stop: " + power);
+        },
+        maxRequest);
+  }
+
+  private static boolean isRoot() {
+    try {
+      return "0".equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString());
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  static InetSocketAddress address(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("an address is HOST:PORT: \"" + hostPort + "\"");
+    }
+    String host = hostPort.substring(0, colon).replaceAll("^\\[|\\]$", "");
+    int port = Integer.parseInt(hostPort.substring(colon + 1));
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("a port is 0..65535: " + hostPort);
+    }
+    return InetSocketAddress.createUnresolved(host, port);
+  }
+
+  private static Map<String, List<String>> parse(String[] args) {
+    Map<String, List<String>> out = new java.util.HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (!a.startsWith("--")) {
+        throw new IllegalArgumentException(
+            "unexpected argument \"" + a + "\"; flags are --name value");
+      }
+      String name = a.substring(2);
+      String value;
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        throw new IllegalArgumentException("--" + name + " needs a value");
+      }
+      if (!List.of("data-dir", "run-dir", "listen", "tls", "power", "max-request-bytes", "config")
+          .contains(name)) {
+        throw new IllegalArgumentException("unknown flag --" + name);
+      }
+      out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+    return out;
+  }
+
+  private static @Nullable String single(Map<String, List<String>> flags, String name) {
+    List<String> v = flags.get(name);
+    return v == null ? null : v.getLast();
+  }
+
+  private static String pick(
+      Map<String, List<String>> flags, @Nullable JsonNode file, String name, String fallback) {
+    String flag = single(flags, name);
+    if (flag != null) {
+      return flag;
+    }
+    if (file != null && file.hasNonNull(name)) {
+      return file.get(name).asText();
+    }
+    return fallback;
+  }
+
+  private static List<String> fileList(@Nullable JsonNode file, String name) {
+    List<String> out = new ArrayList<>();
+    if (file != null && file.has(name)) {
+      file.get(name).forEach(n -> out.add(n.asText()));
+    }
+    return out;
+  }
+
+  private static @Nullable JsonNode readFile(@Nullable String path) {
+    if (path == null) {
+      return null;
+    }
+    try {
+      return new ObjectMapper().readTree(Path.of(path).toFile());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read the config file " + path + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package dev.hearth.startd.auth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.api.AuthApi;
+import dev.hearth.error.ErrorKind;
+import dev.hearth.error.StartException;
+import dev.hearth.jsonrpc.Caller;
+import dev.hearth.jsonrpc.RpcContext;
+import dev.hearth.startd.db.Database;
+import dev.hearth.startd.db.PrivatePaths;
+import dev.hearth.startd.db.SessionRecord;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authentication: who a request comes from, logging in and out, sessions, the master password.
+ *
+ * <p>Persistent sessions live at {@code /private/sessions}; ephemeral ones only in memory. A
+ * request's session is looked up by the hash of its cookie, so a database dump would not reveal a
+ * usable token even if it leaked. {@code lastActive} is written at most once a minute per session,
+ * not on every request.
+ *
+ * <p>Thread-safe.
+ */
+public final class Auth {
+  private static final Logger log = LoggerFactory.getLogger(Auth.class);
+  private static final Duration ACTIVITY_RESOLUTION = Duration.ofMinutes(1);
+  private static final InetAddress UNKNOWN_ADDRESS = InetAddress.getLoopbackAddress();
+
+  private final Database db;
+  private final PasswordHash hasher;
+  private final LoginLimiter limiter;
+  private final EncryptedWire wire;
+  private final LocalCookie localCookie;
+  private final SecureRandom random;
+  private final InstantSource clock;
+  private final ObjectMapper mapper;
+  private final Consumer<String> sessionEnded;
+  private final Map<String, SessionRecord> ephemeral = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastBump = new ConcurrentHashMap<>();
+
+  /**
+   * @param sessionEnded told the id of every session that ends, so its continuations close
+   */
+  public Auth(
+      Database db,
+      PasswordHash hasher,
+      LoginLimiter limiter,
+      EncryptedWire wire,
+      LocalCookie localCookie,
+      SecureRandom random,
+      InstantSource clock,
+      ObjectMapper mapper,
+      Consumer<String> sessionEnded) {
+    this.db = db;
+    this.hasher = hasher;
+    this.limiter = limiter;
+    this.wire = wire;
+    this.localCookie = localCookie;
+    this.random = random;
+    this.clock = clock;
+    this.mapper = mapper;
+    this.sessionEnded = sessionEnded;
+  }
+
+  /**
+   * Who a request comes from, by its cookies: the local cookie first, then the session (rpc.md
+   * §2.1). Credentials that do not check out make an anonymous caller, never an error here.
+   */
+  public Caller authenticate(@Nullable String local, @Nullable String sessionToken) {
+    if (local != null && localCookie.matches(local)) {
+      return Caller.LOCAL;
+    }
+    if (sessionToken != null && !sessionToken.isEmpty() && sessionToken.length() <= 64) {
+      String id = SessionToken.idOf(sessionToken);
+      if (ephemeral.containsKey(id)) {
+        return new Caller.Session(id);
+      }
+      if (db.snapshot().get(PrivatePaths.session(id).pointer()).isPresent()) {
+        touch(id);
+        return new Caller.Session(id);
+      }
+    }
+    return Caller.ANONYMOUS;
+  }
+
+  private void touch(String id) {
+    Instant now = clock.instant();
+    Instant last = lastBump.get(id);
+    if (last != null && Duration.between(last, now).compareTo(ACTIVITY_RESOLUTION) < 0) {
+      return;
+    }
+    lastBump.put(id, now);
+    db.mutate(tx -> {
+      var path = PrivatePaths.session(id);
+      tx.get(path).ifPresent(s -> tx.put(path, s.withLastActive(now.toString())));
+    });
+  }
+
+  /**
+   * Checks the password and starts a session; the transport sets the cookie.
+   *
+   * @throws StartException (RATE_LIMITED) after too many failures from this address;
+   *     (INCORRECT_PASSWORD) if the password is wrong; (UNINITIALIZED) before setup
+   */
+  public AuthApi.LoginResult login(RpcContext ctx, AuthApi.LoginParams params) {
+    InetAddress address = ctx.clientAddress().orElse(UNKNOWN_ADDRESS);
+    limiter.check(address);
+    String stored =
+        db.snapshot()
+            .get(PrivatePaths.PASSWORD)
+            .orElseThrow(
+                () -> new StartException(ErrorKind.UNINITIALIZED, "the server is not set up yet"));
+    if (!hasher.verify(params.password(), stored)) {
+      limiter.failed(address);
+      log.info("failed login from {}", address.getHostAddress());
+      throw new StartException(ErrorKind.INCORRECT_PASSWORD, "the password is incorrect");
+    }
+    limiter.succeeded(address);
+    String token = SessionToken.newToken(random);
+    String id = SessionToken.idOf(token);
+    String now = clock.instant().toString();
+    var session = new SessionRecord(now, now, ctx.userAgent().orElse(null));
+    if (Boolean.TRUE.equals(params.ephemeral())) {
+      ephemeral.put(id, session);
+    } else {
+      db.mutate(tx -> tx.put(PrivatePaths.session(id), session));
+    }
+    lastBump.put(id, clock.instant());
+    ctx.startSession(token);
+    log.info("login from {}", address.getHostAddress());
+    return new AuthApi.LoginResult(token);
+  }
+
+  /**
+   * Ends the caller's own session.
+   *
+   * @throws StartException (INVALID_REQUEST) when the caller did not use a session
+   */
+  public void logout(RpcContext ctx) {
+    String id =
+        ctx.sessionId()
+            .orElseThrow(() ->
+                new StartException(
+                    ErrorKind.INVALID_REQUEST, "this call was not made with a session"));
+    end(List.of(id));
+    ctx.endSession();
+  }
+
+  public AuthApi.SessionList sessions(RpcContext ctx) {
+    Map<String, AuthApi.SessionInfo> all = new LinkedHashMap<>();
+    db.snapshot()
+        .get(PrivatePaths.SESSION_MAP)
+        .orElse(Map.of())
+        .forEach((id, s) -> all.put(id, info(s)));
+    ephemeral.forEach((id, s) -> all.put(id, info(s)));
+    return new AuthApi.SessionList(ctx.sessionId().orElse(null), all);
+  }
+
+  private static AuthApi.SessionInfo info(SessionRecord s) {
+    return new AuthApi.SessionInfo(s.loggedIn(), s.lastActive(), s.userAgent());
+  }
+
+  /** Ends sessions by id; unknown ids are ignored. */
+  public void end(List<String> ids) {
+    db.mutate(tx -> {
+      for (String id : ids) {
+        if (SESSION_ID.matcher(id).matches()) {
+          tx.remove(PrivatePaths.SESSIONS.child(id));
+        }
+      }
+    });
+    for (String id : ids) {
+      ephemeral.remove(id);
+      lastBump.remove(id);
+      sessionEnded.accept(id);
+    }
+  }
+
+  private static final java.util.regex.Pattern SESSION_ID =
+      java.util.regex.Pattern.compile("[a-z2-7]{1,64}");
+
+  /**
+   * Changes the master password. A session must prove the current one; the on-box CLI may reset it
+   * without (whoever runs it as root owns the machine).
+   *
+   * @throws StartException (INCORRECT_PASSWORD) if the old password is wrong; (INVALID_REQUEST) if
+   *     the new one is missing or empty
+   */
+  public void resetPassword(RpcContext ctx, AuthApi.ResetPasswordParams params) {
+    JsonNode newValue = params.newPassword();
+    String next = newValue == null ? "" : wire.password(newValue, true, mapper);
+    if (next.isEmpty()) {
+      throw new StartException(ErrorKind.INVALID_REQUEST, "the new password must not be empty");
+    }
+    if (!(ctx.caller() instanceof Caller.Local)) {
+      JsonNode oldValue = params.oldPassword();
+      String old = oldValue == null ? "" : wire.password(oldValue, true, mapper);
+      String stored = db.snapshot().get(PrivatePaths.PASSWORD).orElse("");
+      if (stored.isEmpty() || !hasher.verify(old, stored)) {
+        throw new StartException(ErrorKind.INCORRECT_PASSWORD, "the current password is incorrect");
+      }
+    }
+    String hash = hasher.hash(next);
+    db.mutate(tx -> tx.put(PrivatePaths.PASSWORD, hash));
+    log.info("master password changed by {}", ctx.caller());
+  }
+
+  public JsonNode publicKey() {
+    return wire.publicJwk(mapper);
+  }
+
+  /** The key clients encrypt passwords with; setup uses it too. */
+  public EncryptedWire wire() {
+    return wire;
+  }
+
+  public PasswordHash hasher() {
+    return hasher;
+  }
+}

@@ -1,0 +1,40 @@
+package dev.hearth.startd.db;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.patchdb.DbPath;
+import dev.hearth.patchdb.json.JsonPointer;
+import java.util.Map;
+
+/** Every path into {@code /public}, with its type. */
+public final class PublicPaths {
+  private PublicPaths() {}
+
+  public static final JsonPointer ROOT = JsonPointer.of("public");
+
+  public static final DbPath<ServerInfo> SERVER_INFO =
+      DbPath.of(ROOT.child("serverInfo"), ServerInfo.class);
+
+  public static final DbPath<String> SERVER_NAME = SERVER_INFO.child("name", String.class);
+
+  public static final DbPath<String> HOSTNAME = SERVER_INFO.child("hostname", String.class);
+
+  public static final DbPath<Long> UNREAD_NOTIFICATIONS =
+      SERVER_INFO.child("unreadNotificationCount", Long.class);
+
+  public static final DbPath<ServerInfo.StatusInfo> SERVER_STATUS =
+      SERVER_INFO.child("statusInfo", ServerInfo.StatusInfo.class);
+
+  public static final DbPath<String> LANGUAGE = SERVER_INFO.child("language", String.class);
+
+  public static final DbPath<Map<String, JsonNode>> PACKAGE_DATA =
+      DbPath.of(ROOT.child("packageData"), new TypeReference<>() {});
+
+  /**
+   * Notifications, keyed by their decimal id. Upstream keeps them private and shows only a count;
+   * here they are public, so a client sees each one arrive live.
+   */
+  public static final JsonPointer NOTIFICATIONS = ROOT.child("notifications");
+
+  public static final JsonPointer UI = ROOT.child("ui");
+}

@@ -1,0 +1,110 @@
+package dev.hearth.startd.http;
+
+import dev.hearth.startd.continuation.Continuations;
+import dev.hearth.startd.continuation.Socket;
+import dev.hearth.startd.continuation.SocketJob;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A continuation's WebSocket: runs its job on a virtual thread once open, and closes with 1000
+ * {@code complete} when the job returns or 1011 and the message when it throws. Frames from the
+ * client are read and ignored. A frame the client does not take within {@link #SEND_TIMEOUT} ends
+ * the connection, so a client that stops reading cannot hold memory.
+ */
+public final class JettySocket implements Session.Listener.AutoDemanding, Socket {
+  private static final Logger log = LoggerFactory.getLogger(JettySocket.class);
+  static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
+  private final SocketJob job;
+  private final @Nullable String sessionId;
+  private final Continuations continuations;
+  private volatile @Nullable Session session;
+  private volatile boolean open;
+
+  JettySocket(SocketJob job, @Nullable String sessionId, Continuations continuations) {
+    this.job = job;
+    this.sessionId = sessionId;
+    this.continuations = continuations;
+  }
+
+  @Override
+  public void onWebSocketOpen(Session session) {
+    this.session = session;
+    this.open = true;
+    continuations.opened(this, sessionId);
+    Thread.ofVirtual().name("ws-continuation").start(this::run);
+  }
+
+  private void run() {
+    try {
+      job.run(this);
+      close(1000, "complete");
+    } catch (IOException e) {
+      close(1000, "closed"); // the client went away or stopped reading
+    } catch (InterruptedException e) {
+      close(1001, "interrupted");
+    } catch (Exception e) {
+      log.warn("continuation failed", e);
+      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      close(1011, message.length() > 120 ? message.substring(0, 120) : message);
+    }
+  }
+
+  @Override
+  public void send(String text) throws IOException {
+    Session s = session;
+    if (!open || s == null) {
+      throw new IOException("the socket is closed");
+    }
+    var done = new CompletableFuture<Void>();
+    s.sendText(text, Callback.from(() -> done.complete(null), done::completeExceptionally));
+    try {
+      done.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      s.disconnect();
+      throw new IOException("the client did not read a frame within " + SEND_TIMEOUT);
+    } catch (ExecutionException e) {
+      throw new IOException("sending failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while sending", e);
+    }
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    Session s = session;
+    if (open && s != null) {
+      open = false;
+      s.close(code, reason, Callback.NOOP);
+    }
+    continuations.closed(this);
+  }
+
+  @Override
+  public void onWebSocketClose(int statusCode, String reason) {
+    open = false;
+    continuations.closed(this);
+  }
+
+  @Override
+  public void onWebSocketError(Throwable cause) {
+    open = false;
+    continuations.closed(this);
+  }
+}

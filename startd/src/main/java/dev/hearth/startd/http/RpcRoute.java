@@ -1,0 +1,118 @@
+package dev.hearth.startd.http;
+
+import dev.hearth.jsonrpc.Caller;
+import dev.hearth.jsonrpc.RpcContext;
+import dev.hearth.jsonrpc.RpcEndpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code POST /rpc/*}: reads the body (refusing more than the limit with 413), authenticates by
+ * cookie, runs the JSON-RPC call(s), and answers with the session cookie a login or logout asks for
+ * and {@code X-Patch-Sequence} after a database change (rpc.md §1.4).
+ */
+final class RpcRoute extends Handler.Abstract {
+  /** Browsers keep a cookie at most 400 days; a session has no server-side expiry. */
+  static final long COOKIE_MAX_AGE_SECONDS = 400L * 24 * 3600;
+
+  private final Supplier<Api> api;
+  private final int maxBodyBytes;
+
+  RpcRoute(Supplier<Api> api, int maxBodyBytes) {
+    this.api = api;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    if (!request.getMethod().equals("POST")) {
+      response.getHeaders().put(HttpHeader.ALLOW, "POST");
+      Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+      return true;
+    }
+    byte[] body = readBody(request);
+    if (body == null) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      Response.writeError(
+          request,
+          response,
+          callback,
+          HttpStatus.PAYLOAD_TOO_LARGE_413,
+          "a JSON-RPC request has at most " + maxBodyBytes + " bytes");
+      return true;
+    }
+    Api current = api.get();
+    String local = null;
+    String session = null;
+    for (HttpCookie c : Request.getCookies(request)) {
+      switch (c.getName()) {
+        case "local" -> local = c.getValue();
+        case "session" -> session = c.getValue();
+        default -> {}
+      }
+    }
+    Caller caller = current.authenticator().authenticate(local, session);
+    var context =
+        new RpcContext(
+            caller,
+            remoteAddress(request),
+            request.getHeaders().get(HttpHeader.USER_AGENT),
+            request.isSecure());
+    RpcEndpoint.Response answer = current.endpoint().handle(body, context);
+    response.setStatus(HttpStatus.OK_200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    if (answer.syncDb()) {
+      response.getHeaders().put("X-Patch-Sequence", Long.toString(current.afterSync().afterSync()));
+    }
+    context
+        .newSessionToken()
+        .ifPresent(token -> Response.addCookie(response, sessionCookie(token, request.isSecure())));
+    if (context.sessionEnded()) {
+      Response.addCookie(response, sessionCookie("", request.isSecure()));
+    }
+    response.write(true, ByteBuffer.wrap(answer.body()), callback);
+    return true;
+  }
+
+  /** The session cookie: HttpOnly, SameSite=Strict, Secure over TLS; empty value clears it. */
+  static HttpCookie sessionCookie(String token, boolean secure) {
+    return HttpCookie.build("session", token)
+        .path("/")
+        .httpOnly(true)
+        .sameSite(HttpCookie.SameSite.STRICT)
+        .secure(secure)
+        .maxAge(token.isEmpty() ? 0 : COOKIE_MAX_AGE_SECONDS)
+        .build();
+  }
+
+  /** The body, or null if it is longer than the limit. */
+  private byte @Nullable [] readBody(Request request) throws IOException {
+    long declared = request.getLength();
+    if (declared > maxBodyBytes) {
+      return null;
+    }
+    try (InputStream in = Request.asInputStream(request)) {
+      byte[] bytes = in.readNBytes(maxBodyBytes + 1);
+      return bytes.length > maxBodyBytes ? null : bytes;
+    }
+  }
+
+  private static @Nullable InetAddress remoteAddress(Request request) {
+    return request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress a
+        ? a.getAddress()
+        : null;
+  }
+}

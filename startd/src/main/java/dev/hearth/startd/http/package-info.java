@@ -1,0 +1,13 @@
+/**
+ * The HTTP face of the daemon (rpc.md §1.1), on Jetty 12 core handlers with virtual threads: {@code
+ * POST /rpc/v1} (JSON-RPC), {@code /ws/rpc/<guid>} and {@code /rest/rpc/<guid>} (continuations),
+ * {@code /static/…} (root CA, info page) and the UI's static files.
+ *
+ * <p>Every input is bounded: request bodies, headers, idle connections, and frames a WebSocket
+ * client has not read. Cookies it sets are {@code HttpOnly}, {@code SameSite=Strict}, and {@code
+ * Secure} over TLS.
+ */
+@NullMarked
+package dev.hearth.startd.http;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,168 @@
+// Placeholder UI: setup wizard, login, and a live notification list. Plain JavaScript, no build.
+"use strict";
+
+const app = document.getElementById("app");
+let nextId = 1;
+
+async function rpc(method, params = {}) {
+  const res = await fetch("/rpc/v1", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    credentials: "same-origin",
+    body: JSON.stringify({ jsonrpc: "2.0", id: nextId++, method, params }),
+  });
+  const body = await res.json();
+  if (body.error) {
+    const detail = body.error.data && body.error.data.details ? body.error.data.details : body.error.message;
+    const err = new Error(detail);
+    err.code = body.error.code;
+    throw err;
+  }
+  return body.result;
+}
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k.startsWith("on")) e.addEventListener(k.slice(2), v); else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c);
+  return e;
+}
+
+function show(...children) { app.replaceChildren(...children); }
+
+// --- JWE (ECDH-ES + A128CBC-HS256) for the setup password, as rpc.md §2.3 describes ---
+const utf8 = (s) => new TextEncoder().encode(s);
+const b64url = (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const u32 = (n) => { const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, n); return b; };
+const concat = (...parts) => { const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0)); let o = 0; for (const p of parts) { out.set(p, o); o += p.length; } return out; };
+
+async function encryptPassword(password, jwk) {
+  const subtle = window.crypto && window.crypto.subtle;
+  if (!subtle) throw new Error("this page must be opened over https or on localhost to encrypt the password");
+  const server = await subtle.importKey("jwk", { kty: "EC", crv: "P-256", x: jwk.x, y: jwk.y, ext: true }, { name: "ECDH", namedCurve: "P-256" }, false, []);
+  const eph = await subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, true, ["deriveBits"]);
+  const z = new Uint8Array(await subtle.deriveBits({ name: "ECDH", public: server }, eph.privateKey, 256));
+  const epk = await subtle.exportKey("jwk", eph.publicKey);
+  const header = { alg: "ECDH-ES", enc: "A128CBC-HS256", epk: { kty: "EC", crv: "P-256", x: epk.x, y: epk.y } };
+  const protectedB64 = b64url(utf8(JSON.stringify(header)));
+  const enc = utf8("A128CBC-HS256");
+  const cek = new Uint8Array(await subtle.digest("SHA-256", concat(u32(1), z, u32(enc.length), enc, u32(0), u32(0), u32(256))));
+  const iv = crypto.getRandomValues(new Uint8Array(16));
+  const aes = await subtle.importKey("raw", cek.slice(16), "AES-CBC", false, ["encrypt"]);
+  const ct = new Uint8Array(await subtle.encrypt({ name: "AES-CBC", iv }, aes, utf8(password)));
+  const mac = await subtle.importKey("raw", cek.slice(0, 16), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const aad = utf8(protectedB64);
+  const al = new Uint8Array(8); new DataView(al.buffer).setUint32(4, aad.length * 8);
+  const tag = new Uint8Array(await subtle.sign("HMAC", mac, concat(aad, iv, ct, al))).slice(0, 16);
+  return { protected: protectedB64, encrypted_key: "", iv: b64url(iv), ciphertext: b64url(ct), tag: b64url(tag) };
+}
+
+// --- screens ---
+function setupForm() {
+  const error = el("p", { class: "error" });
+  const name = el("input", { id: "name", placeholder: "My Cool Server" });
+  const pw = el("input", { id: "password", type: "password" });
+  const pw2 = el("input", { id: "password2", type: "password" });
+  const submit = async (e) => {
+    e.preventDefault();
+    error.textContent = "";
+    if (pw.value.length < 8) { error.textContent = "Use at least 8 characters."; return; }
+    if (pw.value !== pw2.value) { error.textContent = "The passwords differ."; return; }
+    try {
+      const jwk = await rpc("setup.get-pubkey");
+      const encrypted = await encryptPassword(pw.value, jwk);
+      const started = await rpc("setup.execute", { password: { encrypted }, name: name.value, recoverySource: null, kiosk: false });
+      show(el("p", {}, "Setting up…"));
+      await followProgress(started.guid);
+      finished(await rpc("setup.complete"));
+    } catch (err) { error.textContent = err.message; }
+  };
+  show(el("form", { onsubmit: submit },
+    el("h2", {}, "Set up your server"),
+    el("label", { for: "name" }, "Server name"), name,
+    el("label", { for: "password" }, "Master password"), pw,
+    el("label", { for: "password2" }, "Repeat it"), pw2,
+    el("button", { type: "submit" }, "Start fresh"), error));
+}
+
+function followProgress(guid) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/rpc/${guid}`);
+    ws.onclose = (e) => (e.code === 1000 ? resolve() : reject(new Error(e.reason || "setup failed")));
+  });
+}
+
+function finished(done) {
+  show(el("h2", {}, "Your server is ready"),
+    el("p", {}, "Its address on your network: ", el("strong", {}, `${done.hostname}.local`)),
+    el("p", {}, el("a", { href: "/static/StartOS-info.html", download: "StartOS-info.html" }, "Save the server information"),
+      " — it holds the address and the root certificate to trust."),
+    el("p", {}, el("a", { href: "/static/local-root-ca.crt", download: `${done.hostname}.crt` }, "Download the root certificate")),
+    el("button", { onclick: async () => { await rpc("setup.exit"); location.reload(); } }, "Go to the server"));
+}
+
+function loginForm() {
+  const error = el("p", { class: "error" });
+  const pw = el("input", { id: "password", type: "password" });
+  const submit = async (e) => {
+    e.preventDefault();
+    try { await rpc("auth.login", { password: pw.value, metadata: { platforms: ["web"] } }); dashboard(); }
+    catch (err) { error.textContent = err.message; }
+  };
+  show(el("form", { onsubmit: submit }, el("h2", {}, "Log in"),
+    el("label", { for: "password" }, "Master password"), pw, el("button", { type: "submit" }, "Log in"), error));
+}
+
+function applyPatch(doc, ops) {
+  for (const op of ops) {
+    const keys = op.path.split("/").slice(1).map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
+    if (keys.length === 0) { doc = op.op === "remove" ? null : op.value; continue; }
+    let parent = doc;
+    for (const k of keys.slice(0, -1)) parent = parent[k];
+    const last = keys[keys.length - 1];
+    if (Array.isArray(parent)) {
+      const i = last === "-" ? parent.length : Number(last);
+      if (op.op === "add") parent.splice(i, 0, op.value); else if (op.op === "remove") parent.splice(i, 1); else parent[i] = op.value;
+    } else if (op.op === "remove") delete parent[last]; else parent[last] = op.value;
+  }
+  return doc;
+}
+
+async function dashboard() {
+  const sub = await rpc("db.subscribe", {});
+  let model = sub.dump.value;
+  let revision = sub.dump.id;
+  const list = el("div", { id: "notifications" });
+  const render = () => {
+    document.getElementById("server").textContent = `${model.serverInfo.name} — ${model.serverInfo.hostname}.local`;
+    const items = Object.values(model.notifications || {}).sort((a, b) => b.id - a.id);
+    list.replaceChildren(...(items.length ? items.map((n) =>
+      el("div", { class: `notification ${n.level}` }, el("strong", {}, n.title), " ", n.message)) : [el("p", {}, "No notifications.")]));
+  };
+  show(el("h2", {}, "Notifications"), list,
+    el("button", { onclick: async () => { await rpc("auth.logout"); location.reload(); } }, "Log out"));
+  render();
+  const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws/rpc/${sub.guid}`);
+  ws.onmessage = (m) => {
+    const rev = JSON.parse(m.data);
+    if (rev.id < revision + 1) return;
+    model = applyPatch(model, rev.patch);
+    revision = rev.id;
+    render();
+  };
+}
+
+async function start() {
+  try {
+    const status = await rpc("setup.status");
+    if (status.status === "complete") finished(await rpc("setup.complete"));
+    else setupForm();
+  } catch (err) {
+    if (err.code !== -32601) { show(el("p", { class: "error" }, err.message)); return; }
+    try { await rpc("server.time"); dashboard(); } catch (e) { loginForm(); }
+  }
+}
+
+start();

@@ -1,0 +1,197 @@
+package dev.hearth.startd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.api.FullProgress;
+import dev.hearth.api.RootApi;
+import dev.hearth.api.SetupApi;
+import dev.hearth.error.ErrorKind;
+import dev.hearth.error.StartException;
+import dev.hearth.jsonrpc.Continuation;
+import dev.hearth.jsonrpc.Empty;
+import dev.hearth.jsonrpc.RpcClient;
+import dev.hearth.startd.auth.EncryptedWire;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** First run against the real daemon: the wizard's calls, in the wizard's order. */
+class SetupIT {
+  @TempDir Path dir;
+
+  @Test
+  void beforeSetupOnlyTheSetupMethodsAnswer() throws Exception {
+    try (var startd = StartdProcess.start(dir);
+        RpcClient client = startd.client()) {
+      assertThat(client.call(SetupApi.STATUS, Empty.INSTANCE))
+          .isEqualTo(new SetupApi.Status.Incomplete(null, false, false, null));
+      for (String method : List.of("echo", "auth.login", "server.time", "db.dump", "state")) {
+        assertThatThrownBy(() -> client.call(method, StartdProcess.MAPPER.createObjectNode()))
+            .as(method)
+            .isInstanceOfSatisfying(
+                StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+      }
+    }
+  }
+
+  @Test
+  void aFreshSetupNamesTheServerMakesItsCaAndHandsOverToNormalMode() throws Exception {
+    try (var startd = StartdProcess.start(dir);
+        RpcClient client = startd.client()) {
+      JsonNode key = client.call(SetupApi.GET_PUBKEY, Empty.INSTANCE);
+      assertThat(key.get("kty").asText()).isEqualTo("EC");
+      var password =
+          StartdProcess.MAPPER
+              .createObjectNode()
+              .set(
+                  "encrypted",
+                  EncryptedWire.encrypt(
+                      Servers.PASSWORD, key, new SecureRandom(), StartdProcess.MAPPER));
+      SetupApi.Started started =
+          client.call(
+              SetupApi.EXECUTE,
+              new SetupApi.ExecuteParams(null, password, null, false, "My Cool Server", null));
+
+      List<FullProgress> frames = new ArrayList<>();
+      try (Continuation progress = client.continuation(started.guid())) {
+        while (true) {
+          var frame = progress.next(Duration.ofSeconds(60));
+          if (frame.isEmpty()) {
+            break;
+          }
+          frames.add(StartdProcess.MAPPER.readValue(frame.get(), FullProgress.class));
+        }
+        assertThat(progress.awaitClose(Duration.ofSeconds(10)).orElseThrow().reason())
+            .isEqualTo("complete");
+      }
+      assertThat(frames).isNotEmpty();
+      assertThat(frames.getLast().isComplete()).isTrue();
+
+      SetupApi.Completed done = client.call(SetupApi.COMPLETE, Empty.INSTANCE);
+      assertThat(done.hostname()).isEqualTo("my-cool-server");
+      X509Certificate root = certificate(done.rootCa());
+      assertThat(root.getSubjectX500Principal().getName()).contains("my-cool-server.local");
+      assertThat(client.call(SetupApi.STATUS, Empty.INSTANCE))
+          .isInstanceOf(SetupApi.Status.Complete.class);
+
+      // The root CA and the info page are served for download.
+      String served = get(startd.url().resolve("/static/local-root-ca.crt"));
+      assertThat(served).isEqualTo(done.rootCa());
+      assertThat(get(startd.url().resolve("/static/StartOS-info.html")))
+          .contains("https://my-cool-server.local")
+          .contains("BEGIN CERTIFICATE");
+
+      // A second setup is refused.
+      assertThatThrownBy(() ->
+              client.call(
+                  SetupApi.EXECUTE,
+                  new SetupApi.ExecuteParams(null, password, null, false, "Other", null)))
+          .isInstanceOfSatisfying(
+              StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST));
+
+      client.call(SetupApi.EXIT, Empty.INSTANCE);
+      assertThat(client.call(RootApi.ECHO, new RootApi.EchoParams("hi"))).isEqualTo("hi");
+      assertThat(client.call(RootApi.STATE, Empty.INSTANCE)).isEqualTo("running");
+    }
+    // After a restart the server comes up in normal mode, serving TLS with its certificate.
+    try (var startd = StartdProcess.start(dir);
+        RpcClient client = startd.client()) {
+      assertThat(client.call(RootApi.STATE, Empty.INSTANCE)).isEqualTo("running");
+      assertThat(startd.tlsUrl().getScheme()).isEqualTo("https");
+    }
+  }
+
+  @Test
+  void aPlainTextPasswordIsRefusedInSetup() throws Exception {
+    try (var startd = StartdProcess.start(dir);
+        RpcClient client = startd.client()) {
+      var plain = StartdProcess.MAPPER.getNodeFactory().textNode("secret");
+      assertThatThrownBy(() ->
+              client.call(
+                  SetupApi.EXECUTE,
+                  new SetupApi.ExecuteParams(null, plain, null, false, "x", null)))
+          .hasMessageContaining("must be encrypted");
+      assertThat(client.call(SetupApi.STATUS, Empty.INSTANCE))
+          .isInstanceOf(SetupApi.Status.Incomplete.class);
+    }
+  }
+
+  @Test
+  void restoreAndTransferSayTheyComeWithTheBackupWork() throws Exception {
+    try (var startd = StartdProcess.start(dir);
+        RpcClient client = startd.client()) {
+      var source = StartdProcess.MAPPER.createObjectNode().put("type", "migrate").put("guid", "x");
+      assertThatThrownBy(() ->
+              client.call(
+                  SetupApi.EXECUTE,
+                  new SetupApi.ExecuteParams(null, null, source, false, "x", null)))
+          .hasMessageContaining("backups work");
+      assertThatThrownBy(
+              () -> client.call(SetupApi.ATTACH, new SetupApi.AttachParams("g", null, false)))
+          .hasMessageContaining("backups work");
+    }
+  }
+
+  @Test
+  void aSecondDaemonOnTheSameDataDirectoryIsRefused() throws Exception {
+    try (var first = StartdProcess.start(dir)) {
+      var second =
+          new ProcessBuilder(
+                  ProcessHandle.current().info().command().orElse("java"),
+                  "-jar",
+                  StartdProcess.jar().toString(),
+                  "--data-dir",
+                  first.dataDir.toString(),
+                  "--run-dir",
+                  dir.resolve("run2").toString(),
+                  "--listen",
+                  "127.0.0.1:0")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(second.waitFor()).isEqualTo(1);
+      assertThat(out).contains("another startd is already running with the data directory");
+      assertThat(first.client().call(SetupApi.STATUS, Empty.INSTANCE)).isNotNull();
+    }
+  }
+
+  @Test
+  void sigtermStopsTheDaemonGracefully() throws Exception {
+    var startd = StartdProcess.start(dir);
+    assertThat(startd.stop()).isIn(0, 143);
+    assertThat(startd.output()).anyMatch(l -> l.contains("startd stopping"));
+    // and the data directory is free again
+    try (var again = StartdProcess.start(dir)) {
+      assertThat(again.client().call(SetupApi.STATUS, Empty.INSTANCE)).isNotNull();
+    }
+  }
+
+  static X509Certificate certificate(String pem) throws Exception {
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  static String get(URI uri) throws Exception {
+    try (var http = HttpClient.newHttpClient()) {
+      HttpResponse<String> r =
+          http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as("GET %s", uri).isEqualTo(200);
+      return r.body();
+    }
+  }
+}

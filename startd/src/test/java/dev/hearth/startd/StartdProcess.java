@@ -1,0 +1,145 @@
+package dev.hearth.startd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.hearth.jsonrpc.RpcClient;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code startd} process (the shaded jar the build made) on a data directory of the test's,
+ * listening on loopback ports the OS picks. Its output is kept for assertions and failure reports.
+ */
+final class StartdProcess implements AutoCloseable {
+  static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+  private final Process process;
+  private final Thread reader;
+  private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+  private final CompletableFuture<URI> ready = new CompletableFuture<>();
+  private final CompletableFuture<URI> readyTls = new CompletableFuture<>();
+  final Path dataDir;
+  final Path runDir;
+
+  private StartdProcess(Path dataDir, Path runDir, List<String> extraArgs) throws IOException {
+    this.dataDir = dataDir;
+    this.runDir = runDir;
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>();
+    command.addAll(
+        List.of(
+            java,
+            "--enable-native-access=ALL-UNNAMED",
+            "-XX:+UseSerialGC",
+            "-Xmx128m",
+            "-XX:TieredStopAtLevel=1",
+            "-jar",
+            jar().toString(),
+            "--data-dir",
+            dataDir.toString(),
+            "--run-dir",
+            runDir.toString(),
+            "--listen",
+            "127.0.0.1:0",
+            "--tls",
+            "127.0.0.1:0",
+            "--power",
+            "stop"));
+    command.addAll(extraArgs);
+    process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    reader =
+        Thread.ofVirtual()
+            .start(() -> {
+              try (var in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  output.add(line);
+                  if (line.startsWith("startd ready: ")) {
+                    ready.complete(URI.create(line.substring("startd ready: ".length()).trim()));
+                  } else if (line.contains("startd ready (TLS): ")) {
+                    readyTls.complete(
+                        URI.create(
+                            line.substring(line.indexOf("startd ready (TLS): ") + 20).trim()));
+                  }
+                }
+              } catch (IOException e) {
+                // the process ended
+              }
+              ready.completeExceptionally(new IllegalStateException("startd exited: " + output));
+            });
+  }
+
+  /** The jar {@code mvn package} built; integration tests run after it. */
+  static Path jar() {
+    Path jar = Path.of("target", "startd.jar").toAbsolutePath();
+    assertThat(jar).as("run the integration tests through Maven (package builds the jar)").exists();
+    return jar;
+  }
+
+  static StartdProcess start(Path dir, String... extraArgs) throws Exception {
+    var p = new StartdProcess(dir.resolve("data"), dir.resolve("run"), List.of(extraArgs));
+    p.url();
+    return p;
+  }
+
+  /** The HTTP URL, once the daemon says it is ready. */
+  URI url() throws Exception {
+    return ready.get(60, TimeUnit.SECONDS);
+  }
+
+  /** The HTTPS URL, printed once the server is set up (at start, or never in setup mode). */
+  URI tlsUrl() throws Exception {
+    return readyTls.get(10, TimeUnit.SECONDS);
+  }
+
+  RpcClient client() throws Exception {
+    return new RpcClient(url(), MAPPER);
+  }
+
+  /** A client that authenticates like the on-box CLI, with the local cookie. */
+  RpcClient localClient() throws Exception {
+    RpcClient c = client();
+    c.setCookie("local", Files.readString(runDir.resolve("rpc.authcookie")).trim());
+    return c;
+  }
+
+  List<String> output() {
+    return List.copyOf(output);
+  }
+
+  Process process() {
+    return process;
+  }
+
+  /** SIGTERM, and wait for the exit. */
+  int stop() throws InterruptedException {
+    // Through the handle: Process.destroy() would also close our end of its output pipe.
+    process.toHandle().destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor();
+    }
+    reader.join(); // every line the process wrote has been read
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      stop();
+    }
+  }
+}
