@@ -1,0 +1,115 @@
+package dev.hearth.s9pk.hash;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The native BLAKE3 library and its entry points.
+ *
+ * <p>Where it comes from: the build compiles it into the jar as the resource {@code
+ * /dev/hearth/s9pk/hash/<os>-<arch>/libhearth-blake3.so} (src/main/native/build.sh), so the same
+ * lookup works from {@code target/classes} in tests and from inside the shaded {@code
+ * start-cli.jar}. {@code dlopen} needs a real file, so the resource is copied into a fresh
+ * owner-only temporary directory, loaded, and the file deleted at once (a mapped library outlives
+ * its directory entry). Nothing is cached between runs, so no stale or planted library in a shared
+ * directory can ever be picked up, and there is nothing to clean up; the copy costs well under a
+ * millisecond.
+ */
+// FFM linking is a restricted operation; start-cli and the tests enable native access for it.
+@SuppressWarnings("restricted")
+record NativeLibrary(
+    String version, long hasherSize, MethodHandle init, MethodHandle update, MethodHandle finish) {
+  private static final Logger log = LoggerFactory.getLogger(NativeLibrary.class);
+  private static final String NAME = "libhearth-blake3.so";
+
+  /** The library for this platform, or empty (logged) when there is none or it cannot load. */
+  static Optional<NativeLibrary> load() {
+    String resource = "/dev/hearth/s9pk/hash/" + platform() + "/" + NAME;
+    try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        log.debug("no native BLAKE3 for {}: using Bouncy Castle", platform());
+        return Optional.empty();
+      }
+      Path dir = Files.createTempDirectory("hearth-blake3-");
+      Path file = dir.resolve(NAME);
+      try {
+        Files.copy(in, file);
+        return Optional.of(bind(SymbolLookup.libraryLookup(file, Arena.global())));
+      } finally {
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(dir);
+      }
+    } catch (IOException | RuntimeException | LinkageError e) {
+      log.warn(
+          "native BLAKE3 did not load ({}): using Bouncy Castle, which is much slower",
+          e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private static NativeLibrary bind(SymbolLookup lookup) throws IOException {
+    Linker linker = Linker.nativeLinker();
+    MethodHandle size =
+        linker.downcallHandle(
+            find(lookup, "hearth_blake3_hasher_size"),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG));
+    MethodHandle version =
+        linker.downcallHandle(
+            find(lookup, "hearth_blake3_version"), FunctionDescriptor.of(ValueLayout.ADDRESS));
+    MethodHandle init =
+        linker.downcallHandle(
+            find(lookup, "hearth_blake3_init"),
+            FunctionDescriptor.ofVoid(ValueLayout.ADDRESS),
+            Linker.Option.critical(false));
+    // critical(true): heap arrays are hashed in place; each call is bounded by Blake3.CHUNK_BYTES.
+    MethodHandle update =
+        linker.downcallHandle(
+            find(lookup, "hearth_blake3_update"),
+            FunctionDescriptor.ofVoid(
+                ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+            Linker.Option.critical(true));
+    MethodHandle finish =
+        linker.downcallHandle(
+            find(lookup, "hearth_blake3_finalize"),
+            FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS),
+            Linker.Option.critical(true));
+    try {
+      long hasherSize = (long) size.invokeExact();
+      MemorySegment v = (MemorySegment) version.invokeExact();
+      String text = v.reinterpret(64).getString(0);
+      return new NativeLibrary(text, hasherSize, init, update, finish);
+    } catch (Throwable t) {
+      throw new IOException("calling the native BLAKE3 library failed", t);
+    }
+  }
+
+  private static MemorySegment find(SymbolLookup lookup, String name) throws IOException {
+    return lookup.find(name).orElseThrow(() -> new IOException("symbol " + name + " missing"));
+  }
+
+  /** {@code linux-x86_64}, {@code linux-aarch64}, … as the build names its output directory. */
+  static String platform() {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+    arch =
+        switch (arch) {
+          case "amd64", "x86_64" -> "x86_64";
+          case "aarch64", "arm64" -> "aarch64";
+          default -> arch;
+        };
+    return (os.contains("linux") ? "linux" : os.replace(' ', '_')) + "-" + arch;
+  }
+}

@@ -1,0 +1,158 @@
+package dev.hearth.s9pk.pack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hearth.error.ErrorKind;
+import dev.hearth.error.StartException;
+import dev.hearth.s9pk.S9pk;
+import dev.hearth.s9pk.TestPackages;
+import dev.hearth.s9pk.manifest.ImageSource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Packing a project with the real node, mksquashfs and tar (s9pk.md §8). */
+class PackerTest {
+  @TempDir Path project;
+
+  @BeforeEach
+  void writeProject() throws Exception {
+    Files.createDirectories(project.resolve("javascript"));
+    Files.createDirectories(project.resolve("rootfs/bin"));
+    Files.createDirectories(project.resolve("assets"));
+    Files.writeString(project.resolve("rootfs/bin/hello"), "#!/bin/sh\necho hello\n");
+    Files.writeString(project.resolve("assets/readme.txt"), "an asset");
+    Files.write(project.resolve("icon.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+    Files.writeString(project.resolve("LICENSE.md"), "MIT");
+    Files.writeString(project.resolve("instructions.md"), "# Use it");
+    Files.createDirectories(project.resolve("tarred"));
+    Files.writeString(project.resolve("tarred/etc-motd"), "from a tarball");
+    for (String name : List.of("side.tar", "side-x86_64.tar")) {
+      Process tar =
+          new ProcessBuilder("tar", "-cf", name, "-C", "tarred", ".")
+              .directory(project.toFile())
+              .start();
+      assertThat(tar.waitFor()).isZero();
+    }
+    bundle("{ rootfs: 'rootfs' }", "{ rootfs: 'side-{arch}.tar' }");
+  }
+
+  private void bundle(String mainSource, String sideSource) throws Exception {
+    Files.writeString(
+        project.resolve("javascript/index.js"),
+        """
+        exports.manifest = {
+          id: 'packed-test', title: 'Packed', license: 'MIT', version: '2.1.0:3',
+          canMigrateTo: '*', canMigrateFrom: '*', releaseNotes: 'notes',
+          description: { short: 'short', long: 'long' },
+          upstreamRepo: 'https://example.org', marketingUrl: 'https://example.org', donationUrl: null,
+          osVersion: '0.4.0-beta.10', sdkVersion: '2.0.9', gitHash: null,
+          volumes: ['main'], dependencies: {}, satisfies: [], plugins: [],
+          images: {
+            main: { source: %s, arch: ['x86_64'], emulateMissingAs: 'x86_64', nvidiaContainer: false },
+            side: { source: %s, arch: ['x86_64', 'aarch64'], emulateMissingAs: 'x86_64', nvidiaContainer: false },
+          },
+          hardwareRequirements: { device: [], ram: null, arch: null },
+          hardwareAcceleration: false, userspaceFilesystems: false, virtualNetworking: false,
+        }
+        """
+            .formatted(mainSource, sideSource));
+  }
+
+  @Test
+  void aProjectPacksIntoAValidSignedPackageWithSquashfsImages() throws Exception {
+    Path out = Packer.pack(PackRequest.defaults(project), TestPackages.KEY);
+    assertThat(out).isEqualTo(project.resolve("packed-test.s9pk"));
+    try (S9pk pkg = S9pk.open(out)) {
+      pkg.archive().orElseThrow().verifyFiles();
+      assertThat(pkg.manifest().images().get("main").source()).isEqualTo(new ImageSource.Packed());
+      assertThat(pkg.manifest().gitHash()).isNull(); // not a git work tree
+      assertThat(pkg.contents().paths())
+          .contains(
+              "icon.png",
+              "LICENSE.md",
+              "instructions.md",
+              "javascript.squashfs",
+              "assets.squashfs",
+              "images/x86_64/main.squashfs",
+              "images/x86_64/main.json",
+              "images/x86_64/main.env",
+              "images/x86_64/side.squashfs")
+          .doesNotContain("images/aarch64/side.squashfs"); // no aarch64 source: emulated
+      byte[] squash = pkg.read("images/x86_64/main.squashfs", 1 << 20);
+      assertThat(new String(squash, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("hsqs");
+      assertThat(pkg.archive().orElseThrow().signer()).isEqualTo(TestPackages.KEY.publicKey());
+      assertThat(unsquash(project, squash, "bin/hello")).isEqualTo("#!/bin/sh\necho hello\n");
+      assertThat(unsquash(project, pkg.read("images/x86_64/side.squashfs", 1 << 20), "etc-motd"))
+          .isEqualTo("from a tarball");
+    }
+  }
+
+  @Test
+  void packingForOneArchitectureBuildsOnlyItAndNarrowsTheManifest() throws Exception {
+    bundle("{ rootfs: 'rootfs' }", "{ rootfs: 'side.tar' }");
+    PackRequest d = PackRequest.defaults(project);
+    PackRequest arm =
+        new PackRequest(
+            d.projectDir(),
+            Optional.of(Path.of("arm.s9pk")),
+            d.javascript(),
+            d.icon(),
+            d.license(),
+            d.instructions(),
+            d.assets(),
+            PackRequest.Assets.NONE,
+            Optional.of("aarch64"));
+    Path out = Packer.pack(arm, TestPackages.KEY);
+    try (S9pk pkg = S9pk.open(out)) {
+      // side's tarball has no {arch}, so it serves aarch64; main has only x86_64 and is emulated.
+      assertThat(pkg.manifest().images().get("side").arch()).containsExactly("aarch64");
+      assertThat(pkg.manifest().images().get("main").arch()).containsExactly("x86_64");
+      assertThat(pkg.contents().paths())
+          .contains("images/aarch64/side.squashfs", "images/x86_64/main.squashfs")
+          .doesNotContain("assets.squashfs", "images/x86_64/side.squashfs");
+      pkg.validateAndFilter(Optional.of("aarch64"));
+    }
+  }
+
+  @Test
+  void dockerSourcesAreRefusedSayingDockerIsUnavailable() throws Exception {
+    bundle("{ dockerTag: 'start9/hello-world' }", "{ rootfs: 'rootfs' }");
+    assertThatThrownBy(() -> Packer.pack(PackRequest.defaults(project), TestPackages.KEY))
+        .isInstanceOfSatisfying(
+            StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PACK))
+        .hasMessageContaining(
+            "image main uses the dockerTag source, which needs Docker, and Docker is not available")
+        .hasMessageContaining("rootfs");
+  }
+
+  @Test
+  void ingredientsListTheBundleFirstAndEveryImageSource() {
+    List<Path> ingredients = Ingredients.list(PackRequest.defaults(project));
+    assertThat(ingredients.getFirst()).isEqualTo(Path.of("javascript/index.js"));
+    assertThat(ingredients)
+        .contains(
+            Path.of("icon.png"),
+            Path.of("LICENSE.md"),
+            Path.of("instructions.md"),
+            Path.of("assets"),
+            Path.of("rootfs"),
+            Path.of("side-x86_64.tar"),
+            Path.of("side-aarch64.tar"));
+  }
+
+  static String unsquash(Path scratch, byte[] squashfs, String path) throws Exception {
+    Path img = Files.createTempFile(scratch, "img", ".squashfs");
+    Files.write(img, squashfs);
+    Process p = new ProcessBuilder("unsquashfs", "-cat", img.toString(), path).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isZero();
+    return out;
+  }
+}
