@@ -9,7 +9,8 @@ JAVA_HOME=$(scripts/java-home.sh)
 run() { # module, main class; runs inside the module so its files land in its target/
   dir="$PWD/$1"
   cp="$dir/target/test-classes:$dir/target/classes:$(cat "$dir/target/bench.classpath")"
-  (cd "$dir" && "$JAVA_HOME/bin/java" -cp "$cp" "$2")
+  (cd "$dir" && "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" "$2")
 }
 
 run patchdb dev.hearth.patchdb.PatchDbBenchmarks
+run s9pk dev.hearth.s9pk.S9pkBenchmarks

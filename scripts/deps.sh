@@ -15,6 +15,9 @@ squashfuse       # fallback squashfs mount without loop devices
 gcc              # compiles the native BLAKE3 library and start-container
 librust-blake3-dev # the official BLAKE3 C sources (under its c/ directory)
 b3sum            # the BLAKE3 reference tool our benchmark compares against
+jq               # the SDK's s9pk.mk reads package manifests with it
+make             # builds example packages with the SDK's s9pk.mk
+git              # gitHash of packed packages
 "
 
 missing=""

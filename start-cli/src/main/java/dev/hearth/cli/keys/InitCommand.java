@@ -1,12 +1,55 @@
 package dev.hearth.cli.keys;
 
+import dev.hearth.cli.GlobalOptions;
+import dev.hearth.s9pk.sign.DeveloperKey;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until the "S9PK v2 packages" work fills it in. */
-@Command(name = "init", description = "Initialize things")
+/**
+ * {@code start-cli init key}: creates the developer key. Also answers to {@code init-key}, the
+ * spelling the SDK's {@code s9pk.mk} uses.
+ */
+@Command(
+    name = "init",
+    aliases = "init-key",
+    description = "Initialize the developer environment",
+    subcommands = InitCommand.Key.class)
 public final class InitCommand implements Runnable {
+  @Spec CommandSpec spec;
+
   @Override
   public void run() {
-    throw new UnsupportedOperationException("start-cli init is not written yet");
+    // `init-key` is `init key`; plain `init` needs its subcommand.
+    if (spec.root().commandLine().getParseResult().originalArgs().contains("init-key")) {
+      Key.create(GlobalOptions.of(spec).developerKeyPath(), spec);
+      return;
+    }
+    throw new ParameterException(spec.commandLine(), "Missing required subcommand: key");
+  }
+
+  /** {@code init key}. */
+  @Command(
+      name = "key",
+      description =
+          "Create a developer key at --developer-key-path (default ~/.startos/developer.key.pem),"
+              + " mode 0600; an existing key is never replaced")
+  public static final class Key implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      create(GlobalOptions.of(spec).developerKeyPath(), spec);
+    }
+
+    static void create(Path file, CommandSpec spec) {
+      DeveloperKey key = DeveloperKey.generate(new SecureRandom());
+      key.writeNew(file);
+      spec.commandLine().getErr().println("Created developer key " + file);
+      spec.commandLine().getErr().flush();
+    }
   }
 }

@@ -1,12 +1,17 @@
 package dev.hearth.cli.util;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until the "S9PK v2 packages" work fills it in. */
-@Command(name = "util", description = "Utilities")
+/** {@code start-cli util}: utilities. */
+@Command(name = "util", description = "Utilities", subcommands = B3sumCommand.class)
 public final class UtilCommand implements Runnable {
+  @Spec CommandSpec spec;
+
   @Override
   public void run() {
-    throw new UnsupportedOperationException("start-cli util is not written yet");
+    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
   }
 }
