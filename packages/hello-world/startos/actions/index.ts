@@ -1,0 +1,4 @@
+import { sdk } from '../sdk'
+import { setName } from './setName'
+
+export const actions = sdk.Actions.of().addAction(setName)
