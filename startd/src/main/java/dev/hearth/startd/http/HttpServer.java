@@ -39,7 +39,7 @@ public final class HttpServer implements AutoCloseable {
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
   static final int MAX_HEADER_BYTES = 16 * 1024;
   static final int MAX_FRAME_BYTES = 64 * 1024; // clients send nothing we read on continuations
-  static final int MAX_QUEUED_FRAMES = 4096;
+  static final int MAX_QUEUED_FRAMES = 64; // frames a client has not read yet; then it is cut off
 
   private final Server server;
   private final HttpConfiguration httpConfig;

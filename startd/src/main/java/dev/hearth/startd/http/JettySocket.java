@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class JettySocket implements Session.Listener.AutoDemanding, Socket {
   private static final Logger log = LoggerFactory.getLogger(JettySocket.class);
   static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
   private final SocketJob job;
   private final @Nullable String sessionId;
@@ -50,7 +51,7 @@ public final class JettySocket implements Session.Listener.AutoDemanding, Socket
       job.run(this);
       close(1000, "complete");
     } catch (IOException e) {
-      close(1000, "closed"); // the client went away or stopped reading
+      disconnect(); // the client went away or stopped reading: no close handshake to wait for
     } catch (InterruptedException e) {
       close(1001, "interrupted");
     } catch (Exception e) {
@@ -71,6 +72,7 @@ public final class JettySocket implements Session.Listener.AutoDemanding, Socket
     try {
       done.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
+      log.info("dropping a stream whose client did not read for {} s", SEND_TIMEOUT.toSeconds());
       s.disconnect();
       throw new IOException("the client did not read a frame within " + SEND_TIMEOUT);
     } catch (ExecutionException e) {
@@ -86,12 +88,36 @@ public final class JettySocket implements Session.Listener.AutoDemanding, Socket
     return open;
   }
 
+  /**
+   * Closes with a close frame; a client that does not answer it within {@link #CLOSE_TIMEOUT} is
+   * disconnected, so a client that stopped reading cannot keep the connection.
+   */
   @Override
   public void close(int code, String reason) {
     Session s = session;
     if (open && s != null) {
       open = false;
       s.close(code, reason, Callback.NOOP);
+      Thread.ofVirtual()
+          .start(() -> {
+            try {
+              Thread.sleep(CLOSE_TIMEOUT);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            if (s.isOpen()) {
+              s.disconnect();
+            }
+          });
+    }
+    continuations.closed(this);
+  }
+
+  private void disconnect() {
+    Session s = session;
+    open = false;
+    if (s != null) {
+      s.disconnect();
     }
     continuations.closed(this);
   }
