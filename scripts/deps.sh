@@ -18,6 +18,8 @@ b3sum            # the BLAKE3 reference tool our benchmark compares against
 jq               # the SDK's s9pk.mk reads package manifests with it
 make             # builds example packages with the SDK's s9pk.mk
 git              # gitHash of packed packages
+iproute2         # ip and ss: network namespaces, free ports for make run
+wrk              # the HTTP load generator of the benchmarks
 "
 
 missing=""

@@ -1,9 +1,27 @@
 #!/bin/sh
-# `make run` after the build: starts the platform with its embedded defaults.
+# `make run` after the build: starts startd in the foreground on a data directory in the
+# checkout (./data), on port 80 and 443 when free (as in production), else 8080 and 8443.
+# Restart and shutdown stop this daemon instead of the machine. Ctrl-C stops it.
 set -eu
 cd "$(dirname "$0")/.."
-cat <<'MSG'
-Built: the libraries error, exver and patchdb.
-There is nothing to run yet: the daemon (startd) arrives with the issue "The daemon's core".
-`make test` runs every test; `make bench` prints the benchmark figures.
-MSG
+JAVA_HOME=$(scripts/java-home.sh)
+
+free() { # port
+  ! ss -Hltn "sport = :$1" 2>/dev/null | grep -q .
+}
+pick() { # preferred fallback...
+  for p in "$@"; do
+    if free "$p"; then echo "$p"; return; fi
+  done
+  echo "error: none of the ports $* is free" >&2
+  exit 1
+}
+http_port=$(pick 80 8080 8081 8082)
+tls_port=$(pick 443 8443 8444 8445)
+mkdir -p data
+
+echo "Starting Hearth (data in $(pwd)/data). Open the URL below to set it up; Ctrl-C stops it."
+exec "$JAVA_HOME/bin/java" $(cat startd/src/main/dist/jvm.options) \
+  -XX:SharedArchiveFile=data/startd.jsa -XX:+AutoCreateSharedArchive \
+  -jar startd/target/startd.jar \
+  --data-dir data --listen "0.0.0.0:$http_port" --tls "0.0.0.0:$tls_port" --power stop

@@ -1,8 +1,12 @@
 package dev.hearth.cli;
 
+import dev.hearth.cli.auth.AuthCommand;
+import dev.hearth.cli.db.DbCommand;
 import dev.hearth.cli.keys.InitCommand;
 import dev.hearth.cli.keys.PubkeyCommand;
+import dev.hearth.cli.notification.NotificationCommand;
 import dev.hearth.cli.s9pk.S9pkCommand;
+import dev.hearth.cli.server.ServerCommand;
 import dev.hearth.cli.util.UtilCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +25,12 @@ import picocli.CommandLine.Mixin;
     versionProvider = StartCli.Version.class,
     description = "Command line for Hearth, a StartOS-compatible personal server.",
     subcommands = {
+      EchoCommand.class,
+      StateCommand.class,
+      AuthCommand.class,
+      ServerCommand.class,
+      NotificationCommand.class,
+      DbCommand.class,
       InitCommand.class,
       PubkeyCommand.class,
       S9pkCommand.class,

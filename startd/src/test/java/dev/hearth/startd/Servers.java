@@ -10,13 +10,13 @@ import java.security.SecureRandom;
 import java.time.Duration;
 
 /** Shared steps of the integration tests. */
-final class Servers {
-  static final String PASSWORD = "correct horse battery staple";
+public final class Servers {
+  public static final String PASSWORD = "correct horse battery staple";
 
   private Servers() {}
 
   /** Runs a fresh setup named {@code name} to completion, then leaves setup mode. */
-  static SetupApi.Completed setUp(StartdProcess startd, String name) throws Exception {
+  public static SetupApi.Completed setUp(StartdProcess startd, String name) throws Exception {
     try (RpcClient client = startd.client()) {
       JsonNode key = client.call(SetupApi.GET_PUBKEY, Empty.INSTANCE);
       JsonNode encrypted =

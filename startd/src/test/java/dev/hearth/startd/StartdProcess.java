@@ -22,16 +22,16 @@ import java.util.concurrent.TimeUnit;
  * A real {@code startd} process (the shaded jar the build made) on a data directory of the test's,
  * listening on loopback ports the OS picks. Its output is kept for assertions and failure reports.
  */
-final class StartdProcess implements AutoCloseable {
-  static final ObjectMapper MAPPER = JsonMapper.builder().build();
+public final class StartdProcess implements AutoCloseable {
+  public static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
   private final Process process;
   private final Thread reader;
   private final List<String> output = Collections.synchronizedList(new ArrayList<>());
   private final CompletableFuture<URI> ready = new CompletableFuture<>();
   private final CompletableFuture<URI> readyTls = new CompletableFuture<>();
-  final Path dataDir;
-  final Path runDir;
+  public final Path dataDir;
+  public final Path runDir;
 
   private StartdProcess(Path dataDir, Path runDir, List<String> extraArgs) throws IOException {
     this.dataDir = dataDir;
@@ -82,41 +82,46 @@ final class StartdProcess implements AutoCloseable {
             });
   }
 
-  /** The jar {@code mvn package} built; integration tests run after it. */
-  static Path jar() {
-    Path jar = Path.of("target", "startd.jar").toAbsolutePath();
+  /**
+   * The jar {@code mvn package} built; integration tests run after it, in this module or in one
+   * beside it (the CLI's).
+   */
+  public static Path jar() {
+    Path here = Path.of("target", "startd.jar").toAbsolutePath();
+    Path sibling = Path.of("..", "startd", "target", "startd.jar").toAbsolutePath().normalize();
+    Path jar = Files.exists(here) ? here : sibling;
     assertThat(jar).as("run the integration tests through Maven (package builds the jar)").exists();
     return jar;
   }
 
-  static StartdProcess start(Path dir, String... extraArgs) throws Exception {
+  public static StartdProcess start(Path dir, String... extraArgs) throws Exception {
     var p = new StartdProcess(dir.resolve("data"), dir.resolve("run"), List.of(extraArgs));
     p.url();
     return p;
   }
 
   /** The HTTP URL, once the daemon says it is ready. */
-  URI url() throws Exception {
+  public URI url() throws Exception {
     return ready.get(60, TimeUnit.SECONDS);
   }
 
   /** The HTTPS URL, printed once the server is set up (at start, or never in setup mode). */
-  URI tlsUrl() throws Exception {
+  public URI tlsUrl() throws Exception {
     return readyTls.get(10, TimeUnit.SECONDS);
   }
 
-  RpcClient client() throws Exception {
+  public RpcClient client() throws Exception {
     return new RpcClient(url(), MAPPER);
   }
 
   /** A client that authenticates like the on-box CLI, with the local cookie. */
-  RpcClient localClient() throws Exception {
+  public RpcClient localClient() throws Exception {
     RpcClient c = client();
     c.setCookie("local", Files.readString(runDir.resolve("rpc.authcookie")).trim());
     return c;
   }
 
-  List<String> output() {
+  public List<String> output() {
     return List.copyOf(output);
   }
 
@@ -125,7 +130,7 @@ final class StartdProcess implements AutoCloseable {
   }
 
   /** SIGTERM, and wait for the exit. */
-  int stop() throws InterruptedException {
+  public int stop() throws InterruptedException {
     // Through the handle: Process.destroy() would also close our end of its output pipe.
     process.toHandle().destroy();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {

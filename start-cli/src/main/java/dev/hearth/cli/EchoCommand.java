@@ -1,0 +1,18 @@
+package dev.hearth.cli;
+
+import dev.hearth.api.RootApi;
+import dev.hearth.jsonrpc.RpcClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code start-cli echo <message>}: the server answers with the message. */
+@Command(name = "echo", description = "Ask the server to echo a message back")
+public final class EchoCommand extends RpcCommand {
+  @Parameters(index = "0", description = "The message")
+  String message;
+
+  @Override
+  protected void run(RpcClient client) {
+    callAndPrint(client, RootApi.ECHO, new RootApi.EchoParams(message));
+  }
+}

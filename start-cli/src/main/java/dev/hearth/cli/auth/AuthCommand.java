@@ -1,0 +1,136 @@
+package dev.hearth.cli.auth;
+
+import dev.hearth.api.AuthApi;
+import dev.hearth.cli.Output;
+import dev.hearth.cli.OutputFormat;
+import dev.hearth.cli.RpcCommand;
+import dev.hearth.cli.connect.Connection;
+import dev.hearth.error.ErrorKind;
+import dev.hearth.error.StartException;
+import dev.hearth.jsonrpc.Empty;
+import dev.hearth.jsonrpc.RpcClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code start-cli auth …} (rpc.md §4.2). */
+@Command(
+    name = "auth",
+    description = "Log in and out, sessions, the master password",
+    subcommands = {
+      AuthCommand.Login.class,
+      AuthCommand.Logout.class,
+      AuthCommand.Session.class,
+      AuthCommand.ResetPassword.class,
+      AuthCommand.GetPubkey.class
+    })
+public final class AuthCommand {
+  /** Reads the password from {@code $PASSWORD} or a prompt; keeps the session for this server. */
+  @Command(name = "login", description = "Log in (password from $PASSWORD or a prompt)")
+  public static final class Login extends RpcCommand {
+    @Override
+    protected void run(RpcClient client) {
+      String password = Passwords.read(System.getenv(), "PASSWORD", "Password");
+      var metadata = Connection.JSON.createObjectNode();
+      metadata.putArray("platforms").add("cli");
+      AuthApi.LoginResult result =
+          client.call(AuthApi.LOGIN, new AuthApi.LoginParams(password, null, metadata));
+      var target = Connection.target(spec);
+      target.jar().store(Connection.key(target.url()), result.session());
+      System.out.println("Logged in to " + Connection.key(target.url()));
+    }
+  }
+
+  @Command(name = "logout", description = "End this CLI's session")
+  public static final class Logout extends RpcCommand {
+    @Override
+    protected void run(RpcClient client) {
+      var target = Connection.target(spec);
+      if (client.cookie("session").isEmpty()) {
+        throw new StartException(
+            ErrorKind.INVALID_REQUEST, "not logged in to " + Connection.key(target.url()));
+      }
+      client.removeCookie("local"); // logout ends the session, so authenticate with it
+      client.call(AuthApi.LOGOUT, Empty.INSTANCE);
+      target.jar().forget(Connection.key(target.url()));
+      System.out.println("Logged out of " + Connection.key(target.url()));
+    }
+  }
+
+  @Command(
+      name = "session",
+      description = "Sessions",
+      subcommands = {Session.ListSessions.class, Session.Kill.class})
+  public static final class Session {
+    @Command(name = "list", description = "List the sessions")
+    public static final class ListSessions extends RpcCommand {
+      @Override
+      protected void run(RpcClient client) {
+        AuthApi.SessionList list = client.call(AuthApi.SESSION_LIST, Empty.INSTANCE);
+        if (format(OutputFormat.table) == OutputFormat.json) {
+          Output.json(System.out, list);
+          return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        list.sessions()
+            .forEach((id, s) ->
+                rows.add(
+                    List.of(
+                        id.equals(list.current()) ? "*" : "",
+                        id,
+                        s.loggedIn(),
+                        s.lastActive(),
+                        s.userAgent() == null ? "" : s.userAgent())));
+        Output.table(System.out, List.of("", "ID", "LOGGED IN", "LAST ACTIVE", "USER AGENT"), rows);
+      }
+    }
+
+    @Command(name = "kill", description = "End sessions by id")
+    public static final class Kill extends RpcCommand {
+      @Parameters(arity = "1..*", description = "Session ids (from `auth session list`)")
+      List<String> ids;
+
+      @Override
+      protected void run(RpcClient client) {
+        client.call(AuthApi.SESSION_KILL, new AuthApi.KillParams(ids));
+      }
+    }
+  }
+
+  /**
+   * New password from {@code $NEW_PASSWORD} or a prompt; the current one from {@code $OLD_PASSWORD}
+   * or a prompt, except on the server itself (root), where it may be reset.
+   */
+  @Command(
+      name = "reset-password",
+      description = "Change the master password (on the server itself, reset it)")
+  public static final class ResetPassword extends RpcCommand {
+    @Override
+    protected void run(RpcClient client) {
+      Map<String, String> env = System.getenv();
+      var text = Connection.JSON.getNodeFactory();
+      var old =
+          client.cookie("local").isPresent()
+              ? null
+              : text.textNode(Passwords.read(env, "OLD_PASSWORD", "Current password"));
+      String next = Passwords.read(env, "NEW_PASSWORD", "New password");
+      if (!env.containsKey("NEW_PASSWORD")
+          && !next.equals(Passwords.read(env, "NEW_PASSWORD", "Repeat the new password"))) {
+        throw new StartException(ErrorKind.INVALID_REQUEST, "the passwords differ");
+      }
+      client.call(
+          AuthApi.RESET_PASSWORD, new AuthApi.ResetPasswordParams(old, text.textNode(next)));
+      System.out.println("Password changed");
+    }
+  }
+
+  @Command(name = "get-pubkey", description = "The key clients encrypt passwords with (JWK)")
+  public static final class GetPubkey extends RpcCommand {
+    @Override
+    protected void run(RpcClient client) {
+      callAndPrint(client, AuthApi.GET_PUBKEY, Empty.INSTANCE);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package dev.hearth.cli.notification;
+
+import dev.hearth.api.NotificationApi;
+import dev.hearth.cli.Output;
+import dev.hearth.cli.OutputFormat;
+import dev.hearth.cli.RpcCommand;
+import dev.hearth.jsonrpc.RpcClient;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code start-cli notification …} (rpc.md §4.7). */
+@Command(
+    name = "notification",
+    description = "Notifications",
+    subcommands = {
+      NotificationCommand.ListNotifications.class,
+      NotificationCommand.Create.class,
+      NotificationCommand.MarkSeen.class,
+      NotificationCommand.MarkSeenBefore.class,
+      NotificationCommand.MarkUnseen.class,
+      NotificationCommand.Remove.class,
+      NotificationCommand.RemoveBefore.class
+    })
+public final class NotificationCommand {
+  @Command(name = "list", description = "Notifications, newest first")
+  public static final class ListNotifications extends RpcCommand {
+    @Option(names = "--before", description = "Only ids below this one")
+    Long before;
+
+    @Option(names = "--limit", description = "At most this many (default 40)")
+    Integer limit;
+
+    @Override
+    protected void run(RpcClient client) {
+      List<NotificationApi.Notification> list =
+          client.call(NotificationApi.LIST, new NotificationApi.ListParams(before, limit));
+      if (format(OutputFormat.table) == OutputFormat.json) {
+        Output.json(System.out, list);
+        return;
+      }
+      Output.table(
+          System.out,
+          List.of("ID", "LEVEL", "SEEN", "CREATED", "TITLE", "MESSAGE"),
+          list.stream()
+              .map(n ->
+                  List.of(
+                      Long.toString(n.id()),
+                      n.level().name(),
+                      n.seen() ? "yes" : "no",
+                      n.createdAt(),
+                      n.title(),
+                      n.message().lines().findFirst().orElse("")))
+              .toList());
+    }
+  }
+
+  @Command(name = "create", description = "Post a notification")
+  public static final class Create extends RpcCommand {
+    @Parameters(index = "0", description = "success, info, warning or error")
+    NotificationApi.Level level;
+
+    @Parameters(index = "1", description = "Title")
+    String title;
+
+    @Parameters(index = "2", description = "Message")
+    String message;
+
+    @Option(names = "--package", description = "The service it concerns")
+    String packageId;
+
+    @Override
+    protected void run(RpcClient client) {
+      long id =
+          client.call(
+              NotificationApi.CREATE,
+              new NotificationApi.CreateParams(packageId, level, title, message));
+      System.out.println(id);
+    }
+  }
+
+  @Command(name = "mark-seen", description = "Mark notifications as seen")
+  public static final class MarkSeen extends RpcCommand {
+    @Parameters(arity = "1..*")
+    List<Long> ids;
+
+    @Override
+    protected void run(RpcClient client) {
+      client.call(NotificationApi.MARK_SEEN, new NotificationApi.IdsParams(ids));
+    }
+  }
+
+  @Command(name = "mark-seen-before", description = "Mark every notification up to an id as seen")
+  public static final class MarkSeenBefore extends RpcCommand {
+    @Parameters(index = "0")
+    long before;
+
+    @Override
+    protected void run(RpcClient client) {
+      client.call(NotificationApi.MARK_SEEN_BEFORE, new NotificationApi.BeforeParams(before));
+    }
+  }
+
+  @Command(name = "mark-unseen", description = "Mark notifications as unseen")
+  public static final class MarkUnseen extends RpcCommand {
+    @Parameters(arity = "1..*")
+    List<Long> ids;
+
+    @Override
+    protected void run(RpcClient client) {
+      client.call(NotificationApi.MARK_UNSEEN, new NotificationApi.IdsParams(ids));
+    }
+  }
+
+  @Command(name = "remove", description = "Delete notifications")
+  public static final class Remove extends RpcCommand {
+    @Parameters(arity = "1..*")
+    List<Long> ids;
+
+    @Override
+    protected void run(RpcClient client) {
+      client.call(NotificationApi.REMOVE, new NotificationApi.IdsParams(ids));
+    }
+  }
+
+  @Command(name = "remove-before", description = "Delete notifications with ids below a number")
+  public static final class RemoveBefore extends RpcCommand {
+    @Parameters(index = "0")
+    long before;
+
+    @Override
+    protected void run(RpcClient client) {
+      client.call(NotificationApi.REMOVE_BEFORE, new NotificationApi.BeforeParams(before));
+    }
+  }
+}
