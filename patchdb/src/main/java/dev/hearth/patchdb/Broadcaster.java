@@ -85,14 +85,19 @@ final class Broadcaster {
       for (Committed committed : batch) {
         Revision revision = committed.revision();
         current = new Snapshot(revision.id(), committed.documentAfter(), current.codec());
-        Map<JsonPointer, JsonPatch> scopedByPointer = new HashMap<>();
+        // Subscribers of the same pointer share one re-rooted revision (and so can share its
+        // serialized form).
+        Map<JsonPointer, Revision> scopedByPointer = new HashMap<>();
         for (var s : subscribers.entrySet()) {
-          JsonPatch scoped =
+          Revision scoped =
               scopedByPointer.computeIfAbsent(
                   s.getValue(),
-                  at -> Scoping.scope(revision.patch(), at, committed.documentAfter()));
-          if (!scoped.isEmpty()) {
-            s.getKey().deliver(new Revision(revision.id(), scoped));
+                  at ->
+                      new Revision(
+                          revision.id(),
+                          Scoping.scope(revision.patch(), at, committed.documentAfter())));
+          if (!scoped.patch().isEmpty()) {
+            s.getKey().deliver(scoped);
           }
         }
         for (Watch w : watches) {

@@ -99,6 +99,9 @@ public final class PatchDb implements AutoCloseable {
 
   private final AtomicLong fsyncs = new AtomicLong();
 
+  /** Opening replayed this many revisions or more: write a snapshot straight away. */
+  static final int REPLAY_COMPACTION_REVISIONS = 1024;
+
   /** Test seam: runs in the commit leader just before its fsync, with the revision it covers. */
   private volatile LongConsumer beforeSync = revision -> {};
 
@@ -156,6 +159,9 @@ public final class PatchDb implements AutoCloseable {
         Files.deleteIfExists(obsolete);
       }
       var db = new PatchDb(dir, options, lockFile, lock, r);
+      if (r.replayed() >= REPLAY_COMPACTION_REVISIONS) {
+        db.compactSoon(); // the next open should not replay all of this again
+      }
       log.info(
           "patchdb {} opened at revision {} in {} ms ({} revisions replayed)",
           dir,
@@ -323,12 +329,27 @@ public final class PatchDb implements AutoCloseable {
     broadcaster.publish(batch);
   }
 
-  /**
-   * Rolls the journal and starts a snapshot once the journal is large; caller holds syncLock.
-   * Failure here costs nothing durable, so it is logged and retried at the next commit.
-   */
+  /** Rolls the journal and hands a snapshot to the compactor now, whatever its size. */
+  private void compactSoon() {
+    syncLock.lock();
+    try {
+      compact(0);
+    } finally {
+      syncLock.unlock();
+    }
+  }
+
+  /** Rolls the journal and starts a snapshot once the journal is large; caller holds syncLock. */
   private void maybeCompact() {
-    long threshold = Math.max(options.compactAfterBytes(), compactor.lastSnapshotBytes());
+    compact(Math.max(options.compactAfterBytes(), compactor.lastSnapshotBytes()));
+  }
+
+  /**
+   * Rolls the journal and starts a snapshot if it holds at least {@code threshold} bytes; caller
+   * holds syncLock. Failure here costs nothing durable, so it is logged and retried at the next
+   * commit.
+   */
+  private void compact(long threshold) {
     if (!compactor.idle()) {
       return;
     }
@@ -336,7 +357,7 @@ public final class PatchDb implements AutoCloseable {
     Json document;
     writeLock.lock();
     try {
-      if (journalBytes < threshold || closed) {
+      if (journalBytes < threshold || journalBytes <= DiskFormat.SEGMENT_HEADER_BYTES || closed) {
         return;
       }
       journal.force(); // records appended since our fsync must be durable before the roll

@@ -277,6 +277,27 @@ class PatchDbTest {
   }
 
   @Test
+  void openingAfterALongJournalWritesASnapshotSoTheNextOpenNeedNotReplayIt() throws Exception {
+    try (var db = PatchDb.open(dir)) {
+      for (int i = 0; i < PatchDb.REPLAY_COMPACTION_REVISIONS; i++) {
+        int n = i;
+        db.mutate(tx -> tx.put(COUNTER, Json.of(n)));
+      }
+    }
+    try (var db = PatchDb.open(dir)) {
+      awaitCompactions(db);
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .anyMatch(n -> n.startsWith("snapshot-"));
+    }
+    try (var db = PatchDb.open(dir)) {
+      assertThat(db.snapshot().get(COUNTER))
+          .contains(Json.of(PatchDb.REPLAY_COMPACTION_REVISIONS - 1));
+    }
+  }
+
+  @Test
   void aNewDatabaseStartsFromTheInitialDocument() {
     Json initial = Json.parse("{\"public\":{},\"private\":{}}");
     try (var db = PatchDb.open(dir, PatchDbOptions.defaults().withInitialDocument(initial))) {

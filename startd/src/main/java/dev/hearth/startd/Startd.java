@@ -198,7 +198,7 @@ public final class Startd implements AutoCloseable {
     try {
       startd.http.start();
       if (startd.db.isInitialized()) {
-        startd.serveTls();
+        startd.serveTlsInBackground();
       }
       startd.writeUrl();
       log.info(
@@ -229,12 +229,21 @@ public final class Startd implements AutoCloseable {
   private void enterNormalMode() {
     if (api.getAndSet(normal) != normal) {
       log.info("setup finished: serving the normal API");
-      try {
-        serveTls();
-      } catch (Exception e) {
-        log.warn("could not start HTTPS after setup", e);
-      }
+      serveTlsInBackground();
     }
+  }
+
+  /** HTTPS comes up beside HTTP, without delaying it: setting up TLS takes a while. */
+  private void serveTlsInBackground() {
+    Thread.ofVirtual()
+        .name("tls-start")
+        .start(() -> {
+          try {
+            serveTls();
+          } catch (Exception e) {
+            log.warn("could not start HTTPS", e);
+          }
+        });
   }
 
   private void serveTls() throws Exception {

@@ -33,18 +33,24 @@ public final class StartdProcess implements AutoCloseable {
   public final Path dataDir;
   public final Path runDir;
 
-  private StartdProcess(Path dataDir, Path runDir, List<String> extraArgs) throws IOException {
+  /** The JVM flags of the integration tests: quick to start, small. */
+  static final List<String> TEST_JVM =
+      List.of(
+          "--enable-native-access=ALL-UNNAMED",
+          "-XX:+UseSerialGC",
+          "-Xmx128m",
+          "-XX:TieredStopAtLevel=1");
+
+  private StartdProcess(Path dataDir, Path runDir, List<String> jvm, List<String> extraArgs)
+      throws IOException {
     this.dataDir = dataDir;
     this.runDir = runDir;
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(jvm);
     command.addAll(
         List.of(
-            java,
-            "--enable-native-access=ALL-UNNAMED",
-            "-XX:+UseSerialGC",
-            "-Xmx128m",
-            "-XX:TieredStopAtLevel=1",
             "-jar",
             jar().toString(),
             "--data-dir",
@@ -95,7 +101,13 @@ public final class StartdProcess implements AutoCloseable {
   }
 
   public static StartdProcess start(Path dir, String... extraArgs) throws Exception {
-    var p = new StartdProcess(dir.resolve("data"), dir.resolve("run"), List.of(extraArgs));
+    return start(dir, TEST_JVM, extraArgs);
+  }
+
+  /** Starts with the given JVM flags (benchmarks use production's). */
+  public static StartdProcess start(Path dir, List<String> jvm, String... extraArgs)
+      throws Exception {
+    var p = new StartdProcess(dir.resolve("data"), dir.resolve("run"), jvm, List.of(extraArgs));
     p.url();
     return p;
   }

@@ -30,6 +30,7 @@ import javax.crypto.KeyAgreement;
 import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Passwords encrypted by the client to the server's key (rpc.md §2.3): a JWE in JSON serialization
@@ -44,21 +45,29 @@ public final class EncryptedWire {
   private static final Base64.Decoder URL_DECODE = Base64.getUrlDecoder();
   private static final String ENC = "A128CBC-HS256";
 
-  private final KeyPair keys;
+  private final SecureRandom random;
+  private @Nullable KeyPair keys; // guarded by this: made on first use, saving start-up time
 
   public EncryptedWire(SecureRandom random) {
-    try {
-      var generator = KeyPairGenerator.getInstance("EC");
-      generator.initialize(new ECGenParameterSpec("secp256r1"), random);
-      this.keys = generator.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("P-256 is part of every JDK", e);
+    this.random = random;
+  }
+
+  private synchronized KeyPair keys() {
+    if (keys == null) {
+      try {
+        var generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"), random);
+        keys = generator.generateKeyPair();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("P-256 is part of every JDK", e);
+      }
     }
+    return keys;
   }
 
   /** The public key as a JWK: {@code {"kty":"EC","crv":"P-256","x":…,"y":…}}. */
   public JsonNode publicJwk(ObjectMapper mapper) {
-    ECPoint w = ((ECPublicKey) keys.getPublic()).getW();
+    ECPoint w = ((ECPublicKey) keys().getPublic()).getW();
     ObjectNode jwk = mapper.createObjectNode();
     jwk.put("kty", "EC");
     jwk.put("crv", "P-256");
@@ -106,7 +115,7 @@ public final class EncryptedWire {
         throw invalid("the ephemeral key must be an EC P-256 JWK");
       }
       var ephemeral = publicKey(epk);
-      byte[] cek = agree(keys.getPrivate(), ephemeral, header);
+      byte[] cek = agree(keys().getPrivate(), ephemeral, header);
       byte[] iv = URL_DECODE.decode(text(jwe, "iv"));
       byte[] ciphertext = URL_DECODE.decode(text(jwe, "ciphertext"));
       byte[] tag = URL_DECODE.decode(text(jwe, "tag"));

@@ -95,10 +95,14 @@ public final class LocalCa {
     }
   }
 
-  /** The server key and chain as an in-memory key store for the TLS listener. */
+  /**
+   * The server key and chain as an in-memory key store for the TLS listener. JKS, not PKCS#12: the
+   * store never touches disk, and PKCS#12's password-based key derivation costs a quarter of a
+   * second at every start.
+   */
   public static KeyStore keyStore(LocalCerts certs, char[] password) {
     try {
-      var store = KeyStore.getInstance("PKCS12");
+      var store = KeyStore.getInstance("JKS");
       store.load(null, null);
       List<X509Certificate> chain = Pem.certificates(certs.serverCert());
       store.setKeyEntry(

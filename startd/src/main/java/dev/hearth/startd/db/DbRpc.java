@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +41,11 @@ public final class DbRpc {
   private final Continuations continuations;
   private final ObjectMapper mapper;
   private final AtomicLong nudge = new AtomicLong();
+  private final AtomicReference<Encoded> lastEncoded = new AtomicReference<>();
+
+  /** A revision and its JSON text: the sockets of one pointer share one serialization. */
+  private record Encoded(Revision revision, String text) {}
+
   private final Set<Subscription> live = ConcurrentHashMap.newKeySet();
 
   public DbRpc(Database db, Continuations continuations) {
@@ -114,7 +120,7 @@ public final class DbRpc {
                         continue;
                       }
                     }
-                    socket.send(mapper.writeValueAsString(r.get()));
+                    socket.send(encode(r.get()));
                     sent = r.get().id();
                   }
                 } finally {
@@ -129,6 +135,16 @@ public final class DbRpc {
       throw e;
     }
     return new DbApi.Subscribed(new DbApi.Dump(d.id(), mapper.valueToTree(d.value())), guid);
+  }
+
+  private String encode(Revision r) throws IOException {
+    Encoded last = lastEncoded.get();
+    if (last != null && last.revision() == r) {
+      return last.text();
+    }
+    String text = mapper.writeValueAsString(r);
+    lastEncoded.set(new Encoded(r, text));
+    return text;
   }
 
   /**

@@ -38,6 +38,7 @@ public final class LogStore implements AutoCloseable {
   static final long ROTATE_BYTES = 8L << 20; // two files of 8 MiB: days of history at INFO
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 10_000;
+  private static final int TAIL_BYTES = 64 * 1024; // far more than one entry
 
   private final Path dir;
   private final String bootId;
@@ -60,8 +61,7 @@ public final class LogStore implements AutoCloseable {
     this.mapper = mapper;
     try {
       Files.createDirectories(dir);
-      List<Stored> existing = readAll();
-      seq = existing.isEmpty() ? 0 : existing.getLast().seq();
+      seq = lastSeq();
       size = Files.exists(current()) ? Files.size(current()) : 0;
     } catch (IOException e) {
       throw new StartException(ErrorKind.FILESYSTEM, "cannot open the log in " + dir, e);
@@ -192,6 +192,29 @@ public final class LogStore implements AutoCloseable {
       return boots.get(index);
     }
     return boot;
+  }
+
+  /** The sequence number of the newest entry on disk, reading only the files' tails. */
+  private long lastSeq() throws IOException {
+    for (Path file : List.of(current(), previous())) {
+      if (!Files.exists(file)) {
+        continue;
+      }
+      try (var channel = java.nio.channels.FileChannel.open(file)) {
+        long size = channel.size();
+        long from = Math.max(0, size - TAIL_BYTES);
+        var buffer = java.nio.ByteBuffer.allocate((int) (size - from));
+        channel.read(buffer, from);
+        List<String> lines = new String(buffer.array(), StandardCharsets.UTF_8).lines().toList();
+        for (int i = lines.size() - 1; i >= 0; i--) {
+          var stored = parse(lines.get(i));
+          if (stored.isPresent()) {
+            return stored.get().seq();
+          }
+        }
+      }
+    }
+    return 0;
   }
 
   private List<Stored> readAll() throws IOException {
