@@ -4,6 +4,7 @@ import dev.hearth.api.NotificationApi;
 import dev.hearth.cli.Output;
 import dev.hearth.cli.OutputFormat;
 import dev.hearth.cli.RpcCommand;
+import dev.hearth.jsonrpc.MethodSpec;
 import dev.hearth.jsonrpc.RpcClient;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -80,58 +81,69 @@ public final class NotificationCommand {
     }
   }
 
-  @Command(name = "mark-seen", description = "Mark notifications as seen")
-  public static final class MarkSeen extends RpcCommand {
-    @Parameters(arity = "1..*")
+  /** A command that takes notification ids and calls one method with them. */
+  abstract static class ByIds extends RpcCommand {
+    @Parameters(arity = "1..*", description = "Notification ids")
     List<Long> ids;
+
+    abstract MethodSpec<NotificationApi.IdsParams, Void> method();
 
     @Override
     protected void run(RpcClient client) {
-      client.call(NotificationApi.MARK_SEEN, new NotificationApi.IdsParams(ids));
+      client.call(method(), new NotificationApi.IdsParams(ids));
+    }
+  }
+
+  /** A command that takes one id bound and calls one method with it. */
+  abstract static class Before extends RpcCommand {
+    @Parameters(index = "0", description = "A notification id")
+    long before;
+
+    abstract MethodSpec<NotificationApi.BeforeParams, Void> method();
+
+    @Override
+    protected void run(RpcClient client) {
+      client.call(method(), new NotificationApi.BeforeParams(before));
+    }
+  }
+
+  @Command(name = "mark-seen", description = "Mark notifications as seen")
+  public static final class MarkSeen extends ByIds {
+    @Override
+    MethodSpec<NotificationApi.IdsParams, Void> method() {
+      return NotificationApi.MARK_SEEN;
     }
   }
 
   @Command(name = "mark-seen-before", description = "Mark every notification up to an id as seen")
-  public static final class MarkSeenBefore extends RpcCommand {
-    @Parameters(index = "0")
-    long before;
-
+  public static final class MarkSeenBefore extends Before {
     @Override
-    protected void run(RpcClient client) {
-      client.call(NotificationApi.MARK_SEEN_BEFORE, new NotificationApi.BeforeParams(before));
+    MethodSpec<NotificationApi.BeforeParams, Void> method() {
+      return NotificationApi.MARK_SEEN_BEFORE;
     }
   }
 
   @Command(name = "mark-unseen", description = "Mark notifications as unseen")
-  public static final class MarkUnseen extends RpcCommand {
-    @Parameters(arity = "1..*")
-    List<Long> ids;
-
+  public static final class MarkUnseen extends ByIds {
     @Override
-    protected void run(RpcClient client) {
-      client.call(NotificationApi.MARK_UNSEEN, new NotificationApi.IdsParams(ids));
+    MethodSpec<NotificationApi.IdsParams, Void> method() {
+      return NotificationApi.MARK_UNSEEN;
     }
   }
 
   @Command(name = "remove", description = "Delete notifications")
-  public static final class Remove extends RpcCommand {
-    @Parameters(arity = "1..*")
-    List<Long> ids;
-
+  public static final class Remove extends ByIds {
     @Override
-    protected void run(RpcClient client) {
-      client.call(NotificationApi.REMOVE, new NotificationApi.IdsParams(ids));
+    MethodSpec<NotificationApi.IdsParams, Void> method() {
+      return NotificationApi.REMOVE;
     }
   }
 
   @Command(name = "remove-before", description = "Delete notifications with ids below a number")
-  public static final class RemoveBefore extends RpcCommand {
-    @Parameters(index = "0")
-    long before;
-
+  public static final class RemoveBefore extends Before {
     @Override
-    protected void run(RpcClient client) {
-      client.call(NotificationApi.REMOVE_BEFORE, new NotificationApi.BeforeParams(before));
+    MethodSpec<NotificationApi.BeforeParams, Void> method() {
+      return NotificationApi.REMOVE_BEFORE;
     }
   }
 }
