@@ -19,7 +19,7 @@ public final class RootApi {
       MethodSpec.of("echo", EchoParams.class, String.class, "Answers with the message it was sent")
           .withAccess(Access.PUBLIC);
 
-  /** {@code "running"} in normal mode, {@code "setup"} before setup has completed. */
+  /** {@code "running"}; before setup, as upstream, the method does not exist (-32601). */
   public static final MethodSpec<Empty, String> STATE =
       MethodSpec.of("state", Empty.class, String.class, "The server's mode")
           .withAccess(Access.PUBLIC);

@@ -37,6 +37,18 @@ public final class SetupApi {
     record Complete(String hostname, String rootCa, boolean needsRestart) implements Status {}
   }
 
+  /** A password as setup takes it: only {@code {"encrypted": <JWE>}}; a plain string is -32602. */
+  public record EncryptedPassword(JsonNode encrypted) {
+    public EncryptedPassword {
+      Objects.requireNonNull(encrypted, "encrypted");
+    }
+
+    @Override
+    public String toString() {
+      return "EncryptedPassword[<redacted>]";
+    }
+  }
+
   public record LanguageParams(String language) {
     public LanguageParams {
       Objects.requireNonNull(language, "language");
@@ -52,13 +64,13 @@ public final class SetupApi {
 
   /**
    * @param guid the data drive; Hearth keeps its data in its data directory, so it is ignored
-   * @param password {@code {"encrypted": <JWE>}}: required for a fresh setup
+   * @param password required for a fresh setup
    * @param recoverySource null for a fresh setup; a backup or another drive otherwise
    * @param name the server's display name; @param hostname its mDNS name; either may be derived
    */
   public record ExecuteParams(
       @Nullable String guid,
-      @Nullable JsonNode password,
+      @Nullable EncryptedPassword password,
       @Nullable JsonNode recoverySource,
       @Nullable Boolean kiosk,
       @Nullable String name,

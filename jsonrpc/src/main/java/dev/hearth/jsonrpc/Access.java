@@ -6,6 +6,6 @@ public enum Access {
   PUBLIC,
   /** A logged-in session, the on-box CLI (local cookie) or a registered signer. */
   AUTHENTICATED,
-  /** Only the on-box CLI, authenticated by the local cookie ({@code auth.reset-password}). */
+  /** Only the on-box CLI, authenticated by the local cookie (for methods that need root). */
   LOCAL
 }

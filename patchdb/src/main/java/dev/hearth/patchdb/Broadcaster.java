@@ -14,10 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Publishes committed revisions: swaps in the new snapshot, then hands each subscriber its
- * re-rooted patch and wakes the watches the revision may touch. Taking a dump and registering a
- * subscriber happen under the same lock as publishing, so a subscriber sees every revision after
- * its dump exactly once.
+ * Publishes committed revisions: hands each subscriber its re-rooted patch, then swaps in the new
+ * snapshot (so a sequence number read from it is one every subscriber already holds), then wakes
+ * the watches the revision may touch. Taking a dump and registering a subscriber happen under the
+ * same lock as publishing, so a subscriber sees every revision after its dump exactly once.
  *
  * <p>Publishing never blocks on a subscriber: buffers are bounded and a full one ends its
  * subscription.
@@ -84,7 +84,6 @@ final class Broadcaster {
     try {
       for (Committed committed : batch) {
         Revision revision = committed.revision();
-        current = new Snapshot(revision.id(), committed.documentAfter(), current.codec());
         // Subscribers of the same pointer share one re-rooted revision (and so can share its
         // serialized form).
         Map<JsonPointer, Revision> scopedByPointer = new HashMap<>();
@@ -100,6 +99,9 @@ final class Broadcaster {
             s.getKey().deliver(scoped);
           }
         }
+        // Only now does the sequence number advance: whoever reads it (a nudge, say) may rely on
+        // every subscriber already holding the revision. Watches read the new snapshot.
+        current = new Snapshot(revision.id(), committed.documentAfter(), current.codec());
         for (Watch w : watches) {
           if (touches(revision.patch(), w.path())) {
             w.signal();

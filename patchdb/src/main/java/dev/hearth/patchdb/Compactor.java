@@ -59,13 +59,16 @@ final class Compactor implements AutoCloseable {
       return false;
     }
     try {
-      handoff.put(new Job(revision, document));
-      return true;
+      // The thread is idle, so it takes the job at once; if it has died, do not wait for it.
+      if (handoff.offer(new Job(revision, document), 1, java.util.concurrent.TimeUnit.SECONDS)) {
+        return true;
+      }
+      log.error("patchdb {}: the compactor is not running; no snapshot at {}", dir, revision);
     } catch (InterruptedException e) {
-      busy.set(false);
       Thread.currentThread().interrupt();
-      return false;
     }
+    busy.set(false);
+    return false;
   }
 
   long lastSnapshotBytes() {
@@ -89,7 +92,8 @@ final class Compactor implements AutoCloseable {
       }
       try {
         compact(job);
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        // The journal still holds everything, so a failed snapshot loses nothing; keep going.
         log.warn("patchdb {}: snapshot at revision {} failed; will retry", dir, job.revision(), e);
       } finally {
         busy.set(false);
@@ -119,8 +123,8 @@ final class Compactor implements AutoCloseable {
   /** Lets a running snapshot finish, then stops. No {@link #offer} may follow. */
   @Override
   public void close() throws InterruptedException {
-    if (thread.isAlive()) {
-      handoff.put(STOP);
+    if (thread.isAlive() && !handoff.offer(STOP, 1, java.util.concurrent.TimeUnit.MINUTES)) {
+      thread.interrupt(); // a snapshot of a huge document still running: stop waiting for it
     }
     thread.join();
   }

@@ -360,7 +360,16 @@ public final class PatchDb implements AutoCloseable {
       if (journalBytes < threshold || journalBytes <= DiskFormat.SEGMENT_HEADER_BYTES || closed) {
         return;
       }
-      journal.force(); // records appended since our fsync must be durable before the roll
+      try {
+        journal.force(); // records appended since our fsync must be durable before the roll
+      } catch (IOException e) {
+        // As in lead(): after a failed fsync the kernel may have dropped pages, and a later
+        // fsync of the same file can succeed anyway. Nothing after this point can be trusted.
+        failure = e;
+        log.error(
+            "patchdb {}: fsync before a journal roll failed; refusing further writes", dir, e);
+        return;
+      }
       JournalWriter next = JournalWriter.create(dir, headRevision + 1);
       journal.close();
       journal = next;

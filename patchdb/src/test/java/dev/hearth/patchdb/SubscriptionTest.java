@@ -92,6 +92,34 @@ class SubscriptionTest {
   }
 
   @Test
+  void aSequenceNumberAnyoneReadsIsAlreadyInEverySubscribersBuffer() throws Exception {
+    // A client told "sequence n" (X-Patch-Sequence, a nudge) must find revision n on its stream.
+    try (var db = open();
+        var sub = db.subscribe(JsonPointer.ROOT)) {
+      Thread writer =
+          Thread.ofVirtual()
+              .start(() -> {
+                for (int i = 0; i < 2000; i++) {
+                  int n = i;
+                  db.mutate(tx -> tx.put(JsonPointer.parse("/public/n"), Json.of(n)));
+                }
+              });
+      long seen = 0;
+      while (seen < 2000) {
+        long sequence = db.sequence();
+        while (seen < sequence) {
+          var r = sub.poll(Duration.ZERO);
+          assertThat(r)
+              .as("revision after %d while the sequence is %d", seen, sequence)
+              .isPresent();
+          seen = r.get().id();
+        }
+      }
+      writer.join();
+    }
+  }
+
+  @Test
   void aSubscriberThatFallsBehindIsCutOffAfterItsBufferedRevisions() throws Exception {
     try (var db =
             PatchDb.open(

@@ -107,7 +107,7 @@ public final class Startd implements AutoCloseable {
     var machine = Machine.local(config.dataDir());
     var kernel = new KernelLog(bootId);
     var power = new Power(config.power(), this::stopAsync);
-    var names = new ServerNames(db, random, clock);
+    var names = new ServerNames(db, random, clock, this::serveTlsInBackground);
     var wire = new EncryptedWire(random);
     var hasher = new PasswordHash(random);
     var localCookie = LocalCookie.create(config.runDir(), random);
@@ -276,7 +276,7 @@ public final class Startd implements AutoCloseable {
     } catch (Exception e) {
       log.warn("error stopping HTTP", e);
     }
-    continuations.closeAll();
+    continuations.close();
     db.close();
     appender.uninstall();
     logs.close();

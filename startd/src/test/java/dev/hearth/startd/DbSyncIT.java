@@ -156,7 +156,7 @@ class DbSyncIT {
       assertThatThrownBy(() ->
               client.call(DbApi.PUT, new DbApi.PutParams("/private/password", f.textNode("x"))))
           .isInstanceOfSatisfying(
-              StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTHORIZATION));
+              StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST));
       var patch =
           StartdProcess.MAPPER.readTree(
               "[{\"op\":\"replace\",\"path\":\"/public/ui/theme\",\"value\":\"light\"}]");
@@ -168,7 +168,11 @@ class DbSyncIT {
           StartdProcess.MAPPER.readTree("[{\"op\":\"remove\",\"path\":\"/private/sessions\"}]");
       assertThatThrownBy(() -> client.call(DbApi.APPLY, new DbApi.ApplyParams(sneaky)))
           .isInstanceOfSatisfying(
-              StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTHORIZATION));
+              StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST));
+      // Nesting deep enough to break writing the document out is refused.
+      var deep = StartdProcess.MAPPER.readTree("[".repeat(70) + "]".repeat(70));
+      assertThatThrownBy(() -> client.call(DbApi.PUT_UI, new DbApi.PutUiParams("/deep", deep)))
+          .hasMessageContaining("levels deep");
     }
   }
 }

@@ -21,7 +21,7 @@ public final class Servers {
       JsonNode key = client.call(SetupApi.GET_PUBKEY, Empty.INSTANCE);
       JsonNode encrypted =
           EncryptedWire.encrypt(PASSWORD, key, new SecureRandom(), StartdProcess.MAPPER);
-      var password = StartdProcess.MAPPER.createObjectNode().set("encrypted", encrypted);
+      var password = new SetupApi.EncryptedPassword(encrypted);
       SetupApi.Started started =
           client.call(
               SetupApi.EXECUTE,

@@ -55,12 +55,9 @@ class SetupIT {
       JsonNode key = client.call(SetupApi.GET_PUBKEY, Empty.INSTANCE);
       assertThat(key.get("kty").asText()).isEqualTo("EC");
       var password =
-          StartdProcess.MAPPER
-              .createObjectNode()
-              .set(
-                  "encrypted",
-                  EncryptedWire.encrypt(
-                      Servers.PASSWORD, key, new SecureRandom(), StartdProcess.MAPPER));
+          new SetupApi.EncryptedPassword(
+              EncryptedWire.encrypt(
+                  Servers.PASSWORD, key, new SecureRandom(), StartdProcess.MAPPER));
       SetupApi.Started started =
           client.call(
               SetupApi.EXECUTE,
@@ -116,15 +113,16 @@ class SetupIT {
   }
 
   @Test
-  void aPlainTextPasswordIsRefusedInSetup() throws Exception {
+  void aPlainTextPasswordIsRefusedInSetupAsInvalidParams() throws Exception {
     try (var startd = StartdProcess.start(dir);
         RpcClient client = startd.client()) {
-      var plain = StartdProcess.MAPPER.getNodeFactory().textNode("secret");
-      assertThatThrownBy(() ->
-              client.call(
-                  SetupApi.EXECUTE,
-                  new SetupApi.ExecuteParams(null, plain, null, false, "x", null)))
-          .hasMessageContaining("must be encrypted");
+      var params = StartdProcess.MAPPER.createObjectNode();
+      params.put("password", "secret");
+      params.put("name", "x");
+      JsonNode reply =
+          StartdProcess.MAPPER.readTree(
+              RawRpc.post(startd.url(), "setup.execute", params.toString()));
+      assertThat(reply.at("/error/code").asInt()).isEqualTo(-32602);
       assertThat(client.call(SetupApi.STATUS, Empty.INSTANCE))
           .isInstanceOf(SetupApi.Status.Incomplete.class);
     }

@@ -117,14 +117,13 @@ public final class Auth {
    */
   public AuthApi.LoginResult login(RpcContext ctx, AuthApi.LoginParams params) {
     InetAddress address = ctx.clientAddress().orElse(UNKNOWN_ADDRESS);
-    limiter.check(address);
     String stored =
         db.snapshot()
             .get(PrivatePaths.PASSWORD)
             .orElseThrow(
                 () -> new StartException(ErrorKind.UNINITIALIZED, "the server is not set up yet"));
+    limiter.reserve(address);
     if (!hasher.verify(params.password(), stored)) {
-      limiter.failed(address);
       log.info("failed login from {}", address.getHostAddress());
       throw new StartException(ErrorKind.INCORRECT_PASSWORD, "the password is incorrect");
     }
@@ -206,12 +205,16 @@ public final class Auth {
       throw new StartException(ErrorKind.INVALID_REQUEST, "the new password must not be empty");
     }
     if (!(ctx.caller() instanceof Caller.Local)) {
+      // Guessing the current password through a stolen session is limited like logging in.
+      InetAddress address = ctx.clientAddress().orElse(UNKNOWN_ADDRESS);
       JsonNode oldValue = params.oldPassword();
       String old = oldValue == null ? "" : wire.password(oldValue, true, mapper);
       String stored = db.snapshot().get(PrivatePaths.PASSWORD).orElse("");
+      limiter.reserve(address);
       if (stored.isEmpty() || !hasher.verify(old, stored)) {
         throw new StartException(ErrorKind.INCORRECT_PASSWORD, "the current password is incorrect");
       }
+      limiter.succeeded(address);
     }
     String hash = hasher.hash(next);
     db.mutate(tx -> tx.put(PrivatePaths.PASSWORD, hash));

@@ -98,7 +98,7 @@ public final class EncryptedWire {
   }
 
   /**
-   * Decrypts a JWE (JSON serialization, flattened or general with one recipient).
+   * Decrypts a JWE in flattened JSON serialization (what upstream's clients send).
    *
    * @throws StartException (INVALID_REQUEST) if it is malformed, for another key, or tampered with
    */

@@ -2,6 +2,7 @@ package dev.hearth.startd.auth;
 
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,26 +43,44 @@ public final class LoginLimiter {
   }
 
   /**
-   * Refuses an attempt from an address whose bucket is full.
+   * Counts an attempt from an address before its password is checked, or refuses it when the
+   * address's bucket is full. Counting first means concurrent attempts cannot all slip past the
+   * limit while the slow hash runs; a successful attempt takes its count back ({@link #succeeded}).
    *
    * @throws StartException (RATE_LIMITED) saying when to try again
    */
-  public synchronized void check(InetAddress address) {
-    double level = drained(address);
+  public synchronized void reserve(InetAddress address) {
+    InetAddress key = key(address);
+    double level = drained(key);
     if (level >= BURST) {
       long wait = (long) Math.ceil((level - BURST + 1) * DRAIN.toSeconds());
       throw new StartException(
           ErrorKind.RATE_LIMITED,
           "too many failed logins from this address; try again in " + wait + " s");
     }
+    buckets.put(key, new Bucket(level + 1, clock.instant()));
   }
 
-  public synchronized void failed(InetAddress address) {
-    buckets.put(address, new Bucket(drained(address) + 1, clock.instant()));
-  }
-
+  /** The attempt was right: the address starts afresh. */
   public synchronized void succeeded(InetAddress address) {
-    buckets.remove(address);
+    buckets.remove(key(address));
+  }
+
+  /**
+   * IPv4 addresses count one by one; IPv6 by their /64, the block one host or network typically
+   * holds, so walking through addresses of one's own prefix gains nothing.
+   */
+  static InetAddress key(InetAddress address) {
+    if (address instanceof Inet6Address) {
+      byte[] bytes = address.getAddress();
+      java.util.Arrays.fill(bytes, 8, 16, (byte) 0);
+      try {
+        return InetAddress.getByAddress(bytes);
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalStateException("16 bytes are an IPv6 address", e);
+      }
+    }
+    return address;
   }
 
   private double drained(InetAddress address) {

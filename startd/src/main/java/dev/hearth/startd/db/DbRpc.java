@@ -18,6 +18,8 @@ import dev.hearth.patchdb.json.PatchOp;
 import dev.hearth.startd.continuation.Continuations;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +38,9 @@ import org.jspecify.annotations.Nullable;
 public final class DbRpc {
   /** How long a subscription's socket waits before checking for nudges anyway. */
   private static final Duration IDLE_CHECK = Duration.ofSeconds(30);
+
+  /** The deepest a client may nest a value in the document. */
+  static final int MAX_DEPTH = 64;
 
   private final Database db;
   private final Continuations continuations;
@@ -81,8 +86,9 @@ public final class DbRpc {
   static JsonPointer publicRelative(@Nullable String pointer) {
     JsonPointer p = pointer == null ? PublicPaths.ROOT : JsonPointer.parse(pointer);
     if (!p.startsWith(PublicPaths.ROOT)) {
+      // INVALID_REQUEST, not AUTHORIZATION: the UI logs out on 34, and a bad pointer is no reason.
       throw new StartException(
-          ErrorKind.AUTHORIZATION,
+          ErrorKind.INVALID_REQUEST,
           "only the public model (/public) can be read or changed by clients: \"" + pointer + "\"");
     }
     return p.relativeTo(PublicPaths.ROOT);
@@ -97,43 +103,37 @@ public final class DbRpc {
     Subscription sub = db.publicView().subscribe(publicRelative(params.pointer()));
     live.add(sub);
     Dump d = sub.dump();
-    String guid;
-    try {
-      guid =
-          continuations.socket(
-              socket -> {
-                try (sub) {
-                  long sent = d.id();
-                  while (socket.isOpen()) {
-                    Optional<Revision> r = sub.poll(IDLE_CHECK);
-                    if (r.isEmpty()) {
-                      // Revisions up to the nudge target were delivered before it was set, so
-                      // after reading it, one more look at the buffer finds any still unsent.
-                      long wanted = nudge.get();
-                      r = sub.poll(Duration.ZERO);
-                      if (r.isEmpty()) {
-                        if (wanted > sent) {
-                          socket.send(
-                              mapper.writeValueAsString(new Revision(wanted, JsonPatch.EMPTY)));
-                          sent = wanted;
-                        }
-                        continue;
-                      }
+    Runnable release =
+        () -> {
+          live.remove(sub);
+          sub.close();
+        };
+    String guid =
+        continuations.socket(
+            socket -> {
+              long sent = d.id();
+              while (socket.isOpen()) {
+                Optional<Revision> r = sub.poll(IDLE_CHECK);
+                if (r.isEmpty()) {
+                  // Revisions up to the nudge target were delivered before it was set, so after
+                  // reading it, one more look at the buffer finds any still unsent.
+                  long wanted = nudge.get();
+                  r = sub.poll(Duration.ZERO);
+                  if (r.isEmpty()) {
+                    if (wanted > sent) {
+                      socket.send(mapper.writeValueAsString(new Revision(wanted, JsonPatch.EMPTY)));
+                      sent = wanted;
                     }
-                    socket.send(encode(r.get()));
-                    sent = r.get().id();
+                    continue;
                   }
-                } finally {
-                  live.remove(sub);
                 }
-              },
-              Continuations.WINDOW,
-              ctx.sessionId().orElse(null));
-    } catch (RuntimeException e) {
-      live.remove(sub);
-      sub.close();
-      throw e;
-    }
+                socket.send(encode(r.get()));
+                sent = r.get().id();
+              }
+            },
+            release,
+            Continuations.WINDOW,
+            ctx.sessionId().orElse(null));
     return new DbApi.Subscribed(new DbApi.Dump(d.id(), mapper.valueToTree(d.value())), guid);
   }
 
@@ -171,9 +171,16 @@ public final class DbRpc {
     for (PatchOp op : patch.ops()) {
       if (!op.path().startsWith(PublicPaths.ROOT) || op.path().equals(PublicPaths.ROOT)) {
         throw new StartException(
-            ErrorKind.AUTHORIZATION,
+            ErrorKind.INVALID_REQUEST,
             "a client patch may only change what is inside /public: \"" + op.path() + "\"");
       }
+      checkDepth(
+          op.path(),
+          switch (op) {
+            case PatchOp.Add a -> mapper.valueToTree(a.value());
+            case PatchOp.Replace r -> mapper.valueToTree(r.value());
+            case PatchOp.Remove r -> mapper.nullNode();
+          });
     }
     db.mutate(tx -> {
       tx.apply(patch);
@@ -181,12 +188,42 @@ public final class DbRpc {
     });
   }
 
+  /**
+   * Refuses values that would nest deeper than {@link #MAX_DEPTH} in the document: deep enough for
+   * any real data, and far from the depth at which the document could no longer be written out
+   * whole.
+   */
+  static void checkDepth(JsonPointer at, JsonNode value) {
+    int depth = at.size() + depth(value);
+    if (depth > MAX_DEPTH) {
+      throw new StartException(
+          ErrorKind.INVALID_REQUEST,
+          "the value would nest " + depth + " levels deep; at most " + MAX_DEPTH + " are allowed");
+    }
+  }
+
+  /** Levels of nesting, counted breadth-first so a hostile value cannot overflow the stack. */
+  private static int depth(JsonNode node) {
+    int levels = 0;
+    List<JsonNode> level = List.of(node);
+    while (!level.isEmpty() && levels <= MAX_DEPTH) {
+      levels++;
+      List<JsonNode> next = new ArrayList<>();
+      for (JsonNode n : level) {
+        n.forEach(next::add);
+      }
+      level = next;
+    }
+    return levels;
+  }
+
   private void put(String pointer, JsonNode value) {
     JsonPointer relative = publicRelative(pointer);
     if (relative.isRoot()) {
       throw new StartException(
-          ErrorKind.AUTHORIZATION, "the public model cannot be replaced as a whole");
+          ErrorKind.INVALID_REQUEST, "the public model cannot be replaced as a whole");
     }
+    checkDepth(PublicPaths.ROOT.resolve(relative), value);
     Json json = db.codec().toJson(value);
     db.mutate(tx -> {
       tx.put(PublicPaths.ROOT.resolve(relative), json);
@@ -195,9 +232,10 @@ public final class DbRpc {
   }
 
   private void putUi(String pointer, JsonNode value) {
-    JsonPointer relative = JsonPointer.parse(pointer);
+    JsonPointer absolute = PublicPaths.UI.resolve(JsonPointer.parse(pointer));
+    checkDepth(absolute, value);
     Json json = db.codec().toJson(value);
-    db.mutate(tx -> tx.put(PublicPaths.UI.resolve(relative), json));
+    db.mutate(tx -> tx.put(absolute, json));
   }
 
   private void validate(Tx tx) {

@@ -99,8 +99,7 @@ public final class HttpServer implements AutoCloseable {
                       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
                       return null;
                     }
-                    return new JettySocket(
-                        claimed.get().job(), claimed.get().session(), continuations);
+                    return new JettySocket(claimed.get(), continuations);
                   });
             });
     websockets.setHandler(routes);

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.jspecify.annotations.Nullable;
@@ -27,15 +28,25 @@ public final class JettySocket implements Session.Listener.AutoDemanding, Socket
   static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
   private final SocketJob job;
+  private final Runnable discard;
   private final @Nullable String sessionId;
   private final Continuations continuations;
+  private final AtomicBoolean discarded = new AtomicBoolean();
   private volatile @Nullable Session session;
   private volatile boolean open;
 
-  JettySocket(SocketJob job, @Nullable String sessionId, Continuations continuations) {
-    this.job = job;
-    this.sessionId = sessionId;
+  JettySocket(Continuations.Claimed<SocketJob> claimed, Continuations continuations) {
+    this.job = claimed.job();
+    this.discard = claimed.discard();
+    this.sessionId = claimed.session();
     this.continuations = continuations;
+  }
+
+  /** Releases what the job holds, once, whether it ran or not. */
+  private void discard() {
+    if (discarded.compareAndSet(false, true)) {
+      discard.run();
+    }
   }
 
   @Override
@@ -58,6 +69,8 @@ public final class JettySocket implements Session.Listener.AutoDemanding, Socket
       log.warn("continuation failed", e);
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       close(1011, message.length() > 120 ? message.substring(0, 120) : message);
+    } finally {
+      discard();
     }
   }
 
@@ -126,11 +139,17 @@ public final class JettySocket implements Session.Listener.AutoDemanding, Socket
   public void onWebSocketClose(int statusCode, String reason) {
     open = false;
     continuations.closed(this);
+    if (session == null) {
+      discard(); // closed before it ever opened: the job will not run
+    }
   }
 
   @Override
   public void onWebSocketError(Throwable cause) {
     open = false;
     continuations.closed(this);
+    if (session == null) {
+      discard();
+    }
   }
 }

@@ -19,9 +19,9 @@ import java.util.function.LongPredicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Creates, lists and retires notifications. Ids grow from 1 and are never reused while any
- * notification remains. At most {@link #KEEP} are kept: the oldest go first, so a noisy service
- * cannot grow the database without bound.
+ * Creates, lists and retires notifications. A new id is one more than the highest present, as
+ * upstream numbers them (so removing the newest lets its id be used again). At most {@link #KEEP}
+ * are kept: the oldest go first, so a noisy service cannot grow the database without bound.
  *
  * <p>Thread-safe: every change is one database transaction.
  */

@@ -122,11 +122,11 @@ public final class Setup {
           "restoring from a backup and transferring from another drive are not available yet:"
               + " they arrive with the backups work; set the server up fresh for now");
     }
-    JsonNode encrypted = params.password();
-    if (encrypted == null || encrypted.isNull()) {
+    SetupApi.EncryptedPassword encrypted = params.password();
+    if (encrypted == null) {
       throw new StartException(ErrorKind.INVALID_REQUEST, "a fresh setup needs a password");
     }
-    String password = wire.password(encrypted, false, mapper);
+    String password = wire.decrypt(encrypted.encrypted(), mapper);
     if (password.isEmpty()) {
       throw new StartException(ErrorKind.INVALID_REQUEST, "the password must not be empty");
     }

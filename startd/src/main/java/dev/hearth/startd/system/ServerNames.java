@@ -24,11 +24,18 @@ public final class ServerNames {
   private final Database db;
   private final SecureRandom random;
   private final InstantSource clock;
+  private final Runnable certificateChanged;
 
-  public ServerNames(Database db, SecureRandom random, InstantSource clock) {
+  /**
+   * @param certificateChanged told after a rename reissued the server certificate, so the TLS
+   *     listener serves the new one
+   */
+  public ServerNames(
+      Database db, SecureRandom random, InstantSource clock, Runnable certificateChanged) {
     this.db = db;
     this.random = random;
     this.clock = clock;
+    this.certificateChanged = certificateChanged;
   }
 
   /**
@@ -40,20 +47,29 @@ public final class ServerNames {
       throw new StartException(ErrorKind.INVALID_REQUEST, "give a name, a hostname, or both");
     }
     Hostnames.Names names = Hostnames.of(name, hostname, random);
-    db.mutate(tx -> {
-      String oldHostname = tx.get(PublicPaths.HOSTNAME).orElse("");
-      tx.put(PublicPaths.SERVER_NAME, names.name());
-      if (!oldHostname.equals(names.hostname())) {
-        tx.put(PublicPaths.HOSTNAME, names.hostname());
-        LocalCerts certs =
-            tx.get(PrivatePaths.LOCAL_CERTS)
-                .orElseThrow(
-                    () -> new StartException(ErrorKind.UNINITIALIZED, "the server is not set up"));
-        tx.put(
-            PrivatePaths.LOCAL_CERTS,
-            LocalCa.reissue(certs, names.hostname(), random, clock.instant()));
-      }
-    });
+    boolean reissued =
+        db.transact(
+                tx -> {
+                  String oldHostname = tx.get(PublicPaths.HOSTNAME).orElse("");
+                  tx.put(PublicPaths.SERVER_NAME, names.name());
+                  if (oldHostname.equals(names.hostname())) {
+                    return false;
+                  }
+                  tx.put(PublicPaths.HOSTNAME, names.hostname());
+                  LocalCerts certs =
+                      tx.get(PrivatePaths.LOCAL_CERTS)
+                          .orElseThrow(() ->
+                              new StartException(
+                                  ErrorKind.UNINITIALIZED, "the server is not set up"));
+                  tx.put(
+                      PrivatePaths.LOCAL_CERTS,
+                      LocalCa.reissue(certs, names.hostname(), random, clock.instant()));
+                  return true;
+                })
+            .value();
+    if (reissued) {
+      certificateChanged.run();
+    }
     log.info("server renamed to \"{}\" ({}.local)", names.name(), names.hostname());
   }
 }

@@ -115,31 +115,35 @@ public final class SystemRpc {
     return new ServerApi.MetricsFollow(guid, machine.metrics());
   }
 
-  /** {@code *.logs.follow}: every entry written after the call, one JSON frame each. */
+  /**
+   * {@code *.logs.follow}: every entry written after the call, one JSON frame each. The follower is
+   * registered by the call itself, so entries written before the socket opens are kept.
+   */
   public ServerApi.LogFollow followLogs(LogStore store) {
-    String start = store.lastCursor();
     var queue = new LinkedBlockingQueue<LogStore.Stored>(FOLLOW_BUFFER);
+    var overflowed = new java.util.concurrent.atomic.AtomicBoolean();
+    Consumer<LogStore.Stored> follower =
+        s -> {
+          if (!queue.offer(s)) {
+            overflowed.set(true);
+          }
+        };
+    store.follow(follower);
+    String start = store.lastCursor();
     String guid =
         continuations.socket(
             socket -> {
-              Consumer<LogStore.Stored> follower =
-                  s -> {
-                    if (!queue.offer(s)) {
-                      socket.close(1011, "the reader fell too far behind");
-                    }
-                  };
-              store.follow(follower);
-              try {
-                while (socket.isOpen()) {
-                  LogStore.Stored s = queue.poll(1, TimeUnit.SECONDS);
-                  if (s != null && s.seq() > Long.parseLong(start)) {
-                    socket.send(mapper.writeValueAsString(s.entry()));
-                  }
+              while (socket.isOpen()) {
+                if (overflowed.get()) {
+                  throw new IllegalStateException("the reader fell too far behind");
                 }
-              } finally {
-                store.unfollow(follower);
+                LogStore.Stored s = queue.poll(1, TimeUnit.SECONDS);
+                if (s != null) {
+                  socket.send(mapper.writeValueAsString(s.entry()));
+                }
               }
             },
+            () -> store.unfollow(follower),
             Continuations.WINDOW,
             null);
     return new ServerApi.LogFollow(start, guid);

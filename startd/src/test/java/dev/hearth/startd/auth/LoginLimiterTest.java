@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.error.StartException;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import org.junit.jupiter.api.Test;
@@ -19,55 +18,64 @@ class LoginLimiterTest {
     return InetAddress.getByName(s);
   }
 
-  @Test
-  void aBurstOfFailuresFillsTheBucketWhichThenDrains() throws Exception {
-    InetAddress guesser = ip("192.0.2.1");
-    for (int i = 0; i < LoginLimiter.BURST; i++) {
-      limiter.check(guesser);
-      limiter.failed(guesser);
+  private void failTimes(InetAddress address, int n) {
+    for (int i = 0; i < n; i++) {
+      limiter.reserve(address);
     }
-    assertThatThrownBy(() -> limiter.check(guesser))
+  }
+
+  @Test
+  void aBurstOfAttemptsFillsTheBucketWhichThenDrains() throws Exception {
+    InetAddress guesser = ip("192.0.2.1");
+    failTimes(guesser, LoginLimiter.BURST);
+    assertThatThrownBy(() -> limiter.reserve(guesser))
         .isInstanceOf(StartException.class)
         .hasMessageContaining("try again in 20 s");
     now = now.plus(LoginLimiter.DRAIN);
-    assertThatCode(() -> limiter.check(guesser)).doesNotThrowAnyException();
-    limiter.failed(guesser);
-    assertThatThrownBy(() -> limiter.check(guesser)).isInstanceOf(StartException.class);
+    assertThatCode(() -> limiter.reserve(guesser)).doesNotThrowAnyException();
+    assertThatThrownBy(() -> limiter.reserve(guesser)).isInstanceOf(StartException.class);
+  }
+
+  @Test
+  void attemptsInFlightCountBeforeTheirPasswordIsChecked() throws Exception {
+    // Concurrent logins reserve one by one; none waits for the others' verdicts.
+    InetAddress guesser = ip("192.0.2.9");
+    failTimes(guesser, LoginLimiter.BURST);
+    assertThatThrownBy(() -> limiter.reserve(guesser)).isInstanceOf(StartException.class);
   }
 
   @Test
   void anotherAddressIsNeverLockedOut() throws Exception {
-    InetAddress guesser = ip("192.0.2.1");
-    for (int i = 0; i < 50; i++) {
-      limiter.failed(guesser);
-    }
-    assertThatCode(() -> limiter.check(ip("192.0.2.2"))).doesNotThrowAnyException();
+    failTimes(ip("192.0.2.1"), LoginLimiter.BURST);
+    assertThatCode(() -> limiter.reserve(ip("192.0.2.2"))).doesNotThrowAnyException();
   }
 
   @Test
   void successEmptiesTheBucket() throws Exception {
     InetAddress owner = ip("192.0.2.3");
-    for (int i = 0; i < LoginLimiter.BURST - 1; i++) {
-      limiter.failed(owner);
-    }
+    failTimes(owner, LoginLimiter.BURST - 1);
+    limiter.reserve(owner);
     limiter.succeeded(owner);
-    for (int i = 0; i < LoginLimiter.BURST - 1; i++) {
-      limiter.failed(owner);
-    }
-    assertThatCode(() -> limiter.check(owner)).doesNotThrowAnyException();
+    failTimes(owner, LoginLimiter.BURST - 1);
+    assertThatCode(() -> limiter.reserve(owner)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void ipv6AddressesCountByTheirSlash64() throws Exception {
+    failTimes(ip("2001:db8::1"), LoginLimiter.BURST);
+    assertThatThrownBy(() -> limiter.reserve(ip("2001:db8::ffff:2")))
+        .isInstanceOf(StartException.class);
+    assertThatCode(() -> limiter.reserve(ip("2001:db8:0:1::1"))).doesNotThrowAnyException();
   }
 
   @Test
   void aFloodOfAddressesForgetsTheOldestRatherThanGrowing() throws Exception {
     InetAddress first = ip("10.0.0.1");
-    for (int i = 0; i < LoginLimiter.BURST; i++) {
-      limiter.failed(first);
-    }
+    failTimes(first, LoginLimiter.BURST);
     for (int i = 0; i < LoginLimiter.MAX_ADDRESSES; i++) {
-      limiter.failed(InetAddress.getByAddress(new byte[] {10, 1, (byte) (i >> 8), (byte) i}));
+      limiter.reserve(InetAddress.getByAddress(new byte[] {10, 1, (byte) (i >> 8), (byte) i}));
     }
     // The first address was forgotten: it may try again (the map stayed bounded).
-    assertThatCode(() -> limiter.check(first)).doesNotThrowAnyException();
-    now = now.plus(Duration.ofDays(1));
+    assertThatCode(() -> limiter.reserve(first)).doesNotThrowAnyException();
   }
 }
