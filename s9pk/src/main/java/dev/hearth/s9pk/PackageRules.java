@@ -84,7 +84,7 @@ final class PackageRules {
                   .forEach(n -> keep.add(dir + n)));
     }
     manifest.images().forEach((id, image) -> requireImage(manifest, root, id, image, arch, keep));
-    return filter(root, "", keep);
+    return filter(root, "", keep, ancestors(keep));
   }
 
   private static void requireImage(
@@ -134,7 +134,19 @@ final class PackageRules {
     }
   }
 
-  private static Directory filter(Directory dir, String prefix, Set<String> keep) {
+  /** Every directory that holds a kept path, so filtering checks one set, not every kept path. */
+  private static Set<String> ancestors(Set<String> keep) {
+    Set<String> out = new HashSet<>();
+    for (String k : keep) {
+      for (int slash = k.indexOf('/'); slash >= 0; slash = k.indexOf('/', slash + 1)) {
+        out.add(k.substring(0, slash));
+      }
+    }
+    return out;
+  }
+
+  private static Directory filter(
+      Directory dir, String prefix, Set<String> keep, Set<String> holders) {
     Map<String, Entry> replaced = new HashMap<>();
     dir.entries()
         .forEach((name, entry) -> {
@@ -142,9 +154,8 @@ final class PackageRules {
           if (keep.contains(path) || entry.isMissing()) {
             return;
           }
-          boolean inside = keep.stream().anyMatch(k -> k.startsWith(path + "/"));
-          if (inside && entry.contents() instanceof Contents.Dir(Directory child)) {
-            replaced.put(name, withContents(entry, filter(child, path + "/", keep)));
+          if (holders.contains(path) && entry.contents() instanceof Contents.Dir(Directory child)) {
+            replaced.put(name, withContents(entry, filter(child, path + "/", keep, holders)));
           } else {
             replaced.put(name, entry.toMissing());
           }

@@ -22,9 +22,11 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A package: its manifest and its file tree, opened from a signed {@code .s9pk} or built anew
@@ -203,10 +205,24 @@ public final class S9pk implements Closeable {
     Path tmp = null;
     try {
       Files.createDirectories(target.getParent());
-      tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+      // Not createTempFile: its 0600 would become the package's mode. A new file gets the umask's
+      // mode, a replaced one keeps its own.
+      tmp =
+          target.resolveSibling(
+              "."
+                  + target.getFileName()
+                  + "."
+                  + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
+                  + ".tmp");
       ArchiveHeader header;
-      try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+      try (OutputStream o =
+          new BufferedOutputStream(
+              Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+              1 << 20)) {
         header = writer.write(contents, signing, o);
+      }
+      if (Files.isRegularFile(target)) {
+        Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
       }
       try {
         Files.move(

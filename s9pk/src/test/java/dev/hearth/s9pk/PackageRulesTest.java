@@ -9,6 +9,7 @@ import dev.hearth.s9pk.archive.ArchiveHeader;
 import dev.hearth.s9pk.archive.Directory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,6 +119,27 @@ class PackageRulesTest {
     try (S9pk back = S9pk.open(dir.resolve("resigned.s9pk"))) {
       assertThat(back.manifest().title()).isEqualTo("Other");
       back.archive().orElseThrow().verifyFiles();
+    }
+  }
+
+  @Test
+  void aWrittenPackageGetsTheUmasksModeAndAReplacedOneKeepsItsOwn() throws Exception {
+    Path fresh = dir.resolve("fresh.s9pk");
+    Path reference = Files.createFile(dir.resolve("reference")); // mode from the umask
+    try (S9pk pkg = TestPackages.s9pk()) {
+      pkg.writeSigned(fresh, TestPackages.KEY);
+    }
+    assertThat(Files.getPosixFilePermissions(fresh))
+        .isEqualTo(Files.getPosixFilePermissions(reference));
+
+    Files.setPosixFilePermissions(fresh, PosixFilePermissions.fromString("rw-r-----"));
+    try (S9pk pkg = TestPackages.s9pk()) {
+      pkg.writeSigned(fresh, TestPackages.KEY);
+    }
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)))
+        .isEqualTo("rw-r-----");
+    try (var left = Files.list(dir)) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
     }
   }
 

@@ -7,7 +7,9 @@ import dev.hearth.s9pk.hash.Blake3Hash;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * One named thing in a directory: its signed hash and size, and its contents (s9pk.md §3). For a
@@ -33,14 +35,15 @@ public record Entry(Blake3Hash hash, long size, Contents contents) {
    * @throws StartException FILESYSTEM if it cannot be read
    */
   public static Entry file(Path path) {
-    Blake3Hash hash = Blake3.hashFile(path, Blake3.FileRead.MMAP);
-    long size;
-    try {
-      size = java.nio.file.Files.size(path);
+    // One channel for size and hash, so they describe the same bytes; positional reads rather than
+    // a mapping, so a file truncated meanwhile is an error, not a SIGBUS in native code.
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      long size = ch.size();
+      Blake3Hash hash = Blake3.hashRange(ch, 0, size, Blake3.FileRead.READ);
+      return new Entry(hash, size, new Contents.File(new FileData.OnDisk(path)));
     } catch (IOException e) {
       throw new StartException(ErrorKind.FILESYSTEM, "cannot read " + path + ": " + e, e);
     }
-    return new Entry(hash, size, new Contents.File(new FileData.OnDisk(path)));
   }
 
   /** A directory as it is now: its sighash and its current TOC size (what signing records). */

@@ -85,7 +85,7 @@ public final class MerkleArchive implements Closeable {
   }
 
   /**
-   * Reads and checks every file body (hash and size), mapping the file when the source is one.
+   * Reads and checks every file body (hash and size).
    *
    * @throws StartException INVALID_SIGNATURE naming the first file whose bytes do not match
    */
@@ -101,8 +101,10 @@ public final class MerkleArchive implements Closeable {
         case Contents.File(FileData.InArchive(ArchiveSource s, long position, long length))
             when s.channel().isPresent() -> {
           try {
+            // Positional reads, not a mapping: if the file shrinks under us, a mapped page read
+            // by native code would kill the process with SIGBUS instead of raising an error.
             Blake3Hash actual =
-                Blake3.hashRange(s.channel().get(), position, length, Blake3.FileRead.MMAP);
+                Blake3.hashRange(s.channel().get(), position, length, Blake3.FileRead.READ);
             if (!actual.equals(e.getValue().hash())) {
               throw ArchiveError.notSigned(path + " does not match its signed BLAKE3 hash");
             }
@@ -152,6 +154,7 @@ public final class MerkleArchive implements Closeable {
     private final int prefix;
     private final Limits limits;
     private final long length;
+    private final Extents extents = new Extents();
     private long tocBytes;
 
     Opening(ArchiveSource source, int prefix, Limits limits) {
@@ -235,12 +238,22 @@ public final class MerkleArchive implements Closeable {
       }
       Directory root =
           directory(
-              "the root directory", rootPosition, rootSize, header.commitment().rootSighash(), 0);
+              "the root directory",
+              "",
+              rootPosition,
+              rootSize,
+              header.commitment().rootSighash(),
+              0);
+      extents.requireDisjoint();
       return new MerkleArchive(source, header, root);
     }
 
+    /**
+     * Reads one directory. {@code path} is its path from the root with a trailing slash (empty for
+     * the root); entry paths are only built into strings when an error names them.
+     */
     private Directory directory(
-        String where, long position, long tocSize, Blake3Hash signed, int depth)
+        String where, String path, long position, long tocSize, Blake3Hash signed, int depth)
         throws IOException {
       if (depth > limits.maxDepth()) {
         throw ArchiveError.malformed(
@@ -258,6 +271,7 @@ public final class MerkleArchive implements Closeable {
                 + " in all");
       }
       checkExtent(where + "'s TOC", position, tocSize);
+      extents.add(position, tocSize);
       tocBytes += tocSize;
       byte[] toc = source.readFully(position, (int) tocSize);
       TreeMap<String, TocParser.Raw> raw = TocParser.parse(toc, where);
@@ -266,38 +280,58 @@ public final class MerkleArchive implements Closeable {
         throw ArchiveError.notSigned(where + "'s TOC does not match its signed hash");
       }
       Map<String, Entry> entries = new LinkedHashMap<>();
-      String prefix = depth == 0 ? "" : where.substring("directory ".length()) + "/";
+      int pathBytes = Names.utf8Length(path);
       for (Map.Entry<String, TocParser.Raw> e : raw.entrySet()) {
-        String path = prefix + e.getKey();
+        String name = e.getKey();
         TocParser.Raw r = e.getValue();
+        if (pathBytes + Names.utf8Length(name) > Names.MAX_PATH_BYTES) {
+          throw ArchiveError.malformed(
+              where + " has an entry whose path is over " + Names.MAX_PATH_BYTES + " bytes");
+        }
         Contents contents =
             switch (r.type()) {
               case Toc.TYPE_FILE -> {
-                checkExtent("file " + path, r.position(), r.size());
+                if (!inBody(r.position(), r.size())) {
+                  checkExtent("file " + path + name, r.position(), r.size());
+                }
+                extents.add(r.position(), r.size());
                 yield new Contents.File(new FileData.InArchive(source, r.position(), r.size()));
               }
               case Toc.TYPE_DIRECTORY -> {
+                String child = path + name;
                 if (r.tocSize() > r.size()) {
                   throw ArchiveError.malformed(
                       "directory "
-                          + path
+                          + child
                           + " has a "
                           + r.tocSize()
                           + "-byte TOC, more than its signed "
                           + r.size());
                 }
                 yield new Contents.Dir(
-                    directory("directory " + path, r.position(), r.tocSize(), r.hash(), depth + 1));
+                    directory(
+                        "directory " + child,
+                        child + "/",
+                        r.position(),
+                        r.tocSize(),
+                        r.hash(),
+                        depth + 1));
               }
               default -> new Contents.Missing();
             };
-        entries.put(e.getKey(), new Entry(r.hash(), r.size(), contents));
+        entries.put(name, new Entry(r.hash(), r.size(), contents));
       }
       return Directory.of(entries);
     }
 
+    private boolean inBody(long position, long size) {
+      return position >= prefix + ArchiveHeader.SIZE
+          && position <= length
+          && size <= length - position;
+    }
+
     private void checkExtent(String what, long position, long size) {
-      if (position < prefix + ArchiveHeader.SIZE || position > length || size > length - position) {
+      if (!inBody(position, size)) {
         throw ArchiveError.malformed(
             what
                 + " claims bytes "

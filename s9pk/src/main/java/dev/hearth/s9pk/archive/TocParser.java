@@ -14,13 +14,12 @@ import java.util.TreeMap;
 /**
  * Parses one table of contents (s9pk.md §3) from bytes already bounded by the caller. Stricter than
  * upstream where upstream's leniency only ever helps a forger: duplicate names, names that are not
- * single path segments, invalid UTF-8 and bytes after the last entry are refused.
+ * single path segments (or are over 255 bytes, or hold control characters), invalid UTF-8 and bytes
+ * after the last entry are refused.
  */
 final class TocParser {
   /** One entry as written: positions are only meaningful for files and directories. */
   record Raw(Blake3Hash hash, long size, int type, long position, long tocSize) {}
-
-  private static final int MAX_NAME_BYTES = 1 << 20; // upstream's MAX_STR_LEN
 
   private final byte[] toc;
   private final String where;
@@ -101,12 +100,14 @@ final class TocParser {
 
   private String name() {
     long len = varint("name length");
-    if (Long.compareUnsigned(len, Math.min(MAX_NAME_BYTES, toc.length - pos)) > 0) {
+    if (Long.compareUnsigned(len, Math.min(Names.MAX_NAME_BYTES, toc.length - pos)) > 0) {
       throw ArchiveError.malformed(
           where
               + " has a name of "
               + Long.toUnsignedString(len)
-              + " bytes, beyond the end of its TOC or the 1 MiB limit");
+              + " bytes, beyond the end of its TOC or the "
+              + Names.MAX_NAME_BYTES
+              + "-byte limit");
     }
     byte[] utf8 = take((int) len, "name");
     String name;

@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -56,12 +58,18 @@ public abstract sealed class Blake3 permits NativeBlake3, PortableBlake3 {
   }
 
   /**
-   * Hashes a whole file.
+   * Hashes a whole file; a file that is not a regular one (a pipe, a device) is read to its end.
    *
    * @throws StartException FILESYSTEM if the file cannot be read
    */
   public static Blake3Hash hashFile(Path file, FileRead mode) {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      if (!Files.isRegularFile(file)) {
+        // A pipe or device has no size to range over: hash whatever it yields.
+        try (InputStream in = Channels.newInputStream(ch)) {
+          return hash(in);
+        }
+      }
       return hashRange(ch, 0, ch.size(), mode);
     } catch (IOException e) {
       throw new StartException(ErrorKind.FILESYSTEM, "cannot read " + file + ": " + e, e);

@@ -54,6 +54,7 @@ final class ExternalTool {
       int code = p.waitFor();
       return new Result(code, out, new String(err.join(), StandardCharsets.UTF_8));
     } catch (IOException e) {
+      p.destroyForcibly();
       throw new StartException(kind, "reading from " + command.getFirst() + " failed: " + e, e);
     } catch (InterruptedException e) {
       p.destroyForcibly();

@@ -43,29 +43,35 @@ public final class ImageAddition implements AutoCloseable {
     } catch (IOException e) {
       throw new StartException(ErrorKind.FILESYSTEM, "cannot make a scratch directory: " + e, e);
     }
-    Manifest m = pkg.manifest();
-    ImageConfig old = m.images().get(id);
-    TreeSet<String> all = new TreeSet<>(arches);
-    if (old != null) {
-      all.addAll(old.arch());
-    }
-    ImageConfig config =
-        new ImageConfig(source, List.copyOf(all), emulateMissingAs, nvidia, Map.of());
-    Directory root = pkg.contents();
-    Path cwd = Path.of("").toAbsolutePath();
-    for (String arch : arches) {
-      Path sq = scratch.resolve(arch + ".squashfs");
-      if (!ImageBuild.build(cwd, id, config, arch, sq, scratch)) {
-        throw new StartException(ErrorKind.PACK, "image " + id + " has no source for " + arch);
+    try {
+      Manifest m = pkg.manifest();
+      ImageConfig old = m.images().get(id);
+      TreeSet<String> all = new TreeSet<>(arches);
+      if (old != null) {
+        all.addAll(old.arch());
       }
-      String base = "images/" + arch + "/" + id;
-      root = root.withPath(base + ".squashfs", Entry.file(sq));
-      root = root.withPath(base + ".json", Entry.file(ImageBuild.DEFAULT_METADATA));
-      root = root.withPath(base + ".env", Entry.file(ImageBuild.DEFAULT_ENV));
+      ImageConfig config =
+          new ImageConfig(source, List.copyOf(all), emulateMissingAs, nvidia, Map.of());
+      Directory root = pkg.contents();
+      Path cwd = Path.of("").toAbsolutePath();
+      for (String arch : arches) {
+        Path sq = scratch.resolve(arch + ".squashfs");
+        if (!ImageBuild.build(cwd, id, config, arch, sq, scratch)) {
+          throw new StartException(ErrorKind.PACK, "image " + id + " has no source for " + arch);
+        }
+        String base = "images/" + arch + "/" + id;
+        root = root.withPath(base + ".squashfs", Entry.file(sq));
+        root = root.withPath(base + ".json", Entry.file(ImageBuild.DEFAULT_METADATA));
+        root = root.withPath(base + ".env", Entry.file(ImageBuild.DEFAULT_ENV));
+      }
+      Map<String, ImageConfig> images = new LinkedHashMap<>(m.images());
+      images.put(id, config.withSource(new ImageSource.Packed()));
+      result = pkg.withManifest(m.withImages(images)).withContents(root);
+    } catch (RuntimeException e) {
+      // The caller never gets this object to close, so the scratch directory goes now.
+      Squashfs.deleteTree(scratch);
+      throw e;
     }
-    Map<String, ImageConfig> images = new LinkedHashMap<>(m.images());
-    images.put(id, config.withSource(new ImageSource.Packed()));
-    result = pkg.withManifest(m.withImages(images)).withContents(root);
   }
 
   public S9pk result() {

@@ -5,9 +5,7 @@ import dev.hearth.error.StartException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Squashfs images made with {@code mksquashfs <dir> <out> -quiet} as upstream does (s9pk.md §8; no
@@ -58,15 +56,6 @@ final class Squashfs {
   }
 
   static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new StartException(ErrorKind.FILESYSTEM, "cannot remove " + root + ": " + e, e);
-    }
+    Trees.delete(root);
   }
 }

@@ -70,7 +70,14 @@ public final class LegacyPackage implements Closeable {
       }
       return new LegacyPackage(source, sections);
     } catch (IOException e) {
-      throw new StartException(ErrorKind.FILESYSTEM, "cannot read " + source + ": " + e, e);
+      StartException failure =
+          new StartException(ErrorKind.FILESYSTEM, "cannot read " + source + ": " + e, e);
+      try {
+        source.close();
+      } catch (IOException suppressed) {
+        failure.addSuppressed(suppressed);
+      }
+      throw failure;
     } catch (StartException e) {
       try {
         source.close();

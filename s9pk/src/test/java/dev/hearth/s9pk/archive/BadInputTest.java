@@ -10,12 +10,17 @@ import dev.hearth.s9pk.hash.Blake3Hash;
 import dev.hearth.s9pk.sign.DeveloperKey;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every kind of bad archive ends in our format error, naming the thing and the rule broken. */
 class BadInputTest {
@@ -180,13 +185,108 @@ class BadInputTest {
             "a/b", "contains '/'",
             "..", "would leave its directory",
             ".", "would leave its directory",
-            "a\0b", "contains a NUL character",
+            "a\0b", "contains a control character",
+            "a\nb", "contains a control character",
+            "\u001b[2Jfake", "contains a control character",
             "", "is empty");
     cases.forEach((name, rule) -> {
       long pos = Forge.HEADER_END + Forge.toc(List.of(Forge.Raw.file(name, HI, 0))).length;
       byte[] b = Forge.rootOnly(List.of(Forge.Raw.file(name, HI, pos)), HI);
       assertRefused(() -> SpecExample.open(b), ErrorKind.PARSE_S9PK, rule);
     });
+  }
+
+  @Test
+  void aNameOverNameMaxIsRefusedBeforeItIsDecoded() {
+    String name = "n".repeat(256);
+    long pos = Forge.HEADER_END + Forge.toc(List.of(Forge.Raw.file(name, HI, 0))).length;
+    byte[] b = Forge.rootOnly(List.of(Forge.Raw.file(name, HI, pos)), HI);
+    assertRefused(() -> SpecExample.open(b), ErrorKind.PARSE_S9PK, "255-byte limit");
+
+    String longest = "é".repeat(127) + "n"; // 255 bytes: allowed
+    long at = Forge.HEADER_END + Forge.toc(List.of(Forge.Raw.file(longest, HI, 0))).length;
+    try (MerkleArchive ok =
+        SpecExample.open(Forge.rootOnly(List.of(Forge.Raw.file(longest, HI, at)), HI))) {
+      assertThat(ok.root().entries()).containsOnlyKeys(longest);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void aPathOverPathMaxIsRefused() throws IOException {
+    // 16 levels of 255-byte names plus separators: 4096 bytes before the leaf's name.
+    Directory dir = Directory.of(Map.of("leaf", Entry.file(HI)));
+    for (int i = 0; i < 16; i++) {
+      dir = Directory.of(Map.of(("d" + i).repeat(128).substring(0, 255), Entry.directory(dir)));
+    }
+    byte[] deep =
+        SpecExample.write(dir, new Signing.Sign(SpecExample.RFC8032_TEST1, SpecExample.CONTEXT));
+    assertRefused(() -> SpecExample.open(deep), ErrorKind.PARSE_S9PK, "path is over 4096 bytes");
+  }
+
+  @Test
+  void entriesSharingBytesAreRefused() {
+    // A small package whose entries all point at one body would verify as many times its size.
+    List<Forge.Raw> probe = List.of(Forge.Raw.file("a", HI, 0), Forge.Raw.file("b", HI, 0));
+    long pos = Forge.HEADER_END + Forge.toc(probe).length;
+    byte[] shared =
+        Forge.rootOnly(List.of(Forge.Raw.file("a", HI, pos), Forge.Raw.file("b", HI, pos)), HI);
+    assertRefused(() -> SpecExample.open(shared), ErrorKind.PARSE_S9PK, "overlapping bytes");
+
+    byte[] overlapping =
+        Forge.rootOnly(
+            List.of(Forge.Raw.file("a", Forge.utf8("hi!"), pos), Forge.Raw.file("b", HI, pos + 1)),
+            Forge.utf8("hi!"));
+    assertRefused(() -> SpecExample.open(overlapping), ErrorKind.PARSE_S9PK, "overlapping bytes");
+
+    // A file whose bytes are the root TOC's own.
+    byte[] toc = Forge.toc(List.of(Forge.Raw.file("a", HI, 0)));
+    byte[] intoToc =
+        Forge.rootOnly(
+            List.of(new Forge.Raw(Forge.utf8("a"), Blake3.hash(HI), 2, 1, Forge.HEADER_END, 0)),
+            new byte[0]);
+    assertThat(toc.length).isGreaterThan(2);
+    assertRefused(() -> SpecExample.open(intoToc), ErrorKind.PARSE_S9PK, "overlapping bytes");
+  }
+
+  @Test
+  void emptyFilesMayShareAPosition() throws IOException {
+    byte[] none = new byte[0];
+    List<Forge.Raw> probe = List.of(Forge.Raw.file("a", none, 0), Forge.Raw.file("b", none, 0));
+    long pos = Forge.HEADER_END + Forge.toc(probe).length;
+    byte[] b =
+        Forge.rootOnly(
+            List.of(Forge.Raw.file("a", none, pos), Forge.Raw.file("b", none, pos)), none);
+    try (MerkleArchive archive = SpecExample.open(b)) {
+      archive.verifyFiles();
+      assertThat(archive.root().entries()).containsOnlyKeys("a", "b");
+    }
+  }
+
+  @Test
+  void aPackageFileTruncatedAfterOpeningFailsVerificationWithAnError(@TempDir Path dir)
+      throws IOException {
+    byte[] body = new byte[3 << 20];
+    new java.util.Random(7).nextBytes(body);
+    Directory root = Directory.of(Map.of("big", Entry.file(body)));
+    Path file = dir.resolve("p.s9pk");
+    Files.write(
+        file,
+        SpecExample.write(root, new Signing.Sign(SpecExample.RFC8032_TEST1, SpecExample.CONTEXT)));
+    try (MerkleArchive archive =
+        MerkleArchive.open(
+            ArchiveSource.of(file),
+            SpecExample.MAGIC,
+            SpecExample.CONTEXT,
+            java.util.Optional.empty(),
+            Limits.DEFAULT)) {
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        ch.truncate(1 << 20);
+      }
+      // Mapped and hashed natively, this read past the new end would be a SIGBUS, not an error.
+      assertRefused(archive::verifyFiles, ErrorKind.FILESYSTEM, "cannot read big");
+    }
   }
 
   @Test

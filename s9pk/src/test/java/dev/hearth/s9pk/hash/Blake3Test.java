@@ -61,6 +61,25 @@ class Blake3Test {
   }
 
   @Test
+  void aPipeIsHashedByWhatItYieldsNotByItsSize() throws Exception {
+    Path fifo = dir.resolve("fifo");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    byte[] data = new byte[200_000];
+    new Random(11).nextBytes(data);
+    Thread writer =
+        Thread.ofVirtual()
+            .start(() -> {
+              try {
+                Files.write(fifo, data);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    assertThat(Blake3.hashFile(fifo, Blake3.FileRead.MMAP)).isEqualTo(Blake3.hash(data));
+    writer.join();
+  }
+
+  @Test
   void directAndHeapBuffersHashAlike() {
     byte[] data = new byte[100_000];
     new Random(5).nextBytes(data);

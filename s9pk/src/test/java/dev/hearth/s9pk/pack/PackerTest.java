@@ -133,6 +133,34 @@ class PackerTest {
   }
 
   @Test
+  void aFailedImageAdditionLeavesNoScratchDirectoryBehind() throws Exception {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    try (S9pk pkg = dev.hearth.s9pk.TestPackages.s9pk()) {
+      List<Path> before = scratchDirs(tmp);
+      assertThatThrownBy(() ->
+              new ImageAddition(
+                  pkg,
+                  "extra",
+                  new ImageSource.Rootfs(project.resolve("no-such-dir").toString()),
+                  List.of("x86_64"),
+                  null,
+                  false))
+          .isInstanceOfSatisfying(
+              StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PACK))
+          .hasMessageContaining("image extra has no source for x86_64");
+      assertThat(scratchDirs(tmp)).isEqualTo(before);
+    }
+  }
+
+  private static List<Path> scratchDirs(Path tmp) throws java.io.IOException {
+    try (var list = Files.list(tmp)) {
+      return list.filter(p -> p.getFileName().toString().startsWith("hearth-add-image-"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  @Test
   void ingredientsListTheBundleFirstAndEveryImageSource() {
     List<Path> ingredients = Ingredients.list(PackRequest.defaults(project));
     assertThat(ingredients.getFirst()).isEqualTo(Path.of("javascript/index.js"));
