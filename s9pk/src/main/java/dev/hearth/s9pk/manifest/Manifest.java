@@ -132,93 +132,27 @@ public record Manifest(
   }
 
   public Manifest withGitHash(@Nullable String hash) {
-    return new Manifest(
-        id,
-        version,
-        canMigrateTo,
-        canMigrateFrom,
-        title,
-        description,
-        releaseNotes,
-        hash,
-        license,
-        packageRepo,
-        upstreamRepo,
-        marketingUrl,
-        donationUrl,
-        osVersion,
-        sdkVersion,
-        hardwareAcceleration,
-        userspaceFilesystems,
-        virtualNetworking,
-        plugins,
-        satisfies,
-        images,
-        volumes,
-        dependencies,
-        hardwareRequirements,
-        extra);
+    return copy(hash, images, dependencies, hardwareRequirements);
   }
 
   public Manifest withImages(Map<String, ImageConfig> replacement) {
-    return new Manifest(
-        id,
-        version,
-        canMigrateTo,
-        canMigrateFrom,
-        title,
-        description,
-        releaseNotes,
-        gitHash,
-        license,
-        packageRepo,
-        upstreamRepo,
-        marketingUrl,
-        donationUrl,
-        osVersion,
-        sdkVersion,
-        hardwareAcceleration,
-        userspaceFilesystems,
-        virtualNetworking,
-        plugins,
-        satisfies,
-        new TreeMap<>(replacement),
-        volumes,
-        dependencies,
-        hardwareRequirements,
-        extra);
+    return copy(gitHash, new TreeMap<>(replacement), dependencies, hardwareRequirements);
   }
 
   public Manifest withDependencies(Map<String, DepInfo> replacement) {
-    return new Manifest(
-        id,
-        version,
-        canMigrateTo,
-        canMigrateFrom,
-        title,
-        description,
-        releaseNotes,
-        gitHash,
-        license,
-        packageRepo,
-        upstreamRepo,
-        marketingUrl,
-        donationUrl,
-        osVersion,
-        sdkVersion,
-        hardwareAcceleration,
-        userspaceFilesystems,
-        virtualNetworking,
-        plugins,
-        satisfies,
-        images,
-        volumes,
-        new TreeMap<>(replacement),
-        hardwareRequirements,
-        extra);
+    return copy(gitHash, images, new TreeMap<>(replacement), hardwareRequirements);
   }
 
   public Manifest withHardwareRequirements(HardwareRequirements replacement) {
+    return copy(gitHash, images, dependencies, replacement);
+  }
+
+  /** This manifest with the fields that packing and editing change replaced. */
+  private Manifest copy(
+      @Nullable String gitHash,
+      SortedMap<String, ImageConfig> images,
+      SortedMap<String, DepInfo> dependencies,
+      HardwareRequirements hardwareRequirements) {
     return new Manifest(
         id,
         version,
@@ -243,7 +177,7 @@ public record Manifest(
         images,
         volumes,
         dependencies,
-        replacement,
+        hardwareRequirements,
         extra);
   }
 }
