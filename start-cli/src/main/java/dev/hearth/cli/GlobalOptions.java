@@ -65,6 +65,15 @@ public final class GlobalOptions {
     return Path.of(System.getProperty("user.home"), ".startos", "developer.key.pem");
   }
 
+  /**
+   * The developer key at {@link #developerKeyPath()}.
+   *
+   * @throws dev.hearth.error.StartException if it is missing or unreadable
+   */
+  public dev.hearth.s9pk.sign.DeveloperKey developerKey() {
+    return dev.hearth.s9pk.sign.DeveloperKey.read(developerKeyPath());
+  }
+
   /** The requested format, or {@code fallback} when none was given. */
   public OutputFormat format(OutputFormat fallback) {
     return format == null ? fallback : format;

@@ -14,6 +14,22 @@ public final class Output {
 
   private Output() {}
 
+  /**
+   * Prints {@code value} as JSON when the command line asks for JSON (or gives no format and {@code
+   * fallback} is JSON), else runs {@code human}, the command's own table or text.
+   */
+  public static void print(
+      picocli.CommandLine.Model.CommandSpec spec,
+      OutputFormat fallback,
+      Object value,
+      Runnable human) {
+    if (GlobalOptions.of(spec).format(fallback) == OutputFormat.json) {
+      json(System.out, value);
+    } else {
+      human.run();
+    }
+  }
+
   /** The value as indented JSON. */
   public static void json(PrintStream out, Object value) {
     try {
