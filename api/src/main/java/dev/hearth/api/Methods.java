@@ -15,6 +15,7 @@ public final class Methods {
           AuthApi.class,
           ServerApi.class,
           NotificationApi.class,
+          PackageApi.class,
           DbApi.class,
           SetupApi.class);
 

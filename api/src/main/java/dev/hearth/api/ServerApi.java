@@ -114,6 +114,14 @@ public final class ServerApi {
   public static final MethodSpec<PowerParams, Void> RESTART =
       MethodSpec.of("server.restart", PowerParams.class, Void.class, "Restart the server");
 
+  public static final MethodSpec<Empty, Void> REBUILD =
+      MethodSpec.of(
+              "server.rebuild",
+              Empty.class,
+              Void.class,
+              "Tear down every service's container and load it again")
+          .syncingDb();
+
   public static final MethodSpec<PowerParams, Void> SHUTDOWN =
       MethodSpec.of("server.shutdown", PowerParams.class, Void.class, "Power the server off");
 }

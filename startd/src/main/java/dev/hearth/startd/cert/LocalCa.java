@@ -84,6 +84,39 @@ public final class LocalCa {
     }
   }
 
+  /** A key and its certificate chain (leaf first, then the root), as PEM. */
+  public record Issued(String keyPem, String chainPem) {}
+
+  /**
+   * A certificate for a service's own names (the {@code get-ssl-certificate} effect), signed by the
+   * root: each name is a DNS name, or an IP address when it parses as one.
+   */
+  public static Issued issue(
+      LocalCerts certs, List<String> names, SecureRandom random, Instant now) {
+    try {
+      var rootKey = Pem.privateKey(certs.rootKey(), "EC");
+      X509Certificate rootCert = Pem.certificates(certs.rootCert()).getFirst();
+      KeyPair leaf = ecKeyPair(random);
+      List<GeneralName> sans = new ArrayList<>();
+      for (String n : names) {
+        boolean ip = n.matches("[0-9.]+") || n.contains(":");
+        sans.add(new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, n));
+      }
+      X509Certificate cert =
+          leafCertificate(
+              names.getFirst(),
+              sans,
+              leaf,
+              new KeyPair(rootCert.getPublicKey(), rootKey),
+              rootCert,
+              random,
+              now);
+      return new Issued(Pem.of(leaf.getPrivate()), Pem.of(cert) + certs.rootCert());
+    } catch (GeneralSecurityException | OperatorCreationException e) {
+      throw new IllegalStateException("certificate generation with JDK algorithms failed", e);
+    }
+  }
+
   /** SHA-256 of the certificate's DER, as colon-separated upper-case hex. */
   public static String fingerprint(String certificatePem) {
     try {
@@ -156,20 +189,32 @@ public final class LocalCa {
       Instant now)
       throws GeneralSecurityException, OperatorCreationException {
     String fqdn = hostname.toLowerCase(Locale.ROOT) + ".local";
-    X509v3CertificateBuilder builder =
-        new JcaX509v3CertificateBuilder(
-            rootCert,
-            serial(random),
-            Date.from(now.minus(BACKDATE)),
-            Date.from(now.plus(SERVER_VALIDITY)),
-            new X500Name("CN=" + fqdn),
-            server.getPublic());
     List<GeneralName> names = new ArrayList<>();
     names.add(new GeneralName(GeneralName.dNSName, fqdn));
     names.add(new GeneralName(GeneralName.dNSName, "localhost"));
     names.add(
         new GeneralName(GeneralName.iPAddress, InetAddress.getLoopbackAddress().getHostAddress()));
     names.add(new GeneralName(GeneralName.iPAddress, "::1"));
+    return leafCertificate(fqdn, names, server, root, rootCert, random, now);
+  }
+
+  private static X509Certificate leafCertificate(
+      String commonName,
+      List<GeneralName> names,
+      KeyPair server,
+      KeyPair root,
+      X509Certificate rootCert,
+      SecureRandom random,
+      Instant now)
+      throws GeneralSecurityException, OperatorCreationException {
+    X509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            rootCert,
+            serial(random),
+            Date.from(now.minus(BACKDATE)),
+            Date.from(now.plus(SERVER_VALIDITY)),
+            new X500Name("CN=" + commonName),
+            server.getPublic());
     var ext = new JcaX509ExtensionUtils();
     try {
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));

@@ -85,6 +85,11 @@ public final class Continuations implements AutoCloseable {
     return register(job, NOTHING, window, session);
   }
 
+  /** Registers an upload job whose {@code discard} runs if the upload never comes. */
+  public String upload(UploadJob job, Runnable discard, Duration window, @Nullable String session) {
+    return register(job, discard, window, session);
+  }
+
   private String register(Object job, Runnable discard, Duration window, @Nullable String session) {
     if (closed || (session != null && ended.contains(session))) {
       discard.run();

@@ -12,6 +12,7 @@ import dev.hearth.startd.base32.Base32;
 import dev.hearth.startd.cert.LocalCa;
 import dev.hearth.startd.cert.Pem;
 import dev.hearth.startd.continuation.Continuations;
+import dev.hearth.startd.continuation.ProgressTracker;
 import dev.hearth.startd.db.Database;
 import dev.hearth.startd.db.LocalCerts;
 import dev.hearth.startd.db.PrivatePaths;

@@ -41,6 +41,7 @@ public final class LogStore implements AutoCloseable {
   private static final int TAIL_BYTES = 64 * 1024; // far more than one entry
 
   private final Path dir;
+  private final String name;
   private final String bootId;
   private final ObjectMapper mapper;
   private final List<Consumer<Stored>> followers = new CopyOnWriteArrayList<>();
@@ -56,7 +57,13 @@ public final class LogStore implements AutoCloseable {
   }
 
   public LogStore(Path dir, String bootId, ObjectMapper mapper) {
+    this(dir, "startd.log", bootId, mapper);
+  }
+
+  /** A log kept as {@code name} in {@code dir} (a service's log lives in its own directory). */
+  public LogStore(Path dir, String name, String bootId, ObjectMapper mapper) {
     this.dir = dir;
+    this.name = name;
     this.bootId = bootId;
     this.mapper = mapper;
     try {
@@ -69,11 +76,11 @@ public final class LogStore implements AutoCloseable {
   }
 
   private Path current() {
-    return dir.resolve("startd.log");
+    return dir.resolve(name);
   }
 
   private Path previous() {
-    return dir.resolve("startd.log.1");
+    return dir.resolve(name + ".1");
   }
 
   /** Appends an entry; failures to write are dropped (a log must not take the daemon down). */

@@ -1,8 +1,7 @@
-package dev.hearth.startd.setup;
+package dev.hearth.startd.continuation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hearth.api.FullProgress;
-import dev.hearth.startd.continuation.SocketJob;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,30 +11,30 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe.
  */
-final class ProgressTracker {
+public final class ProgressTracker {
   private FullProgress progress; // guarded by this
   private @Nullable String failure; // guarded by this
 
-  ProgressTracker(FullProgress initial) {
+  public ProgressTracker(FullProgress initial) {
     this.progress = initial;
   }
 
-  synchronized FullProgress current() {
+  public synchronized FullProgress current() {
     return progress;
   }
 
-  synchronized void update(FullProgress next) {
+  public synchronized void update(FullProgress next) {
     progress = next;
     notifyAll();
   }
 
-  synchronized void fail(String message) {
+  public synchronized void fail(String message) {
     failure = message;
     notifyAll();
   }
 
   /** A socket job that follows this progress to its end. */
-  SocketJob follower(ObjectMapper mapper) {
+  public SocketJob follower(ObjectMapper mapper) {
     return socket -> {
       FullProgress sent = null;
       while (socket.isOpen()) {

@@ -1,0 +1,141 @@
+package dev.hearth.startd.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.error.ErrorKind;
+import dev.hearth.error.StartException;
+import dev.hearth.jsonrpc.Caller;
+import dev.hearth.jsonrpc.RpcContext;
+import dev.hearth.jsonrpc.RpcEndpoint;
+import dev.hearth.jsonrpc.RpcTree;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one package's effects on its {@code host.sock}. Accepts both styles a runtime may use (one
+ * connection per call, or many calls on one); each request runs on its own virtual thread, so a
+ * slow effect never blocks another and an effect may wait on a call back into a runtime (§2.6). The
+ * tree is bound to the package the socket belongs to: a package cannot speak for another.
+ */
+public final class EffectsServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EffectsServer.class);
+
+  private final ServerSocketChannel server;
+  private final Path socket;
+  private final RpcEndpoint endpoint;
+  private final ObjectMapper mapper;
+  private final String packageId;
+  private final Set<JsonLines> open = ConcurrentHashMap.newKeySet();
+
+  private EffectsServer(
+      ServerSocketChannel server,
+      Path socket,
+      RpcTree tree,
+      ObjectMapper mapper,
+      String packageId) {
+    this.server = server;
+    this.socket = socket;
+    this.endpoint = new RpcEndpoint(() -> tree, mapper);
+    this.mapper = mapper;
+    this.packageId = packageId;
+    Thread.ofVirtual().name("effects-accept-" + packageId).start(this::accept);
+  }
+
+  /**
+   * Listens on {@code socket}, owned by {@code uid:gid} (the container's root on the host) with
+   * mode 0660, so only that container may connect.
+   */
+  public static EffectsServer listen(
+      Path socket, int uid, int gid, RpcTree tree, ObjectMapper mapper, String packageId) {
+    try {
+      Files.deleteIfExists(socket);
+      var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      server.bind(UnixDomainSocketAddress.of(socket));
+      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
+      Files.setAttribute(socket, "unix:uid", uid);
+      Files.setAttribute(socket, "unix:gid", gid);
+      return new EffectsServer(server, socket, tree, mapper, packageId);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new StartException(ErrorKind.FILESYSTEM, "cannot serve effects on " + socket, e);
+    }
+  }
+
+  private void accept() {
+    while (server.isOpen()) {
+      try {
+        SocketChannel channel = server.accept();
+        var lines = new JsonLines(channel, mapper);
+        open.add(lines);
+        Thread.ofVirtual().name("effects-conn-" + packageId).start(() -> serve(lines));
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException e) {
+        log.warn("effects server of {}: accept failed: {}", packageId, e.getMessage());
+      }
+    }
+  }
+
+  private void serve(JsonLines lines) {
+    try {
+      byte[] line;
+      while ((line = lines.readLine()) != null) {
+        byte[] request = line;
+        Thread.ofVirtual().name("effect-" + packageId).start(() -> answer(lines, request));
+      }
+    } catch (IOException e) {
+      log.debug("effects connection of {} ended: {}", packageId, e.getMessage());
+    } finally {
+      open.remove(lines);
+      // Replies still being computed write to a closed socket and are dropped: the caller left.
+    }
+  }
+
+  private void answer(JsonLines lines, byte[] request) {
+    boolean notification = isNotification(request);
+    RpcEndpoint.Response response =
+        endpoint.handle(request, RpcContext.internal(new Caller.Local()));
+    if (notification) {
+      return;
+    }
+    try {
+      lines.write(response.body());
+    } catch (IOException e) {
+      log.debug("effects reply to {} dropped: {}", packageId, e.getMessage());
+    }
+  }
+
+  private boolean isNotification(byte[] request) {
+    try {
+      JsonNode node = mapper.readTree(request);
+      return node != null && node.isObject() && !node.has("id");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } catch (IOException ignored) {
+      // best effort
+    }
+    open.forEach(JsonLines::close);
+    try {
+      Files.deleteIfExists(socket);
+    } catch (IOException ignored) {
+      // the directory goes with the container
+    }
+  }
+}

@@ -1,0 +1,399 @@
+package dev.hearth.startd.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.api.FullProgress;
+import dev.hearth.api.NotificationApi;
+import dev.hearth.api.PackageApi;
+import dev.hearth.error.ErrorKind;
+import dev.hearth.error.StartException;
+import dev.hearth.exver.ExtendedVersion;
+import dev.hearth.exver.VersionRange;
+import dev.hearth.s9pk.S9pk;
+import dev.hearth.s9pk.manifest.Manifest;
+import dev.hearth.s9pk.manifest.ManifestJson;
+import dev.hearth.startd.base32.Base32;
+import dev.hearth.startd.continuation.Continuations;
+import dev.hearth.startd.continuation.ProgressTracker;
+import dev.hearth.startd.notification.Notifications;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs and updates packages from a sideloaded file (lifecycle.md §2.1, rpc.md §3.4). Nothing is
+ * unpacked before the file is fully verified (signature, every hash, this machine's arch). The
+ * database says at each step what is on disk, so a crash at any point is recovered at boot to
+ * either the installed package or nothing ({@link #recoverInterrupted}).
+ */
+final class Installer {
+  private static final Logger log = LoggerFactory.getLogger(Installer.class);
+  static final Duration PROGRESS_WINDOW = Duration.ofSeconds(600);
+  static final String UPLOADING = "Uploading";
+  static final String VALIDATING = "Validating Headers";
+  static final String UNPACKING = "Unpacking";
+  static final String INSTALLING = "Installing";
+  static final String UPDATING = "Updating";
+
+  private final Services services;
+  private final Continuations continuations;
+  private final Map<String, Thread> running = new ConcurrentHashMap<>();
+
+  Installer(Services services, Continuations continuations) {
+    this.services = services;
+    this.continuations = continuations;
+  }
+
+  /** {@code package.sideload}: an upload continuation and a progress one. */
+  PackageApi.Sideload sideload(@Nullable String session) {
+    var progress =
+        new ProgressTracker(FullProgress.of(UPLOADING, VALIDATING, UNPACKING, INSTALLING));
+    String upload =
+        continuations.upload(
+            (body, length) -> receive(body, length, progress),
+            () -> progress.fail("the package file was never uploaded"),
+            Continuations.WINDOW,
+            session);
+    String follow =
+        continuations.socket(progress.follower(services.mapper), PROGRESS_WINDOW, session);
+    return new PackageApi.Sideload(upload, follow);
+  }
+
+  private void receive(InputStream body, OptionalLong declared, ProgressTracker progress)
+      throws IOException {
+    Path file = services.dirs.downloading().resolve(LoadedService.guid() + ".s9pk");
+    try {
+      long got = 0;
+      Long total = declared.isPresent() ? declared.getAsLong() : null;
+      try (OutputStream out =
+          Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        byte[] buffer = new byte[256 * 1024];
+        int n;
+        long lastReport = 0;
+        while ((n = body.read(buffer)) > 0) {
+          got += n;
+          if (total != null && got > total) {
+            throw new StartException(ErrorKind.INVALID_REQUEST, "too many bytes");
+          }
+          out.write(buffer, 0, n);
+          if (got - lastReport > (4 << 20)) {
+            lastReport = got;
+            progress.update(
+                progress.current().withPhase(UPLOADING, FullProgress.counted(got, total, "bytes")));
+          }
+        }
+      }
+      if (total != null && got < total) {
+        throw new StartException(
+            ErrorKind.INVALID_REQUEST, "connection closed or timed out before full file received");
+      }
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      progress.update(
+          progress
+              .current()
+              .withPhase(UPLOADING, com.fasterxml.jackson.databind.node.BooleanNode.TRUE));
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(file);
+      progress.fail(String.valueOf(e.getMessage()));
+      throw e;
+    }
+    // The upload is answered now; the install goes on in the background.
+    Thread.ofVirtual().name("install").start(() -> install(file, progress));
+  }
+
+  /** Verifies, stores, and installs or updates. Deletes {@code file} unless it was kept. */
+  void install(Path file, ProgressTracker progress) {
+    Manifest manifest;
+    Path stored;
+    try {
+      progress.update(progress.current().withPhase(VALIDATING, FullProgress.counted(0, 1L, null)));
+      try (S9pk pkg = S9pk.open(file)) {
+        pkg.validateAndFilter(Optional.of(services.arch));
+        manifest = pkg.manifest();
+        progress.update(
+            progress
+                .current()
+                .withPhase(VALIDATING, com.fasterxml.jackson.databind.node.BooleanNode.TRUE));
+        progress.update(progress.current().withPhase(UNPACKING, FullProgress.counted(0, 1L, null)));
+        pkg.archive().orElseThrow().verifyFiles();
+        stored = storedPath(pkg.archive().orElseThrow().commitment().rootSighash().bytes());
+      }
+      DataDirs.checkId(manifest.id());
+      progress.update(
+          progress
+              .current()
+              .withPhase(UNPACKING, com.fasterxml.jackson.databind.node.BooleanNode.TRUE));
+    } catch (RuntimeException | IOException e) {
+      deleteQuietly(file);
+      progress.fail(String.valueOf(e.getMessage()));
+      log.info("refused a package: {}", e.getMessage());
+      return;
+    }
+    String id = manifest.id();
+    if (running.putIfAbsent(id, Thread.currentThread()) != null) {
+      deleteQuietly(file);
+      progress.fail(id + " is already being installed");
+      return;
+    }
+    try {
+      JsonNode existing = services.installedEntries().get(id);
+      if (existing == null) {
+        freshInstall(id, manifest, file, stored, progress);
+      } else if (existing.path("stateInfo").path("state").asText().equals("installed")) {
+        Update.run(services, this, id, manifest, file, stored, progress);
+      } else {
+        throw new StartException(
+            ErrorKind.INVALID_REQUEST,
+            id + " is " + existing.path("stateInfo").path("state").asText() + "; try again later");
+      }
+      progress.update(progress.current().completed());
+    } catch (RuntimeException | InterruptedException e) {
+      deleteQuietly(file);
+      String why = e instanceof InterruptedException ? "cancelled" : String.valueOf(e.getMessage());
+      progress.fail(why);
+      log.warn("installing {} failed: {}", id, why);
+    } finally {
+      running.remove(id);
+    }
+  }
+
+  private void freshInstall(
+      String id, Manifest manifest, Path file, Path stored, ProgressTracker progress)
+      throws InterruptedException {
+    JsonNode manifestJson = ManifestJson.toTree(manifest);
+    boolean inserted =
+        services
+            .db
+            .transact(tx -> {
+              if (tx.get(PackagePaths.entryNode(id)).isPresent()) {
+                return false;
+              }
+              tx.put(PackagePaths.entryNode(id), newEntry(manifestJson, progress.current()));
+              return true;
+            })
+            .value();
+    if (!inserted) {
+      throw new StartException(ErrorKind.INVALID_REQUEST, id + " is already installed");
+    }
+    boolean hadData = DataVersion.read(services.dirs.dataVersionFile(id)).isPresent();
+    try {
+      move(file, stored);
+      services.db.mutate(tx -> tx.put(PackagePaths.s9pk(id), stored.toString()));
+      progress.update(progress.current().withPhase(INSTALLING, FullProgress.counted(0, 1L, null)));
+      PackageFile pkg = PackageFile.read(stored, services.arch);
+      // A data version left by a soft uninstall makes this an update of that data.
+      services.loadAndInit(id, pkg, hadData ? "update" : "install");
+      markInstalled(id, manifestJson, stored, pkg);
+    } catch (RuntimeException | InterruptedException e) {
+      cleanupFailedInstall(id, stored, hadData, e);
+      throw e;
+    }
+  }
+
+  static ObjectNode newEntry(JsonNode manifest, FullProgress progress) {
+    var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    ObjectNode e = f.objectNode();
+    ObjectNode state = e.putObject("stateInfo");
+    state.put("state", "installing");
+    ObjectNode info = state.putObject("installingInfo");
+    info.set("newManifest", manifest);
+    info.set("progress", new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(progress));
+    e.putNull("s9pk");
+    e.set(
+        "statusInfo",
+        new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(StatusInfo.stopped()));
+    e.putNull("registry");
+    e.put("developerKey", "");
+    e.put("icon", "");
+    e.putNull("lastBackup");
+    e.putObject("currentDependencies");
+    e.putObject("actions");
+    e.putObject("tasks");
+    e.putObject("hosts");
+    e.putArray("storeExposedDependents");
+    e.putNull("outboundGateway");
+    e.putObject("plugin").putNull("url");
+    return e;
+  }
+
+  /** The package is in place: state installed, its file, key and icon recorded (§2.1 step 7). */
+  void markInstalled(String id, JsonNode manifestJson, Path stored, PackageFile pkg) {
+    services.db.mutate(tx -> {
+      ObjectNode state = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+      state.put("state", "installed");
+      state.set("manifest", manifestJson);
+      tx.put(PackagePaths.stateInfo(id), state);
+      tx.put(PackagePaths.s9pk(id), stored.toString());
+      tx.put(PackagePaths.entry(id).child("icon"), tx.codec().toJson(pkg.icon()));
+      tx.put(PackagePaths.entry(id).child("developerKey"), tx.codec().toJson(developerKey(stored)));
+      tx.get(PackagePaths.status(id))
+          .ifPresent(s -> tx.put(PackagePaths.status(id), s.withError(null)));
+      // Tasks on actions that no longer exist are dropped.
+      var actions = tx.get(PackagePaths.actions(id)).orElse(Map.of());
+      var tasks = new java.util.LinkedHashMap<>(tx.get(PackagePaths.tasks(id)).orElse(Map.of()));
+      if (tasks
+          .values()
+          .removeIf(t -> t.packageId().equals(id) && !actions.containsKey(t.actionId()))) {
+        tx.put(PackagePaths.tasks(id), tasks);
+      }
+    });
+    if (services.hasActiveCriticalTask(id)) {
+      services.stopQuietly(id);
+    }
+  }
+
+  private static String developerKey(Path stored) {
+    try (S9pk pkg = S9pk.open(stored)) {
+      byte[] key = pkg.archive().orElseThrow().signer().bytes();
+      return java.util.HexFormat.of().formatHex(key);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private void cleanupFailedInstall(String id, Path stored, boolean hadData, Exception e) {
+    services.removeActor(id);
+    services.db.mutate(tx -> tx.remove(PackagePaths.entry(id)));
+    deleteQuietly(stored);
+    if (!hadData) {
+      deleteTree(services.dirs.packageVolumes(id));
+    }
+    notify(id, "Install failed", e);
+  }
+
+  void notify(String id, String title, Exception e) {
+    try {
+      services.notifications.create(
+          id,
+          NotificationApi.Level.error,
+          title,
+          e instanceof InterruptedException ? "cancelled" : String.valueOf(e.getMessage()),
+          Notifications.CODE_PLAIN,
+          null);
+    } catch (RuntimeException ignored) {
+      // the failure is logged; a notification is a courtesy
+    }
+  }
+
+  /** {@code package.cancel-install}: interrupts the install, which then rolls back. */
+  void cancel(String id) {
+    Thread t = running.get(id);
+    if (t == null) {
+      throw new StartException(ErrorKind.NOT_FOUND, id + " is not being installed");
+    }
+    t.interrupt();
+  }
+
+  /** {@code archive/installed/<base32 sighash>.s9pk}, with {@code x} appended while taken. */
+  Path storedPath(byte[] sighash) {
+    String stem = Base32.encode(sighash).toLowerCase(Locale.ROOT).replace("=", "");
+    Path p = services.dirs.installed().resolve(stem + ".s9pk");
+    while (Files.exists(p)) {
+      stem += "x";
+      p = services.dirs.installed().resolve(stem + ".s9pk");
+    }
+    return p;
+  }
+
+  static void move(Path from, Path to) {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+      try (FileChannel dir = FileChannel.open(to.getParent(), StandardOpenOption.READ)) {
+        dir.force(true);
+      }
+    } catch (IOException e) {
+      throw new StartException(ErrorKind.FILESYSTEM, "cannot store the package file", e);
+    }
+  }
+
+  static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // left for the boot sweep
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(Installer::deleteQuietly);
+    } catch (IOException e) {
+      log.warn("could not delete {}: {}", dir, e.getMessage());
+    }
+  }
+
+  /**
+   * After a crash: an entry still {@code installing} is removed with its file and new data; one
+   * still {@code updating} goes back to its old package and data; {@code removing} finishes. Files
+   * in {@code downloading} are partial uploads and go.
+   */
+  static void recoverInterrupted(Services services, Map<String, JsonNode> entries) {
+    try (var partial = Files.list(services.dirs.downloading())) {
+      partial.forEach(Installer::deleteQuietly);
+    } catch (IOException e) {
+      log.warn("cannot sweep partial uploads: {}", e.getMessage());
+    }
+    entries.forEach((id, entry) -> {
+      String state = entry.path("stateInfo").path("state").asText();
+      switch (state) {
+        case "installing", "restoring" -> {
+          log.warn("{} was being installed when the server stopped; removing it", id);
+          if (entry.hasNonNull("s9pk")) {
+            deleteQuietly(Path.of(entry.get("s9pk").asText()));
+          }
+          services.db.mutate(tx -> tx.remove(PackagePaths.entry(id)));
+          if (DataVersion.read(services.dirs.dataVersionFile(id)).isEmpty()) {
+            deleteTree(services.dirs.packageVolumes(id));
+          }
+        }
+        case "updating" -> Update.recover(services, id, entry);
+        case "removing" -> Uninstaller.finish(services, id, false);
+        default -> {}
+      }
+    });
+  }
+
+  static Optional<String> exitTarget(Manifest old, Manifest next, Optional<String> dataVersion) {
+    if (dataVersion.isEmpty()) {
+      return Optional.of(old.version().toString());
+    }
+    String dv = dataVersion.get();
+    try {
+      ExtendedVersion v = ExtendedVersion.parse(dv);
+      if (v.satisfies(next.canMigrateFrom())) {
+        return Optional.of(dv);
+      }
+    } catch (RuntimeException notAVersion) {
+      try {
+        if (VersionRange.parse(dv).intersects(next.canMigrateFrom())) {
+          return Optional.of(dv);
+        }
+      } catch (RuntimeException notARange) {
+        // fall through to the manifests' ranges
+      }
+    }
+    if (next.version().version().satisfies(old.canMigrateTo())) {
+      return Optional.of(next.version().toString());
+    }
+    return Optional.of(VersionRange.and(old.canMigrateTo(), next.canMigrateFrom()).toString());
+  }
+}

@@ -1,0 +1,114 @@
+package dev.hearth.startd.service;
+
+import dev.hearth.startd.system.LogStore;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Copies what a container's runtime writes to its output file into the service's log, line by line,
+ * stamped as it is read. Keeps the last lines in memory for error reports. A line longer than
+ * {@link #MAX_LINE} is cut: a package must not make us buffer without bound.
+ */
+final class LogTail implements AutoCloseable {
+  static final int MAX_LINE = 16 * 1024;
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final int KEPT = 40;
+
+  private final Path file;
+  private final LogStore store;
+  private final Thread thread;
+  private final Deque<String> recent = new ArrayDeque<>(); // guarded by itself
+  private volatile boolean closed;
+  private long position;
+  private final StringBuilder partial = new StringBuilder();
+
+  LogTail(Path file, LogStore store, String name) {
+    this.file = file;
+    this.store = store;
+    this.thread = Thread.ofVirtual().name("log-tail-" + name).start(this::run);
+  }
+
+  private void run() {
+    while (!closed) {
+      drain();
+      try {
+        Thread.sleep(POLL);
+      } catch (InterruptedException e) {
+        break;
+      }
+    }
+    drain();
+  }
+
+  private synchronized void drain() {
+    if (!Files.exists(file)) {
+      return;
+    }
+    try (var in = new RandomAccessFile(file.toFile(), "r")) {
+      long length = in.length();
+      if (length < position) {
+        position = 0; // truncated or replaced
+      }
+      byte[] buffer = new byte[64 * 1024];
+      in.seek(position);
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        position += n;
+        String chunk = new String(buffer, 0, n, StandardCharsets.UTF_8);
+        for (int i = 0; i < chunk.length(); i++) {
+          char c = chunk.charAt(i);
+          if (c == '\n') {
+            emit();
+          } else if (partial.length() < MAX_LINE) {
+            partial.append(c);
+          }
+        }
+      }
+    } catch (IOException e) {
+      // the file goes away with the container; what was read is kept
+    }
+  }
+
+  private void emit() {
+    String line = partial.toString();
+    partial.setLength(0);
+    store.append(Instant.now(), "INFO", line);
+    synchronized (recent) {
+      if (recent.size() == KEPT) {
+        recent.removeFirst();
+      }
+      recent.addLast(line);
+    }
+  }
+
+  /** The last lines read, oldest first. */
+  List<String> recent() {
+    drain();
+    synchronized (recent) {
+      return List.copyOf(recent);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+    try {
+      thread.join(Duration.ofSeconds(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    drain();
+    if (partial.length() > 0) {
+      emit();
+    }
+  }
+}

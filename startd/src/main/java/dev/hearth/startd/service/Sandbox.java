@@ -1,0 +1,48 @@
+package dev.hearth.startd.service;
+
+import java.net.Inet4Address;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A running service container, as the service subsystem needs it. The real one is an LXC container
+ * ({@link LxcSandboxes}); the interface keeps lifecycle code independent of how containers are
+ * made.
+ */
+interface Sandbox extends AutoCloseable {
+  /** The container's name (a fresh one per load). */
+  String name();
+
+  /** Its address on the container bridge. */
+  Inet4Address ip();
+
+  /** The host directory bound at {@code /media/startos/rpc}. */
+  Path rpcDir();
+
+  /** The host file the runtime's output goes to. */
+  Path logFile();
+
+  /** The uid and gid the container's root has on the host. */
+  int rootUid();
+
+  /** Mounts a writable view of an image at {@code /media/startos/subcontainers/<guid>}. */
+  String createSubcontainer(String imageId, String guid, String hostname);
+
+  void destroySubcontainer(String guid);
+
+  /** Binds a host directory at a path inside the container (the {@code mount} effect). */
+  void bindInto(Path hostSource, String at, boolean readOnly);
+
+  /** A process running a command in the container, as its root. */
+  ProcessBuilder attach(List<String> command, Map<String, String> env);
+
+  /** Memory in use and its limit, in bytes. */
+  long[] memory();
+
+  boolean isRunning();
+
+  /** Stops the container and removes every trace of it. Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,38 @@
+package dev.hearth.startd.service;
+
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Makes service containers, and port forwards into them. */
+interface Sandboxes {
+  /**
+   * What a container is made of: the package's squashfs files mounted in place, its volumes bound,
+   * its image metadata copied.
+   */
+  record Spec(String packageId, PackageFile pkg, List<Volume> volumes) {}
+
+  record Volume(String id, Path hostDir) {}
+
+  Sandbox create(Spec spec) throws InterruptedException;
+
+  /** An address on which forwarded ports are reachable, and the interface it is on. */
+  record Gateway(String name, String ipv4) {}
+
+  /** Where a forward can be reached from: the host's LAN addresses (or loopback in tests). */
+  List<Gateway> gateways();
+
+  /** The host's address on the container bridge. */
+  Inet4Address hostAddress();
+
+  /** A TCP forward from the host to a container; {@code port} 0 picks a free one. */
+  Forward forward(int port, InetSocketAddress target);
+
+  interface Forward extends AutoCloseable {
+    int port();
+
+    @Override
+    void close();
+  }
+}

@@ -1,0 +1,549 @@
+package dev.hearth.startd.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.api.NotificationApi;
+import dev.hearth.error.ErrorKind;
+import dev.hearth.error.StartException;
+import dev.hearth.jsonrpc.MethodSpec;
+import dev.hearth.jsonrpc.RpcTree;
+import dev.hearth.patchdb.json.JsonPointer;
+import dev.hearth.startd.db.PublicPaths;
+import dev.hearth.startd.notification.Notifications;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The effects one package's runtime may call (container-runtime.md §2.7), bound to that package:
+ * "self" is always the package whose socket the call came in on. Actions, tasks, run state,
+ * dependencies, health, data version, notifications and subcontainers are here; networking is in
+ * {@link NetworkEffects}.
+ */
+final class ServiceEffects {
+  /** The host uid (and gid) of a container's root: the base of its id map. */
+  static final int CONTAINER_ROOT = 100000;
+
+  private static final String[] HEALTH = {
+    "success", "disabled", "starting", "waiting", "loading", "failure"
+  };
+
+  private final Services services;
+  private final LoadedService self;
+  private final String id;
+
+  ServiceEffects(Services services, LoadedService self) {
+    this.services = services;
+    this.self = self;
+    this.id = self.packageId;
+  }
+
+  /** A handler of one effect: params in, JSON result out. */
+  @FunctionalInterface
+  interface Effect {
+    @Nullable Object handle(Params p) throws Exception;
+  }
+
+  static void bind(
+      RpcTree.Builder tree,
+      com.fasterxml.jackson.databind.ObjectMapper mapper,
+      String name,
+      Effect effect) {
+    MethodSpec<ObjectNode, JsonNode> spec =
+        MethodSpec.of(name, ObjectNode.class, JsonNode.class, "effect " + name);
+    tree.bind(
+        spec,
+        (ctx, params) -> {
+          Object result = effect.handle(new Params(params, name));
+          if (result == null) {
+            return NullNode.instance;
+          }
+          return result instanceof JsonNode j ? j : mapper.valueToTree(result);
+        });
+  }
+
+  private void bind(RpcTree.Builder tree, String name, Effect effect) {
+    bind(tree, services.mapper, name, effect);
+  }
+
+  void bind(RpcTree.Builder tree) {
+    // actions and tasks
+    bind(tree, "action.export", this::exportAction);
+    bind(tree, "action.clear", this::clearActions);
+    bind(tree, "action.get-input", this::getInput);
+    bind(tree, "action.run", this::runAction);
+    bind(tree, "action.create-task", this::createTask);
+    bind(tree, "action.clear-tasks", this::clearTasks);
+    // control, status, callbacks
+    bind(
+        tree,
+        "restart",
+        p -> {
+          services.changeStatus(id, StatusInfo::restart);
+          return null;
+        });
+    bind(
+        tree,
+        "shutdown",
+        p -> {
+          services.changeStatus(id, StatusInfo::stop);
+          return null;
+        });
+    bind(tree, "get-status", this::getStatus);
+    bind(tree, "set-main-status", this::setMainStatus);
+    bind(tree, "clear-callbacks", this::clearCallbacks);
+    bind(
+        tree,
+        "rebuild",
+        p -> {
+          services.rebuild(id);
+          return null;
+        });
+    bind(tree, "echo", p -> p.string("message"));
+    bind(tree, "git-info", p -> null);
+    // dependencies and other packages
+    bind(tree, "set-dependencies", this::setDependencies);
+    bind(tree, "get-dependencies", this::getDependencies);
+    bind(tree, "check-dependencies", this::checkDependencies);
+    bind(tree, "mount", this::mount);
+    bind(tree, "get-installed-packages", p -> services.installedIds());
+    bind(tree, "get-service-manifest", this::getManifest);
+    // progress, health, notifications, data version
+    bind(tree, "set-init-progress", p -> null); // kept only while installing: see Installer
+    bind(tree, "set-backup-progress", p -> null); // backups are not there yet
+    bind(tree, "set-health", this::setHealth);
+    bind(tree, "notification.create", this::createNotification);
+    bind(
+        tree,
+        "set-data-version",
+        p -> {
+          DataVersion.write(services.dirs.dataVersionFile(id), p.optString("version"));
+          return null;
+        });
+    bind(
+        tree,
+        "get-data-version",
+        p -> DataVersion.read(services.dirs.dataVersionFile(id)).orElse(null));
+    // subcontainers
+    bind(tree, "subcontainer.create-fs", this::createFs);
+    bind(
+        tree,
+        "subcontainer.destroy-fs",
+        p -> {
+          self.sandbox.destroySubcontainer(p.id("guid"));
+          return null;
+        });
+    new NetworkEffects(services, self).bind(tree);
+  }
+
+  // ---- actions and tasks ---------------------------------------------------------------------
+
+  private @Nullable Object exportAction(Params p) {
+    String actionId = p.id("id");
+    JsonNode meta = p.object("metadata");
+    Params m = new Params(meta, "action.export metadata");
+    m.string("name");
+    m.oneOf("allowedStatuses", "only-running", "only-stopped", "any");
+    m.bool("hasInput", false);
+    services.db.mutate(tx -> {
+      Map<String, JsonNode> actions =
+          new LinkedHashMap<>(tx.get(PackagePaths.actions(id)).orElse(Map.of()));
+      actions.put(actionId, meta);
+      tx.put(PackagePaths.actions(id), actions);
+    });
+    return null;
+  }
+
+  private @Nullable Object clearActions(Params p) {
+    List<String> keep = p.strings("except");
+    services.db.mutate(tx -> {
+      Map<String, JsonNode> actions =
+          new LinkedHashMap<>(tx.get(PackagePaths.actions(id)).orElse(Map.of()));
+      if (actions.keySet().removeIf(a -> !keep.contains(a))) {
+        tx.put(PackagePaths.actions(id), actions);
+      }
+    });
+    return null;
+  }
+
+  private Object getInput(Params p) throws InterruptedException {
+    String target = p.packageId("packageId", id);
+    String actionId = p.id("actionId");
+    if (!target.equals(id)) {
+      checkAccess(target, actionId);
+    }
+    JsonNode prefill = p.has("prefill") ? p.raw().get("prefill") : null;
+    return services.getActionInput(target, actionId, prefill, null);
+  }
+
+  private Object runAction(Params p) throws InterruptedException {
+    String target = p.packageId("packageId", id);
+    String actionId = p.id("actionId");
+    if (!target.equals(id)) {
+      checkAccess(target, actionId);
+    }
+    return services.runAction(target, actionId, null, p.raw().get("input"));
+  }
+
+  /** Another package's action: {@code public} for anyone, {@code dependent} for dependents. */
+  private void checkAccess(String target, String actionId) {
+    JsonNode meta = services.actionMetadata(target, actionId);
+    String access = meta.path("access").asText("user");
+    boolean allowed =
+        switch (access) {
+          case "public" -> true;
+          case "dependent" ->
+              services
+                  .db
+                  .snapshot()
+                  .get(PackagePaths.currentDependencies(id))
+                  .orElse(Map.of())
+                  .containsKey(target);
+          default -> false;
+        };
+    if (!allowed) {
+      throw new StartException(
+          ErrorKind.AUTHORIZATION, id + " may not run " + target + "'s action " + actionId);
+    }
+  }
+
+  private @Nullable Object createTask(Params p) throws InterruptedException {
+    String replayId = p.string("replayId");
+    if (replayId.length() > 256) {
+      throw p.bad("replayId is too long");
+    }
+    String target = DataDirs.checkId(p.string("packageId"));
+    String actionId = p.id("actionId");
+    String severity = p.oneOf("severity", "critical", "important", "optional");
+    ObjectNode task = services.mapper.createObjectNode();
+    task.put("packageId", target);
+    task.put("actionId", actionId);
+    task.put("severity", severity);
+    if (p.has("reason")) {
+      task.put("reason", p.string("reason"));
+    }
+    JsonNode when = p.raw().get("when");
+    if (when != null && !when.isNull()) {
+      Params w = new Params(when, "action.create-task when");
+      w.oneOf("condition", "input-not-matches");
+      ObjectNode copy = task.putObject("when");
+      copy.put("once", w.bool("once", false));
+      copy.put("condition", "input-not-matches");
+    }
+    JsonNode input = p.raw().get("input");
+    if (input != null && !input.isNull()) {
+      ObjectNode normal = task.putObject("input");
+      normal.put("kind", "partial");
+      normal.set("accept", Tasks.accept(task.deepCopy().set("input", input)));
+      normal.set("set", input.has("set") ? input.get("set") : input.path("value"));
+    }
+    TaskEntry previous =
+        services.db.snapshot().get(PackagePaths.tasks(id)).orElse(Map.of()).get(replayId);
+    boolean active = true;
+    if (task.has("when")) {
+      Optional<JsonNode> value = services.currentInput(target, actionId);
+      if (value.isEmpty()) {
+        active = previous == null || previous.active();
+      } else if (Tasks.matchesAny(Tasks.accept(task), value.get())) {
+        if (task.path("when").path("once").asBoolean()) {
+          return null; // already done: a once-task is not stored at all
+        }
+        active = false;
+      }
+    }
+    TaskEntry entry = new TaskEntry(task, active);
+    services.db.mutate(tx -> {
+      Map<String, TaskEntry> tasks =
+          new LinkedHashMap<>(tx.get(PackagePaths.tasks(id)).orElse(Map.of()));
+      tasks.put(replayId, entry);
+      tx.put(PackagePaths.tasks(id), tasks);
+    });
+    if (entry.active() && entry.critical()) {
+      services.stopQuietly(id);
+    }
+    return null;
+  }
+
+  private @Nullable Object clearTasks(Params p) {
+    boolean only = p.has("only");
+    List<String> ids = p.strings(only ? "only" : "except");
+    services.db.mutate(tx -> {
+      Map<String, TaskEntry> tasks =
+          new LinkedHashMap<>(tx.get(PackagePaths.tasks(id)).orElse(Map.of()));
+      if (tasks.keySet().removeIf(r -> only == ids.contains(r))) {
+        tx.put(PackagePaths.tasks(id), tasks);
+      }
+    });
+    return null;
+  }
+
+  // ---- status and callbacks ------------------------------------------------------------------
+
+  private @Nullable Object getStatus(Params p) {
+    String target = p.packageId("packageId", id);
+    watch(p.callback(), PackagePaths.status(target).pointer());
+    return services.db.snapshot().get(PackagePaths.status(target)).orElse(null);
+  }
+
+  private void watch(@Nullable Long callback, JsonPointer pointer) {
+    if (callback != null) {
+      watch(self, services, callback, pointer);
+    }
+  }
+
+  /**
+   * Registers a callback that fires with the new value when the value at {@code pointer} changes.
+   */
+  static void watch(
+      LoadedService self, Services services, @Nullable Long callback, JsonPointer pointer) {
+    if (callback != null) {
+      self.callbacks.onChange(
+          callback,
+          services.db.watch(pointer),
+          json ->
+              services
+                  .db
+                  .codec()
+                  .fromJson(
+                      json,
+                      com.fasterxml.jackson.databind.type.TypeFactory.defaultInstance()
+                          .constructType(JsonNode.class)));
+    }
+  }
+
+  private @Nullable Object setMainStatus(Params p) {
+    String status = p.oneOf("status", "running", "stopped");
+    String now = services.clock.instant().toString();
+    services.changeStatus(id, s -> status.equals("running") ? s.startedAt(now) : s.stoppedNow());
+    return null;
+  }
+
+  private @Nullable Object clearCallbacks(Params p) {
+    if (p.has("only")) {
+      self.callbacks.clearOnly(p.longs("only"));
+    } else {
+      self.callbacks.clearExcept(p.longs("except"));
+    }
+    return null;
+  }
+
+  // ---- dependencies --------------------------------------------------------------------------
+
+  private @Nullable Object setDependencies(Params p) {
+    JsonNode deps = p.raw().get("dependencies");
+    if (deps == null || !deps.isArray()) {
+      throw p.bad("dependencies must be a list");
+    }
+    Map<String, JsonNode> current = new LinkedHashMap<>();
+    JsonNode declared = services.mapper.valueToTree(self.pkg.manifest().dependencies());
+    for (JsonNode d : deps) {
+      Params dp = new Params(d, "set-dependencies");
+      String depId = DataDirs.checkId(dp.string("id"));
+      String kind = dp.oneOf("kind", "running", "exists");
+      ObjectNode entry = services.mapper.createObjectNode();
+      JsonNode installed = services.installedEntries().get(depId);
+      JsonNode manifest = installed == null ? null : installed.path("stateInfo").path("manifest");
+      String title =
+          manifest != null && manifest.hasNonNull("title")
+              ? manifest.get("title").asText()
+              : declared.path(depId).path("metadata").path("title").asText(depId);
+      entry.put("title", title);
+      entry.put("icon", installed == null ? "" : installed.path("icon").asText(""));
+      entry.put("versionRange", dp.string("versionRange"));
+      entry.put("kind", kind);
+      if (kind.equals("running")) {
+        ArrayNode checks = entry.putArray("healthChecks");
+        dp.strings("healthChecks").forEach(checks::add);
+      }
+      current.put(depId, entry);
+    }
+    services.db.mutate(tx -> tx.put(PackagePaths.currentDependencies(id), current));
+    return null;
+  }
+
+  private Object getDependencies(Params p) {
+    List<JsonNode> out = new ArrayList<>();
+    services
+        .db
+        .snapshot()
+        .get(PackagePaths.currentDependencies(id))
+        .orElse(Map.of())
+        .forEach((depId, d) -> {
+          ObjectNode r = services.mapper.createObjectNode();
+          r.put("kind", d.path("kind").asText());
+          r.put("id", depId);
+          r.set("versionRange", d.path("versionRange"));
+          if (d.has("healthChecks")) {
+            r.set("healthChecks", d.get("healthChecks"));
+          }
+          out.add(r);
+        });
+    return out;
+  }
+
+  private Object checkDependencies(Params p) {
+    Map<String, JsonNode> deps =
+        services.db.snapshot().get(PackagePaths.currentDependencies(id)).orElse(Map.of());
+    List<String> ids = p.has("packageIds") ? p.strings("packageIds") : List.copyOf(deps.keySet());
+    List<JsonNode> out = new ArrayList<>();
+    for (String depId : ids) {
+      DataDirs.checkId(depId);
+      JsonNode installed = services.installedEntries().get(depId);
+      ObjectNode r = services.mapper.createObjectNode();
+      r.put("packageId", depId);
+      JsonNode manifest = installed == null ? null : installed.path("stateInfo").path("manifest");
+      if (manifest == null || manifest.isMissingNode()) {
+        r.putNull("title");
+        r.putNull("installedVersion");
+        r.putArray("satisfies");
+        r.put("isRunning", false);
+        r.putObject("tasks");
+        r.putObject("healthChecks");
+      } else {
+        r.put("title", manifest.path("title").asText());
+        r.put("installedVersion", manifest.path("version").asText());
+        r.set(
+            "satisfies",
+            manifest.has("satisfies")
+                ? manifest.get("satisfies")
+                : services.mapper.createArrayNode());
+        JsonNode status = installed.path("statusInfo");
+        r.put("isRunning", status.hasNonNull("started"));
+        ObjectNode tasks = r.putObject("tasks");
+        installed.path("tasks").fields().forEachRemaining(e -> tasks.set(e.getKey(), e.getValue()));
+        ObjectNode health = r.putObject("healthChecks");
+        JsonNode wanted =
+            deps.getOrDefault(depId, services.mapper.createObjectNode()).path("healthChecks");
+        status
+            .path("health")
+            .fields()
+            .forEachRemaining(e -> {
+              if (!wanted.isArray() || contains(wanted, e.getKey())) {
+                health.set(e.getKey(), e.getValue());
+              }
+            });
+      }
+      out.add(r);
+    }
+    return out;
+  }
+
+  private static boolean contains(JsonNode array, String value) {
+    for (JsonNode n : array) {
+      if (n.asText().equals(value)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Another package's volume, mounted into this one: only a dependency's, and it must exist. */
+  private @Nullable Object mount(Params p) {
+    String location = p.string("location");
+    Params t = new Params(p.object("target"), "mount target");
+    String target = DataDirs.checkId(t.string("packageId"));
+    String volumeId = t.id("volumeId");
+    boolean readonly = t.bool("readonly", true);
+    String subpath = t.optString("subpath");
+    boolean declared =
+        self.pkg.manifest().dependencies().containsKey(target)
+            || services
+                .db
+                .snapshot()
+                .get(PackagePaths.currentDependencies(id))
+                .orElse(Map.of())
+                .containsKey(target);
+    if (!declared) {
+      throw new StartException(
+          ErrorKind.AUTHORIZATION,
+          id + " may only mount volumes of its dependencies, not " + target);
+    }
+    var source = services.dirs.volume(target, volumeId);
+    if (subpath != null && !subpath.isEmpty()) {
+      var resolved = source.resolve(subpath.replaceFirst("^/+", "")).normalize();
+      if (!resolved.startsWith(source)) {
+        throw t.bad("subpath leaves the volume");
+      }
+      source = resolved;
+    }
+    if (!java.nio.file.Files.isDirectory(source)) {
+      throw new StartException(ErrorKind.NOT_FOUND, target + " has no volume " + volumeId);
+    }
+    self.sandbox.bindInto(source, location, readonly);
+    return null;
+  }
+
+  private @Nullable Object getManifest(Params p) {
+    String target = DataDirs.checkId(p.string("packageId"));
+    watch(p.callback(), PackagePaths.stateInfo(target).pointer());
+    JsonNode e = services.installedEntries().get(target);
+    if (e == null) {
+      return null;
+    }
+    JsonNode state = e.path("stateInfo");
+    return state.has("manifest")
+        ? state.get("manifest")
+        : state.path("installingInfo").path("newManifest");
+  }
+
+  // ---- health, notifications -----------------------------------------------------------------
+
+  private @Nullable Object setHealth(Params p) {
+    String checkId = p.id("id");
+    String name = p.string("name");
+    String result = p.oneOf("result", HEALTH);
+    String message = p.optString("message");
+    if (message == null && (result.equals("loading") || result.equals("failure"))) {
+      throw p.bad("a " + result + " result needs a message");
+    }
+    services.db.mutate(tx ->
+        tx.get(PackagePaths.status(id))
+            .ifPresent(s -> {
+              // Reports that arrive after a stop belong to the old run.
+              if (s.started() != null) {
+                tx.put(
+                    PackagePaths.status(id),
+                    s.withHealth(checkId, new StatusInfo.Health(name, result, message)));
+              }
+            }));
+    return null;
+  }
+
+  private @Nullable Object createNotification(Params p) {
+    String level = p.oneOf("level", "success", "info", "warning", "error");
+    JsonNode data = p.raw().get("data");
+    services.notifications.create(
+        id,
+        NotificationApi.Level.valueOf(level),
+        p.string("title"),
+        p.string("message"),
+        data == null || data.isNull() ? Notifications.CODE_PLAIN : 2,
+        data == null || data.isNull() ? null : data);
+    return null;
+  }
+
+  // ---- subcontainers -------------------------------------------------------------------------
+
+  private Object createFs(Params p) {
+    String imageId = p.id("imageId");
+    if (!self.pkg.images().containsKey(imageId)) {
+      throw new StartException(ErrorKind.NOT_FOUND, id + " has no image " + imageId);
+    }
+    String name = p.optString("name");
+    String guid = LoadedService.guid();
+    String path = self.sandbox.createSubcontainer(imageId, guid, self.sandbox.name());
+    ArrayNode out = services.mapper.createArrayNode();
+    out.add(path);
+    out.add(guid);
+    return out;
+  }
+
+  static JsonPointer packageData() {
+    return PublicPaths.PACKAGE_DATA.pointer();
+  }
+}
