@@ -1,24 +1,21 @@
 package dev.hearth.cli.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.api.ServerApi;
+import dev.hearth.cli.LogCommand;
 import dev.hearth.cli.Output;
 import dev.hearth.cli.OutputFormat;
 import dev.hearth.cli.RpcCommand;
-import dev.hearth.cli.connect.Connection;
 import dev.hearth.cli.connect.Streams;
 import dev.hearth.jsonrpc.Empty;
 import dev.hearth.jsonrpc.MethodSpec;
 import dev.hearth.jsonrpc.RpcClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code start-cli server …} (rpc.md §4.3). */
 @Command(
     name = "server",
-    description = "The server: clock, hardware, metrics, logs, name, power",
+    description = "The server: clock, hardware, metrics, logs, name, power, containers",
     subcommands = {
       ServerCommand.Time.class,
       ServerCommand.DeviceInfo.class,
@@ -27,6 +24,7 @@ import picocli.CommandLine.Option;
       ServerCommand.KernelLogs.class,
       ServerCommand.SetHostname.class,
       ServerCommand.Restart.class,
+      ServerCommand.Rebuild.class,
       ServerCommand.Shutdown.class
     })
 public final class ServerCommand {
@@ -68,78 +66,36 @@ public final class ServerCommand {
     }
   }
 
-  /** The options both log commands take (rpc.md §4.3). */
-  abstract static class LogCommand extends RpcCommand {
-    @Option(names = "--limit", description = "How many entries")
-    Integer limit;
-
-    @Option(names = "--cursor", description = "Start after (or, with --before, before) this entry")
-    String cursor;
-
-    @Option(names = "--boot", description = "A boot id, or 0 for this boot, -1 the previous, …")
-    String boot;
-
-    @Option(names = "--before", description = "Page backwards from the cursor")
-    boolean before;
-
-    @Option(
-        names = {"-f", "--follow"},
-        description = "Keep printing new entries")
-    boolean follow;
-
-    abstract MethodSpec<ServerApi.LogsParams, ServerApi.LogPage> page();
-
-    abstract MethodSpec<ServerApi.LogsParams, ServerApi.LogFollow> followMethod();
-
+  /** The server's logs take the window as it is (rpc.md §4.3). */
+  abstract static class ServerLogCommand extends LogCommand<ServerApi.LogsParams> {
     @Override
-    protected void run(RpcClient client) throws InterruptedException {
-      var params = new ServerApi.LogsParams(limit, cursor, boot, before);
-      boolean json = format(OutputFormat.table) == OutputFormat.json;
-      if (follow) {
-        ServerApi.LogFollow f = client.call(followMethod(), params);
-        Streams.follow(client, f.guid(), System.out, frame -> json ? frame : line(frame));
-        return;
-      }
-      ServerApi.LogPage page = client.call(page(), params);
-      if (json) {
-        Output.json(System.out, page);
-      } else {
-        page.entries().forEach(e -> System.out.println(e.timestamp() + " " + e.message()));
-      }
-    }
-
-    private static String line(String frame) {
-      try {
-        JsonNode e = Connection.JSON.readTree(frame);
-        return e.path("timestamp").asText() + " " + e.path("message").asText();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    protected ServerApi.LogsParams params(ServerApi.LogsParams window) {
+      return window;
     }
   }
 
   @Command(name = "logs", description = "The daemon's log")
-  public static final class Logs extends LogCommand {
+  public static final class Logs extends ServerLogCommand {
     @Override
-    MethodSpec<ServerApi.LogsParams, ServerApi.LogPage> page() {
+    protected MethodSpec<ServerApi.LogsParams, ServerApi.LogPage> page() {
       return ServerApi.LOGS;
     }
 
     @Override
-    MethodSpec<ServerApi.LogsParams, ServerApi.LogFollow> followMethod() {
+    protected MethodSpec<ServerApi.LogsParams, ServerApi.LogFollow> followMethod() {
       return ServerApi.LOGS_FOLLOW;
     }
   }
 
   @Command(name = "kernel-logs", description = "The kernel's log")
-  public static final class KernelLogs extends LogCommand {
+  public static final class KernelLogs extends ServerLogCommand {
     @Override
-    MethodSpec<ServerApi.LogsParams, ServerApi.LogPage> page() {
+    protected MethodSpec<ServerApi.LogsParams, ServerApi.LogPage> page() {
       return ServerApi.KERNEL_LOGS;
     }
 
     @Override
-    MethodSpec<ServerApi.LogsParams, ServerApi.LogFollow> followMethod() {
+    protected MethodSpec<ServerApi.LogsParams, ServerApi.LogFollow> followMethod() {
       return ServerApi.KERNEL_LOGS_FOLLOW;
     }
   }
@@ -164,6 +120,14 @@ public final class ServerCommand {
     protected void run(RpcClient client) {
       client.call(ServerApi.RESTART, new ServerApi.PowerParams(null));
       System.out.println("The server is restarting");
+    }
+  }
+
+  @Command(name = "rebuild", description = "Tear down every service's container and load it again")
+  public static final class Rebuild extends RpcCommand {
+    @Override
+    protected void run(RpcClient client) {
+      client.call(ServerApi.REBUILD, Empty.INSTANCE);
     }
   }
 
