@@ -7,51 +7,26 @@ import type { Context } from './context'
 import type { HostCall } from './host'
 
 /** Every effect of the SDK's `Effects` type, by JS path. The wire name kebab-cases each segment. */
+// prettier-ignore
 export const EFFECT_PATHS = [
-  'clearCallbacks',
-  'action.export',
-  'action.clear',
-  'action.getInput',
-  'action.run',
-  'action.createTask',
+  // actions and tasks
+  'action.export', 'action.clear', 'action.getInput', 'action.run', 'action.createTask',
   'action.clearTasks',
-  'restart',
-  'shutdown',
-  'getStatus',
-  'setMainStatus',
-  'setDependencies',
-  'getDependencies',
-  'checkDependencies',
-  'mount',
-  'getInstalledPackages',
+  // control, status and callbacks
+  'restart', 'shutdown', 'getStatus', 'setMainStatus', 'clearCallbacks',
+  // dependencies and other packages
+  'setDependencies', 'getDependencies', 'checkDependencies', 'mount', 'getInstalledPackages',
   'getServiceManifest',
-  'setInitProgress',
-  'setBackupProgress',
-  'setHealth',
-  'notification.create',
-  'setDataVersion',
-  'getDataVersion',
-  'subcontainer.createFs',
-  'subcontainer.destroyFs',
-  'bind',
-  'bindRange',
-  'clearBindings',
-  'getServicePortForward',
-  'getHostInfo',
-  'getContainerIp',
-  'getOsIp',
-  'getOutboundGateway',
-  'exportServiceInterface',
-  'exportRangeServiceInterface',
-  'getServiceInterface',
-  'listServiceInterfaces',
-  'clearServiceInterfaces',
-  'getSslCertificate',
-  'getSslKey',
-  'plugin.url.register',
-  'plugin.url.exportUrl',
-  'plugin.url.clearUrls',
-  'getSystemSmtp',
+  // progress, health, notifications, data version
+  'setInitProgress', 'setBackupProgress', 'setHealth', 'notification.create',
+  'setDataVersion', 'getDataVersion',
+  // subcontainers
+  'subcontainer.createFs', 'subcontainer.destroyFs',
+  // networking
+  'bind', 'bindRange', 'clearBindings', 'getServicePortForward', 'getHostInfo', 'getContainerIp',
+  'getOsIp', 'getOutboundGateway', 'exportServiceInterface', 'exportRangeServiceInterface',
+  'getServiceInterface', 'listServiceInterfaces', 'clearServiceInterfaces', 'getSslCertificate',
+  'getSslKey', 'getSystemSmtp', 'plugin.url.register', 'plugin.url.exportUrl', 'plugin.url.clearUrls',
 ] as const
 
 type EffectPath = (typeof EFFECT_PATHS)[number]
@@ -71,15 +46,10 @@ export type EffectPathsMatchSdk = Assert<Same<EffectPath, SdkEffectPath>>
 type Assert<T extends true> = T
 
 /** The effects that take a `callback`; upstream sends `callback: null` on them when there is none. */
+// prettier-ignore
 const CALLBACK_EFFECTS = new Set([
-  'get-status',
-  'get-host-info',
-  'get-service-interface',
-  'list-service-interfaces',
-  'get-service-manifest',
-  'get-system-smtp',
-  'get-outbound-gateway',
-  'get-ssl-certificate',
+  'get-status', 'get-host-info', 'get-service-interface', 'list-service-interfaces',
+  'get-service-manifest', 'get-system-smtp', 'get-outbound-gateway', 'get-ssl-certificate',
   'get-container-ip',
 ])
 

@@ -168,8 +168,7 @@ export class Runtime {
     const { procedure, input, timeout } = params
     if (typeof procedure !== 'string') throw invalid('execute needs a procedure')
     const run = this.procedure(procedure, input)
-    if (!this.initialized && !(this.initRun && this.bundle)) throw notInitialized()
-    const bundle = this.bundle as Bundle
+    const bundle = this.bundleForExecute()
     const context = this.root.child(procedure)
     try {
       const result = await withTimeout(run(bundle, this.effects(context, eventId)), timeout)
@@ -241,6 +240,12 @@ export class Runtime {
     // The path is known only at run time, so this require is not bundled by esbuild.
     this.bundle ??= require(this.options.bundlePath) as Bundle
     return this.bundle
+  }
+
+  /** Served while init runs too (see the top of this file), not after a failed init. */
+  private bundleForExecute(): Bundle {
+    if (this.bundle && (this.initialized || this.initRun)) return this.bundle
+    throw notInitialized()
   }
 
   private requireInitialized(): Bundle {
