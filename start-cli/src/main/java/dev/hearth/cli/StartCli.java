@@ -7,6 +7,7 @@ import dev.hearth.cli.keys.PubkeyCommand;
 import dev.hearth.cli.notification.NotificationCommand;
 import dev.hearth.cli.s9pk.S9pkCommand;
 import dev.hearth.cli.server.ServerCommand;
+import dev.hearth.cli.service.PackageCommand;
 import dev.hearth.cli.util.UtilCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Mixin;
       StateCommand.class,
       AuthCommand.class,
       ServerCommand.class,
+      PackageCommand.class,
       NotificationCommand.class,
       DbCommand.class,
       InitCommand.class,

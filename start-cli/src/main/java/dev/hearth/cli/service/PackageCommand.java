@@ -1,0 +1,188 @@
+package dev.hearth.cli.service;
+
+import dev.hearth.api.PackageApi;
+import dev.hearth.api.ServerApi;
+import dev.hearth.cli.LogCommand;
+import dev.hearth.cli.Output;
+import dev.hearth.cli.OutputFormat;
+import dev.hearth.cli.RpcCommand;
+import dev.hearth.jsonrpc.Empty;
+import dev.hearth.jsonrpc.MethodSpec;
+import dev.hearth.jsonrpc.RpcClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code start-cli package …} (rpc.md §4.4). */
+@Command(
+    name = "package",
+    description = "Services: run, read",
+    subcommands = {
+      PackageCommand.ListPackages.class,
+      PackageCommand.Start.class,
+      PackageCommand.Stop.class,
+      PackageCommand.Restart.class,
+      PackageCommand.Uninstall.class,
+      PackageCommand.Logs.class,
+      AttachCommand.class,
+      PackageCommand.Stats.class,
+      PackageCommand.Rebuild.class,
+      PackageCommand.InstalledVersion.class,
+      PackageCommand.CancelInstall.class
+    })
+public final class PackageCommand {
+  private PackageCommand() {}
+
+  @Command(name = "list", description = "Installed packages and their state")
+  public static final class ListPackages extends RpcCommand {
+    @Override
+    protected void run(RpcClient client) {
+      List<PackageApi.Listed> list = client.call(PackageApi.LIST, Empty.INSTANCE);
+      Output.print(
+          spec,
+          OutputFormat.table,
+          list,
+          () ->
+              Output.table(
+                  System.out,
+                  List.of("ID", "VERSION", "STATUS"),
+                  list.stream().map(p -> List.of(p.id(), p.version(), p.status())).toList()));
+    }
+  }
+
+  /** A command that takes one package id and calls one method with it. */
+  abstract static class ById extends RpcCommand {
+    @Parameters(index = "0", paramLabel = "ID", description = "The package id")
+    String id;
+
+    abstract MethodSpec<PackageApi.IdParams, Void> method();
+
+    @Override
+    protected void run(RpcClient client) {
+      client.call(method(), new PackageApi.IdParams(id));
+    }
+  }
+
+  @Command(name = "start", description = "Start a service")
+  public static final class Start extends RpcCommand {
+    @Parameters(index = "0", paramLabel = "ID", description = "The package id")
+    String id;
+
+    @Option(names = "--force", description = "Start even though a critical task is pending")
+    boolean force;
+
+    @Override
+    protected void run(RpcClient client) {
+      client.call(PackageApi.START, new PackageApi.StartParams(id, force));
+    }
+  }
+
+  @Command(name = "stop", description = "Stop a service")
+  public static final class Stop extends ById {
+    @Override
+    MethodSpec<PackageApi.IdParams, Void> method() {
+      return PackageApi.STOP;
+    }
+  }
+
+  @Command(name = "restart", description = "Restart a service")
+  public static final class Restart extends ById {
+    @Override
+    MethodSpec<PackageApi.IdParams, Void> method() {
+      return PackageApi.RESTART;
+    }
+  }
+
+  @Command(name = "rebuild", description = "Tear down a service's container and load it again")
+  public static final class Rebuild extends ById {
+    @Override
+    MethodSpec<PackageApi.IdParams, Void> method() {
+      return PackageApi.REBUILD;
+    }
+  }
+
+  @Command(name = "cancel-install", description = "Stop an install in progress")
+  public static final class CancelInstall extends ById {
+    @Override
+    MethodSpec<PackageApi.IdParams, Void> method() {
+      return PackageApi.CANCEL_INSTALL;
+    }
+  }
+
+  @Command(name = "uninstall", description = "Remove a service (in the background)")
+  public static final class Uninstall extends RpcCommand {
+    @Parameters(index = "0", paramLabel = "ID", description = "The package id")
+    String id;
+
+    @Option(names = "--soft", description = "Keep the service's data")
+    boolean soft;
+
+    @Option(names = "--force", description = "Clean up even if the service cannot uninit")
+    boolean force;
+
+    @Override
+    protected void run(RpcClient client) {
+      client.call(PackageApi.UNINSTALL, new PackageApi.UninstallParams(id, soft, force));
+    }
+  }
+
+  @Command(name = "installed-version", description = "The installed version, or nothing")
+  public static final class InstalledVersion extends RpcCommand {
+    @Parameters(index = "0", paramLabel = "ID", description = "The package id")
+    String id;
+
+    @Override
+    protected void run(RpcClient client) {
+      callAndPrint(client, PackageApi.INSTALLED_VERSION, new PackageApi.IdParams(id));
+    }
+  }
+
+  @Command(name = "logs", description = "A service's log")
+  public static final class Logs extends LogCommand<PackageApi.LogsParams> {
+    @Parameters(index = "0", paramLabel = "ID", description = "The package id")
+    String id;
+
+    @Override
+    protected PackageApi.LogsParams params(ServerApi.LogsParams w) {
+      return new PackageApi.LogsParams(id, w.limit(), w.cursor(), w.boot(), w.before());
+    }
+
+    @Override
+    protected MethodSpec<PackageApi.LogsParams, ServerApi.LogPage> page() {
+      return PackageApi.LOGS;
+    }
+
+    @Override
+    protected MethodSpec<PackageApi.LogsParams, ServerApi.LogFollow> followMethod() {
+      return PackageApi.LOGS_FOLLOW;
+    }
+  }
+
+  @Command(name = "stats", description = "Memory use of each running service's container")
+  public static final class Stats extends RpcCommand {
+    @Override
+    protected void run(RpcClient client) {
+      Map<String, PackageApi.Stats> stats = client.call(PackageApi.STATS, Empty.INSTANCE);
+      Output.print(spec, OutputFormat.table, stats, () -> table(stats));
+    }
+
+    private static void table(Map<String, PackageApi.Stats> stats) {
+      List<List<String>> rows = new ArrayList<>();
+      // A service without a running container has null stats (rpc.md §4.4).
+      stats.forEach((id, s) ->
+          rows.add(
+              s == null
+                  ? List.of(id, "-", "-", "-")
+                  : List.of(id, s.containerId(), mib(s.memoryUsage()), mib(s.memoryLimit()))));
+      Output.table(System.out, List.of("ID", "CONTAINER", "MEMORY", "LIMIT"), rows);
+    }
+
+    private static String mib(double value) {
+      return String.format(Locale.ROOT, "%.1f MiB", value);
+    }
+  }
+}
