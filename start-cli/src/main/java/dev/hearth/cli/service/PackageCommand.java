@@ -20,9 +20,10 @@ import picocli.CommandLine.Parameters;
 /** {@code start-cli package …} (rpc.md §4.4). */
 @Command(
     name = "package",
-    description = "Services: run, read",
+    description = "Services: install, run, read",
     subcommands = {
       PackageCommand.ListPackages.class,
+      InstallCommand.class,
       PackageCommand.Start.class,
       PackageCommand.Stop.class,
       PackageCommand.Restart.class,
