@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 /** {@code start-cli package …} (rpc.md §4.4). */
 @Command(
     name = "package",
-    description = "Services: install, run, read",
+    description = "Services: install, run, act on, read",
     subcommands = {
       PackageCommand.ListPackages.class,
       InstallCommand.class,
@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
       PackageCommand.Stats.class,
       PackageCommand.Rebuild.class,
       PackageCommand.InstalledVersion.class,
-      PackageCommand.CancelInstall.class
+      PackageCommand.CancelInstall.class,
+      ActionCommand.class
     })
 public final class PackageCommand {
   private PackageCommand() {}

@@ -67,6 +67,22 @@ class PackageCommandTest {
         Arguments.of(
             "package installed-version hello", "package.installed-version", "{'id':'hello'}"),
         Arguments.of("package cancel-install hello", "package.cancel-install", "{'id':'hello'}"),
+        Arguments.of(
+            "package action get-input hello config --prefill {\"txindex\":true}",
+            "package.action.get-input",
+            "{'packageId':'hello','actionId':'config','prefill':{'txindex':true}}"),
+        Arguments.of(
+            "package action get-input hello config",
+            "package.action.get-input",
+            "{'packageId':'hello','actionId':'config','prefill':null}"),
+        Arguments.of(
+            "package action clear-task hello bitcoind:config",
+            "package.action.clear-task",
+            "{'packageId':'hello','replayId':'bitcoind:config','force':false}"),
+        Arguments.of(
+            "package action clear-task hello bitcoind:config --force",
+            "package.action.clear-task",
+            "{'packageId':'hello','replayId':'bitcoind:config','force':true}"),
         Arguments.of("server rebuild", "server.rebuild", "{}"));
   }
 
