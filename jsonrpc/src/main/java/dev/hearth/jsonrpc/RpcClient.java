@@ -153,8 +153,8 @@ public final class RpcClient implements AutoCloseable {
     HttpRequest.Builder builder;
     try {
       builder =
+          // No overall timeout: a large package on a slow link takes as long as it takes.
           HttpRequest.newBuilder(base.resolve("/rest/rpc/" + guid))
-              .timeout(CALL_TIMEOUT)
               .POST(HttpRequest.BodyPublishers.ofFile(file));
     } catch (java.io.FileNotFoundException e) {
       throw new StartException(ErrorKind.FILESYSTEM, "cannot read " + file, e);
