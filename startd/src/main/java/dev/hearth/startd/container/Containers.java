@@ -152,6 +152,10 @@ public final class Containers implements AutoCloseable {
                 reserved.remove(name);
               });
       live.put(name, c);
+      if (closed) { // close() swept `live` before this container joined it
+        c.close();
+        throw new StartException(ErrorKind.LXC, "the container subsystem closed during create");
+      }
       log.info(
           "container {} running at {} in {} ms",
           name,

@@ -20,7 +20,8 @@ import java.util.Map;
 final class Lxc {
   static final Duration START_LIMIT = Duration.ofSeconds(30); // container-runtime.md §5.1
   private static final Duration QUERY_LIMIT = Duration.ofSeconds(10);
-  private static final int LOG_TAIL_BYTES = 4000;
+  private static final int LOG_TAIL_BYTES = 64 * 1024; // the last start's lines, at INFO level
+  private static final int LOG_LINES = 12; // lines of LXC's log quoted in an error
 
   /** What {@code lxc-info} says; {@code pid} is 0 unless running. */
   record Info(boolean running, long pid) {}
@@ -141,7 +142,10 @@ final class Lxc {
     return b.toString();
   }
 
-  /** The last few KB of LXC's log for a container, or why there is none. */
+  /**
+   * What LXC's log says went wrong: its ERROR lines from the end of the log (the last start), or
+   * its last lines if there are none; or why there is no log.
+   */
   static String tail(Path logFile) {
     if (!Files.exists(logFile)) {
       return "(no LXC log at " + logFile + ")";
@@ -151,7 +155,11 @@ final class Lxc {
       byte[] b = new byte[(int) (f.length() - start)];
       f.seek(start);
       f.readFully(b);
-      return new String(b, StandardCharsets.UTF_8);
+      List<String> lines =
+          new String(b, StandardCharsets.UTF_8).lines().skip(start > 0 ? 1 : 0).toList();
+      List<String> errors = lines.stream().filter(l -> l.contains(" ERROR ")).toList();
+      List<String> shown = errors.isEmpty() ? lines : errors;
+      return String.join("\n", shown.subList(Math.max(0, shown.size() - LOG_LINES), shown.size()));
     } catch (IOException e) {
       return "(cannot read " + logFile + ": " + e.getMessage() + ")";
     }

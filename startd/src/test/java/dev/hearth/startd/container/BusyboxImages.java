@@ -83,6 +83,21 @@ record BusyboxImages(Path runtime, Path packageFile, Range image, Range assets) 
         new Range(assetsOffset, Files.size(assets)));
   }
 
+  /**
+   * A runtime image whose init cannot be executed (mode 0644), from the tree {@link #build} left in
+   * {@code dir}.
+   */
+  static Path brokenRuntime(Path dir) throws IOException, InterruptedException {
+    Path tree = dir.resolve("runtime-tree");
+    Path init = tree.resolve("usr/lib/startos/init/boot");
+    Files.setPosixFilePermissions(init, PosixFilePermissions.fromString("rw-r--r--"));
+    try {
+      return squash(tree, dir.resolve("broken-runtime.squashfs"));
+    } finally {
+      Files.setPosixFilePermissions(init, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
   private static Path busyboxTree(Path root) throws IOException, InterruptedException {
     for (String d : List.of("bin", "sbin", "etc", "proc", "sys", "dev", "tmp", "run", "root")) {
       Files.createDirectories(root.resolve(d));

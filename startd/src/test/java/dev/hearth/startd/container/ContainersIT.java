@@ -386,6 +386,51 @@ class ContainersIT {
   }
 
   @Test
+  void aContainerWhoseInitCannotRunFailsWithTheEndOfLxcsLog() throws Exception {
+    Path broken = BusyboxImages.brokenRuntime(dir.resolve("images"));
+    ContainerSettings s = settings("broken", net.bridge(), net.subnet());
+    s =
+        new ContainerSettings(
+            s.lxcPath(),
+            s.mountRoot(),
+            broken,
+            s.bridge(),
+            "10.251.0.0/24",
+            s.netns(),
+            s.forwardBind(),
+            s.defaultLimits());
+    try (Containers other = Containers.open(s)) {
+      String name = unique("broken");
+      assertThatThrownBy(() -> other.create(new ContainerSpec(name, "broken", List.of())))
+          .isInstanceOfSatisfying(
+              StartException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.LXC);
+                assertThat(e.getMessage())
+                    .contains(name)
+                    .contains("lxc.log")
+                    .contains("/usr/lib/startos/init/boot");
+              });
+      assertThat(other.leftovers()).isEmpty();
+    }
+  }
+
+  @Test
+  void leftoversReportsMountsAndDirectoriesNoContainerOwns() throws Exception {
+    Path stray = settings.mountRoot().resolve("it-stray");
+    Files.createDirectories(stray);
+    BusyboxImages.run("mount", "-t", "tmpfs", "stray", stray.toString());
+    try {
+      assertThat(containers.leftovers())
+          .containsExactly("mount " + stray + " (tmpfs stray)", "directory " + stray);
+    } finally {
+      BusyboxImages.run("umount", stray.toString());
+      Files.delete(stray);
+    }
+    assertThat(containers.leftovers()).isEmpty();
+  }
+
+  @Test
   void openingAgainCleansUpWhatACrashedRunLeft() throws Exception {
     // Its own paths and bridge: opening cleans the whole LXC path, and this test's containers
     // must not be swept.
