@@ -15,3 +15,4 @@ run() { # module, main class; runs inside the module so its files land in its ta
 run patchdb dev.hearth.patchdb.PatchDbBenchmarks
 run s9pk dev.hearth.s9pk.S9pkBenchmarks
 run startd dev.hearth.startd.StartdBenchmarks
+run startd dev.hearth.startd.container.ContainerBenchmarks

@@ -1,0 +1,231 @@
+package dev.hearth.startd.container;
+
+import dev.hearth.error.ErrorKind;
+import dev.hearth.error.StartException;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The containers' bridge and addresses. In production the bridge is in the host's network namespace
+ * and LXC attaches each veth to it; it is created with the host's address if missing. With a test
+ * namespace, the bridge lives there and a {@code start-host} hook moves each veth's host end into
+ * it, so no container address is ever routed by the host (lab §5, option A).
+ *
+ * <p>Veth names are {@code vh} + 4 hex digits of a hash of the LXC path + 8 of the container name:
+ * at most 15 characters whatever the name, and recognisably ours for {@link Containers#leftovers}.
+ */
+final class ContainerNetwork implements AutoCloseable {
+  private static final Duration IP_LIMIT = Duration.ofSeconds(10);
+  static final String HOOK = ".veth-hook"; // a dot: no container can have this name
+
+  private final Ipv4Subnet subnet;
+  private final AddressPool pool;
+  private final String bridge;
+  private final @Nullable String netns;
+  private final String vethPrefix;
+  private final LxcConfig.Network lxcNetwork;
+  private final @Nullable NetnsSockets sockets;
+
+  private ContainerNetwork(
+      ContainerSettings s, LxcConfig.Network lxcNetwork, @Nullable NetnsSockets sockets) {
+    this.subnet = Ipv4Subnet.parse(s.subnet());
+    this.pool = new AddressPool(subnet);
+    this.bridge = s.bridge();
+    this.netns = s.netns();
+    this.vethPrefix = "vh" + hash(s.lxcPath().toString()).substring(0, 4);
+    this.lxcNetwork = lxcNetwork;
+    this.sockets = sockets;
+  }
+
+  /**
+   * Checks (production: creates) the bridge, writes the veth hook when a namespace is used and
+   * enters that namespace for sockets.
+   */
+  static ContainerNetwork open(ContainerSettings s, Syscalls sys) {
+    Ipv4Subnet subnet = Ipv4Subnet.parse(s.subnet());
+    String ns = s.netns();
+    if (ns != null && !Files.exists(Path.of("/run/netns", ns))) {
+      throw new StartException(
+          ErrorKind.NETWORK,
+          "network namespace " + ns + " does not exist (ip netns add " + ns + ")");
+    }
+    ensureBridge(ns, s.bridge(), subnet);
+    if (ns == null) {
+      return new ContainerNetwork(s, new LxcConfig.Network.Bridged(s.bridge()), null);
+    }
+    Path hook = s.lxcPath().resolve(HOOK);
+    writeHook(hook, ns, s.bridge());
+    return new ContainerNetwork(s, new LxcConfig.Network.Hooked(hook), new NetnsSockets(sys, ns));
+  }
+
+  Ipv4Subnet subnet() {
+    return subnet;
+  }
+
+  Inet4Address allocate() {
+    return pool.allocate();
+  }
+
+  void release(Inet4Address a) {
+    pool.release(a);
+  }
+
+  String veth(String container) {
+    return vethPrefix + hash(container).substring(0, 8);
+  }
+
+  LxcConfig.Network lxcNetwork() {
+    return lxcNetwork;
+  }
+
+  /** A TCP socket in the bridge's namespace, to connect to a container. */
+  SocketChannel openSocket() throws IOException {
+    return sockets == null ? SocketChannel.open() : sockets.open();
+  }
+
+  /** Our veths that exist now, in the host's namespace and the bridge's. */
+  List<String> veths() {
+    List<String> out = new ArrayList<>(links(null));
+    if (netns != null) {
+      out.addAll(links(netns));
+    }
+    return out.stream().filter(l -> l.startsWith(vethPrefix)).toList();
+  }
+
+  /**
+   * Deletes a container's veth if it is still in the host's namespace. Normally it is gone with the
+   * container's namespace (its peer lived there); a start that failed half-way can leave it.
+   */
+  void deleteStrayVeth(String container) {
+    String veth = veth(container);
+    if (Files.exists(Path.of("/sys/class/net", veth))) { // sysfs shows the host's namespace
+      Command.run(ErrorKind.NETWORK, IP_LIMIT, ip(null, "link", "delete", veth));
+    }
+  }
+
+  /** Deletes a veth of ours wherever it is (its peer goes with it). */
+  void deleteVeth(String veth) {
+    Command.run(ErrorKind.NETWORK, IP_LIMIT, ip(null, "link", "delete", veth));
+    if (netns != null) {
+      Command.run(ErrorKind.NETWORK, IP_LIMIT, ip(netns, "link", "delete", veth));
+    }
+  }
+
+  @Override
+  public void close() {
+    if (sockets != null) {
+      sockets.close();
+    }
+  }
+
+  private static void ensureBridge(@Nullable String ns, String bridge, Ipv4Subnet subnet) {
+    String where = ns == null ? "" : " in network namespace " + ns;
+    if (!Command.run(ErrorKind.NETWORK, IP_LIMIT, ip(ns, "link", "show", bridge)).ok()) {
+      Command.require(
+          ErrorKind.NETWORK,
+          IP_LIMIT,
+          "creating bridge " + bridge + where,
+          ip(ns, "link", "add", bridge, "type", "bridge"));
+    }
+    String cidr = subnet.host().getHostAddress() + "/" + subnet.prefix();
+    String addrs =
+        Command.require(
+                ErrorKind.NETWORK,
+                IP_LIMIT,
+                "reading bridge " + bridge + "'s addresses" + where,
+                ip(ns, "-4", "-o", "addr", "show", "dev", bridge))
+            .output();
+    if (!List.of(addrs.split("\\s+")).contains(cidr)) {
+      Command.require(
+          ErrorKind.NETWORK,
+          IP_LIMIT,
+          "giving bridge " + bridge + where + " the address " + cidr,
+          ip(
+              ns,
+              "addr",
+              "add",
+              cidr,
+              "broadcast",
+              subnet.broadcast().getHostAddress(),
+              "dev",
+              bridge));
+    }
+    Command.require(
+        ErrorKind.NETWORK,
+        IP_LIMIT,
+        "bringing bridge " + bridge + where + " up",
+        ip(ns, "link", "set", bridge, "up"));
+  }
+
+  private static void writeHook(Path hook, String ns, String bridge) {
+    String ip = ipBinary();
+    String script =
+        """
+        #!/bin/sh
+        # lxc.hook.start-host, written by hearth startd: moves the host end of the container's
+        # veth ($1) into network namespace %s and onto its bridge %s.
+        set -e
+        %s link set "$1" netns %s
+        %s -n %s link set "$1" master %s up
+        """
+            .formatted(ns, bridge, ip, ns, ip, ns, bridge);
+    try {
+      Files.writeString(hook, script, StandardCharsets.UTF_8);
+      Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (IOException e) {
+      throw new StartException(ErrorKind.FILESYSTEM, "cannot write the veth hook " + hook, e);
+    }
+  }
+
+  private static List<String> links(@Nullable String ns) {
+    Command.Result r = Command.run(ErrorKind.NETWORK, IP_LIMIT, ip(ns, "-o", "link", "show"));
+    List<String> names = new ArrayList<>();
+    for (String line : r.output().split("\n")) {
+      String[] f = line.split(":\\s*", 3); // "7: vh1234abcd@if6: <BROADCAST,…"
+      if (f.length >= 2) {
+        names.add(f[1].replaceFirst("@.*", ""));
+      }
+    }
+    return names;
+  }
+
+  private static List<String> ip(@Nullable String ns, String... args) {
+    List<String> argv = new ArrayList<>(List.of(ipBinary()));
+    if (ns != null) {
+      argv.addAll(List.of("-n", ns));
+    }
+    argv.addAll(List.of(args));
+    return argv;
+  }
+
+  private static String ipBinary() {
+    for (String p : List.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip")) {
+      if (Files.isExecutable(Path.of(p))) {
+        return p;
+      }
+    }
+    throw new StartException(ErrorKind.NETWORK, "no `ip` command (Debian package iproute2)");
+  }
+
+  private static String hash(String s) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError("every JDK has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.hearth.startd.container;
+
+import dev.hearth.error.ErrorKind;
+import dev.hearth.error.StartException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Resolves container paths inside a container's root file system the way the container would,
+ * whatever it has done to it. A running container's root controls the contents of its rootfs: it
+ * can replace any directory with a symlink to {@code /} or to a host path. So the host never walks
+ * a container path through the host's tree; it opens the rootfs once and resolves with {@code
+ * openat2(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)}, where symlinks and {@code ..} are confined to
+ * that root. What it creates there it creates with {@code mkdirat}/{@code fchownat} relative to a
+ * descriptor resolved that way, and it reaches files through {@code /proc/self/fd/N/name} with
+ * {@code O_NOFOLLOW}.
+ */
+final class InRoot {
+  private static final int DIR_MODE = 0755;
+
+  private final Syscalls sys;
+
+  InRoot(Syscalls sys) {
+    this.sys = sys;
+  }
+
+  /** Opens the root of a container's root file system, a host path of ours. */
+  Fd openRoot(Path rootfs) {
+    int fd =
+        sys.open(
+            rootfs.toString(),
+            Syscalls.O_PATH | Syscalls.O_DIRECTORY | Syscalls.O_NOFOLLOW | Syscalls.O_CLOEXEC);
+    return new Fd(sys, check(fd, "opening the container root " + rootfs));
+  }
+
+  /**
+   * An {@code O_PATH} descriptor of the directory {@code path} inside {@code root}. Missing
+   * directories are created (mode 0755, owned by container root) when {@code create}.
+   *
+   * @throws StartException ({@link ErrorKind#NOT_FOUND}) if it is missing and not to be created,
+   *     ({@link ErrorKind#FILESYSTEM}) if it is not a directory or cannot be made
+   */
+  Fd directory(Fd root, ContainerPath path, boolean create) {
+    int fd = resolve(root, path.relative());
+    if (fd >= 0) {
+      return new Fd(sys, fd);
+    }
+    if (fd != -Syscalls.ENOENT) {
+      check(fd, "resolving " + path + " in the container");
+    }
+    if (!create) {
+      throw new StartException(ErrorKind.NOT_FOUND, "no directory " + path + " in the container");
+    }
+    Fd parent = new Fd(sys, check(sys.openat2(root.value(), ".", flags(), resolution()), "root"));
+    String sofar = "";
+    for (String name : path.names()) {
+      sofar = sofar.isEmpty() ? name : sofar + "/" + name;
+      int next = resolve(root, sofar);
+      if (next == -Syscalls.ENOENT) {
+        int rc = sys.mkdirat(parent.value(), name, DIR_MODE);
+        if (rc == 0) {
+          check(
+              sys.fchownat(
+                  parent.value(),
+                  name,
+                  Layout.ROOT_UID,
+                  Layout.ROOT_UID,
+                  Syscalls.AT_SYMLINK_NOFOLLOW),
+              "giving /" + sofar + " to container root");
+        } else if (rc != -Syscalls.EEXIST) {
+          parent.close();
+          check(rc, "creating /" + sofar + " in the container");
+        }
+        next = resolve(root, sofar);
+      }
+      parent.close();
+      if (next == -Syscalls.ENOENT) {
+        throw new StartException(
+            ErrorKind.NOT_FOUND,
+            "cannot create /" + sofar + " in the container: a dangling symlink is in the way");
+      }
+      parent = new Fd(sys, check(next, "resolving /" + sofar + " in the container"));
+    }
+    return parent;
+  }
+
+  /**
+   * Writes {@code content} to the file {@code path} inside {@code root} (created or truncated, mode
+   * 0644, owned by container root), creating its directory if needed. A symlink in its place is
+   * refused rather than followed.
+   */
+  void writeFile(Fd root, ContainerPath path, byte[] content) {
+    String name = path.names().getLast();
+    String dir = path.value().substring(0, path.value().length() - name.length() - 1);
+    try (Fd parent =
+        dir.isEmpty()
+            ? new Fd(sys, check(sys.openat2(root.value(), ".", flags(), resolution()), "root"))
+            : directory(root, ContainerPath.of(dir), true)) {
+      Path file = Path.of(parent.procPath(), name);
+      if (Files.isSymbolicLink(file)) {
+        Files.delete(file); // an image's resolv.conf may link elsewhere: replace the link itself
+      }
+      // Never chmod or chown by path afterwards: a symlink swapped in would be followed on the
+      // host.
+      try (var out =
+          Files.newByteChannel(
+              file,
+              Set.of(
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.TRUNCATE_EXISTING,
+                  StandardOpenOption.WRITE,
+                  LinkOption.NOFOLLOW_LINKS),
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")))) {
+        ByteBuffer b = ByteBuffer.wrap(content);
+        while (b.hasRemaining()) {
+          out.write(b);
+        }
+      }
+      check(
+          sys.fchownat(
+              parent.value(), name, Layout.ROOT_UID, Layout.ROOT_UID, Syscalls.AT_SYMLINK_NOFOLLOW),
+          "giving " + path + " to container root");
+    } catch (IOException e) {
+      throw new StartException(
+          ErrorKind.FILESYSTEM, "cannot write " + path + " in the container: " + e, e);
+    }
+  }
+
+  private int resolve(Fd root, String relative) {
+    return sys.openat2(root.value(), relative, flags(), resolution());
+  }
+
+  private static int flags() {
+    return Syscalls.O_PATH | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC;
+  }
+
+  private static long resolution() {
+    return Syscalls.RESOLVE_IN_ROOT | Syscalls.RESOLVE_NO_MAGICLINKS;
+  }
+
+  private int check(int rc, String what) {
+    try {
+      return sys.check(rc, what);
+    } catch (SyscallException e) {
+      throw new StartException(ErrorKind.FILESYSTEM, e.getMessage(), e);
+    }
+  }
+}

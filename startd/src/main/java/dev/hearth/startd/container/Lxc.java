@@ -1,0 +1,167 @@
+package dev.hearth.startd.container;
+
+import dev.hearth.error.ErrorKind;
+import dev.hearth.error.StartException;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Debian's {@code lxc-*} tools on our own LXC path. Every call runs in the daemon's (root) network
+ * namespace: LXC's command socket is an abstract Unix socket, so a container started in another
+ * namespace would look {@code STOPPED} from here (lab §5).
+ */
+final class Lxc {
+  static final Duration START_LIMIT = Duration.ofSeconds(30); // container-runtime.md §5.1
+  private static final Duration QUERY_LIMIT = Duration.ofSeconds(10);
+  private static final int LOG_TAIL_BYTES = 64 * 1024; // the last start's lines, at INFO level
+  private static final int LOG_LINES = 12; // lines of LXC's log quoted in an error
+
+  /** What {@code lxc-info} says; {@code pid} is 0 unless running. */
+  record Info(boolean running, long pid) {}
+
+  private final Path lxcPath;
+
+  Lxc(Path lxcPath) {
+    this.lxcPath = lxcPath;
+  }
+
+  /**
+   * {@code lxc-start -d}, which returns once the init has started.
+   *
+   * @throws StartException ({@link ErrorKind#LXC}) quoting the end of LXC's log if it fails
+   */
+  void start(String name, Path logFile) {
+    Command.Result r = Command.run(ErrorKind.LXC, START_LIMIT, argv("lxc-start", name, "-d"));
+    if (!r.ok()) {
+      throw new StartException(
+          ErrorKind.LXC,
+          "lxc-start of container "
+              + name
+              + " failed (exit "
+              + r.exitCode()
+              + "): "
+              + r.tail()
+              + "\n--- end of "
+              + logFile
+              + ":\n"
+              + tail(logFile));
+    }
+  }
+
+  Info info(String name) {
+    Command.Result r = Command.run(ErrorKind.LXC, QUERY_LIMIT, argv("lxc-info", name, "-s", "-p"));
+    if (!r.ok()) {
+      return new Info(false, 0); // "does not exist" is as stopped as it gets
+    }
+    boolean running = false;
+    long pid = 0;
+    for (String line :
+        r.output().split("\n")) { // "State:          RUNNING", "PID:            17502"
+      String[] kv = line.split(":\\s*", 2);
+      if (kv.length == 2 && kv[0].equals("State")) {
+        running = kv[1].strip().equals("RUNNING");
+      } else if (kv.length == 2 && kv[0].equals("PID")) {
+        pid = Long.parseLong(kv[1].strip());
+      }
+    }
+    return new Info(running && pid > 0, running ? pid : 0);
+  }
+
+  /** {@code lxc-stop}: the halt signal, then after {@code grace} a kill. */
+  void stop(String name, Duration grace) {
+    long seconds = Math.max(1, grace.toSeconds());
+    Command.run(
+        ErrorKind.LXC,
+        grace.plus(QUERY_LIMIT),
+        argv("lxc-stop", name, "-t", Long.toString(seconds)));
+  }
+
+  /** {@code lxc-stop -k}: kills the init at once (crash clean-up). */
+  void kill(String name) {
+    Command.run(ErrorKind.LXC, QUERY_LIMIT, argv("lxc-stop", name, "-k"));
+  }
+
+  /**
+   * An {@code lxc-attach} command line running {@code command} as container root with only {@code
+   * env} in its environment. The values travel in the child's environment ({@code --keep-var}),
+   * never on a command line that every user of the host can read.
+   */
+  ProcessBuilder attach(
+      String name, List<String> command, Map<String, String> env, Terminal terminal) {
+    List<String> argv = new ArrayList<>(argv("lxc-attach", name, "--clear-env"));
+    for (String key : env.keySet()) {
+      if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new IllegalArgumentException("not an environment variable name: \"" + key + "\"");
+      }
+      argv.add("--keep-var");
+      argv.add(key);
+    }
+    argv.add("--");
+    argv.addAll(command);
+    if (terminal == Terminal.PTY) {
+      // lxc-attach makes a pty inside only when its own stdin is a terminal; script(1) gives it
+      // one.
+      argv = List.of("script", "--quiet", "--return", "--command", shellQuote(argv), "/dev/null");
+    }
+    ProcessBuilder pb = new ProcessBuilder(argv);
+    pb.environment().clear();
+    pb.environment().putAll(Command.ENVIRONMENT);
+    pb.environment().putAll(env);
+    return pb;
+  }
+
+  /** Runs a command in the container and waits for it (our own small chores, never a user's). */
+  Command.Result run(String name, List<String> command, Duration limit) {
+    List<String> argv = new ArrayList<>(argv("lxc-attach", name, "--clear-env"));
+    argv.add("--");
+    argv.addAll(command);
+    return Command.run(ErrorKind.LXC, limit, argv);
+  }
+
+  private List<String> argv(String tool, String name, String... more) {
+    List<String> argv = new ArrayList<>(List.of(tool, "-P", lxcPath.toString(), "-n", name));
+    argv.addAll(List.of(more));
+    return argv;
+  }
+
+  static String shellQuote(List<String> argv) {
+    StringBuilder b = new StringBuilder();
+    for (String a : argv) {
+      if (!b.isEmpty()) {
+        b.append(' ');
+      }
+      b.append('\'').append(a.replace("'", "'\\''")).append('\'');
+    }
+    return b.toString();
+  }
+
+  /**
+   * What LXC's log says went wrong: its ERROR lines from the end of the log (the last start), or
+   * its last lines if there are none; or why there is no log.
+   */
+  static String tail(Path logFile) {
+    if (!Files.exists(logFile)) {
+      return "(no LXC log at " + logFile + ")";
+    }
+    try (RandomAccessFile f = new RandomAccessFile(logFile.toFile(), "r")) {
+      long start = Math.max(0, f.length() - LOG_TAIL_BYTES);
+      byte[] b = new byte[(int) (f.length() - start)];
+      f.seek(start);
+      f.readFully(b);
+      List<String> lines =
+          new String(b, StandardCharsets.UTF_8).lines().skip(start > 0 ? 1 : 0).toList();
+      List<String> errors = lines.stream().filter(l -> l.contains(" ERROR ")).toList();
+      List<String> shown = errors.isEmpty() ? lines : errors;
+      return String.join("\n", shown.subList(Math.max(0, shown.size() - LOG_LINES), shown.size()));
+    } catch (IOException e) {
+      return "(cannot read " + logFile + ": " + e.getMessage() + ")";
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package dev.hearth.startd.container;
+
+import java.net.Inet4Address;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A container's LXC config, written by hand to {@code <lxcPath>/<name>/config} (no {@code
+ * lxc-create}). The template is the one measured in containers-lab.md (appendix B4/B5):
+ * root-started and unprivileged (every id shifted by 100000), common.conf and userns.conf with
+ * lxcfs's hooks cleared (its post-stop hook adds 0.5 s to every stop), {@code SIGTERM} as the halt
+ * signal (a shell or node as PID 1 ignores LXC's default {@code SIGPWR}, which made every stop wait
+ * 60 s), an rshared rootfs so that mounts made later on the host appear inside, and limits written
+ * for both cgroup versions (LXC ignores the family the host does not use, with a warning).
+ *
+ * @param rootfs the host path of the mounted root file system
+ * @param logFile LXC's own log, for diagnosis
+ * @param network how the veth reaches the bridge
+ * @param veth the host end's name, at most 15 characters
+ * @param mounts bind mounts LXC makes inside the container's mount namespace before init
+ */
+record LxcConfig(
+    String name,
+    String hostname,
+    Path rootfs,
+    Path logFile,
+    Limits limits,
+    Network network,
+    String veth,
+    Inet4Address address,
+    Ipv4Subnet subnet,
+    List<Entry> mounts) {
+
+  /** How the host end of the container's veth joins the bridge. */
+  sealed interface Network {
+    /** LXC attaches it to a bridge in the host's network namespace (production). */
+    record Bridged(String bridge) implements Network {}
+
+    /**
+     * A {@code start-host} hook moves it into another namespace and attaches it there (tests: the
+     * bridge lives in a namespace the test made). {@code ip netns exec lxc-start} is not an option:
+     * it remounts {@code /sys}, and the container silently gets no cgroups (lab §5).
+     */
+    record Hooked(Path hook) implements Network {}
+  }
+
+  /** One {@code lxc.mount.entry}: a bind of a host path of ours. */
+  record Entry(Path source, ContainerPath target, Access access) {}
+
+  /** The first line of every config we write: how crash clean-up tells our containers apart. */
+  static final String MARKER = "# hearth startd container: recreated on every start, never edited";
+
+  LxcConfig {
+    mounts = List.copyOf(mounts);
+    if (veth.length() > 15) {
+      throw new IllegalArgumentException("a veth name has at most 15 characters: " + veth);
+    }
+  }
+
+  String render() {
+    StringBuilder c = new StringBuilder();
+    line(c, MARKER);
+    line(c, "lxc.include = /usr/share/lxc/config/common.conf");
+    line(c, "lxc.include = /usr/share/lxc/config/userns.conf");
+    line(c, "lxc.hook.mount =");
+    line(c, "lxc.hook.post-stop =");
+    line(c, "lxc.arch = linux64");
+    line(c, "lxc.uts.name = " + hostname);
+    line(c, "lxc.idmap = u 0 " + IdMap.HOST_BASE + " " + IdMap.CONTAINER_IDS);
+    line(c, "lxc.idmap = g 0 " + IdMap.HOST_BASE + " " + IdMap.CONTAINER_IDS);
+    line(c, "lxc.rootfs.path = dir:" + rootfs);
+    line(c, "lxc.rootfs.options = rshared");
+    line(c, "lxc.init.cmd = " + Layout.INIT);
+    line(c, "lxc.signal.halt = SIGTERM");
+    line(c, "lxc.autodev = 1");
+    line(c, "lxc.tty.max = 0");
+    line(c, "lxc.pty.max = 64");
+    line(c, "lxc.console.path = none");
+    line(c, "lxc.log.file = " + logFile);
+    line(c, "lxc.log.level = INFO");
+    limits(c);
+    line(c, "lxc.net.0.type = veth");
+    switch (network) {
+      case Network.Bridged b -> line(c, "lxc.net.0.link = " + b.bridge());
+      case Network.Hooked h -> line(c, "lxc.hook.start-host = " + h.hook() + " " + veth);
+    }
+    line(c, "lxc.net.0.flags = up");
+    line(c, "lxc.net.0.name = eth0");
+    line(c, "lxc.net.0.veth.pair = " + veth);
+    // Give the broadcast address: without it LXC set "brd 0.0.0.255" (lab §5).
+    line(
+        c,
+        "lxc.net.0.ipv4.address = "
+            + address.getHostAddress()
+            + "/"
+            + subnet.prefix()
+            + " "
+            + subnet.broadcast().getHostAddress());
+    line(c, "lxc.net.0.ipv4.gateway = " + subnet.host().getHostAddress());
+    for (Entry m : mounts) {
+      line(
+          c,
+          "lxc.mount.entry = "
+              + fstabField(m.source().toString())
+              + " "
+              + fstabField(m.target().relative())
+              + " none "
+              + (m.access() == Access.READ_ONLY ? "ro," : "")
+              + "bind,create=dir 0 0");
+    }
+    return c.toString();
+  }
+
+  private void limits(StringBuilder c) {
+    if (limits.memoryBytes() > 0) {
+      line(c, "lxc.cgroup.memory.limit_in_bytes = " + limits.memoryBytes());
+      line(c, "lxc.cgroup2.memory.max = " + limits.memoryBytes());
+    }
+    if (limits.maxPids() > 0) {
+      line(c, "lxc.cgroup.pids.max = " + limits.maxPids());
+      line(c, "lxc.cgroup2.pids.max = " + limits.maxPids());
+    }
+    if (limits.cpuShares() > 0) {
+      line(c, "lxc.cgroup.cpu.shares = " + limits.cpuShares());
+      line(c, "lxc.cgroup2.cpu.weight = " + limits.cpuWeight());
+    }
+    if (limits.cpuPercent() > 0) {
+      line(c, "lxc.cgroup.cpu.cfs_period_us = " + Limits.CPU_PERIOD_MICROS);
+      line(c, "lxc.cgroup.cpu.cfs_quota_us = " + limits.cpuQuotaMicros());
+      line(c, "lxc.cgroup2.cpu.max = " + limits.cpuQuotaMicros() + " " + Limits.CPU_PERIOD_MICROS);
+    }
+  }
+
+  /** A mount entry is fstab-like: its fields are separated by blanks, so those are refused. */
+  private static String fstabField(String s) {
+    if (s.chars().anyMatch(ch -> ch <= ' ' || ch == 0x7f)) {
+      throw new IllegalArgumentException(
+          "LXC mount entries cannot hold blanks or control characters: \"" + s + "\"");
+    }
+    return s;
+  }
+
+  private static void line(StringBuilder c, String s) {
+    c.append(s).append('\n');
+  }
+}
