@@ -149,6 +149,11 @@ EOF
         done
         [ -S "$L/rpc/service.sock" ] || { echo "no service.sock after 10 s"; cat "$L/logs/runtime.log" "$L/lxc.log" 2>&1; return 1; }
         echo "start -> service.sock: $((($(date +%s%N) - t0) / 1000000)) ms" >"$TMP/boot-ms"
+        # The socket exists before node's log line has passed through pipe-wrap.
+        for i in $(seq 500); do
+            grep -qs 'listening on /media/startos/rpc/service.sock' "$L/logs/runtime.log" && break
+            sleep 0.01
+        done
         grep -q 'listening on /media/startos/rpc/service.sock' "$L/logs/runtime.log" || { cat "$L/logs/runtime.log"; return 1; }
         expect "owner of runtime.log on the host" "$(stat -c %u "$L/logs/runtime.log")" 100000
     }
