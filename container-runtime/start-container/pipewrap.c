@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
@@ -104,6 +105,8 @@ int cmd_pipe_wrap(int argc, char **argv)
         if (p[0].revents & POLLIN) {
             struct signalfd_siginfo si;
             while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si) {
+                if (si.ssi_signo == SIGPIPE && si.ssi_pid == (uint32_t)getpid())
+                    continue; /* our own write to a closed output, not a signal to pass on */
                 if (si.ssi_signo != SIGCHLD) {
                     kill(pid, (int)si.ssi_signo);
                     continue;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
@@ -145,6 +146,8 @@ int supervise(pid_t child, struct pty *pty, bool reap_all)
                     struct winsize ws;
                     if (pty && pty->stdin_is_tty && ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
                         ioctl(pty->master, TIOCSWINSZ, &ws);
+                } else if (sig == SIGPIPE && si.ssi_pid == (uint32_t)getpid()) {
+                    /* our own write to a closed stdout, not a signal to pass on */
                 } else {
                     kill(child, sig);
                 }

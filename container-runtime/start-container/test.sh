@@ -373,7 +373,10 @@ h 65534:65534" || return 1
 env=container" || return 1
         expect "stderr" "$(cat "$W/pw.err")" err-pipe || return 1
         "$SC" pipe-wrap sh -c 'kill -KILL $$' 2>/dev/null; rc=$?
-        expect "killed child" "$rc" 1
+        expect "killed child" "$rc" 1 || return 1
+        # Our reader goes away: the child keeps running to its own end (no SIGPIPE passed on).
+        { "$SC" pipe-wrap sh -c 'sleep 0.2; yes | head -c 300000; exit 5'; echo $? >"$W/pw.rc"; } | head -c 1 >/dev/null
+        expect "rc with stdout closed early" "$(cat "$W/pw.rc")" 5
     }
     check "pipe-wrap: stdout/stderr are pipes, exit code passed, 1 on a signal" t_pipe_wrap
 
