@@ -111,6 +111,15 @@ if [ "${1:-}" = --inner ]; then
         expect "owner of /usr/bin/node" "$(stat -c %u "$L/idmapped/usr/bin/node")" 100000
     }
     check "idmapped clone of the image (0 -> 100000 x 65536)" t_idmap
+    # A busybox image and a volume for a subcontainer inside the container (spec §3.1): the
+    # host idmaps the image and binds both in.
+    mkdir -p "$L/bb/bin" "$L/bb/etc" "$L/bb/proc" "$L/bb/dev" "$L/bb/tmp" "$L/bb-idmapped" "$L/vol"
+    cp /bin/busybox "$L/bb/bin/" 2>/dev/null && for a in sh id echo cat true sleep; do ln -s busybox "$L/bb/bin/$a"; done
+    printf '%s\n' 'root:x:0:0::/root:/bin/sh' 'alice:x:1000:1000::/tmp:/bin/sh' >"$L/bb/etc/passwd"
+    printf '%s\n' 'root:x:0:' 'alice:x:1000:' >"$L/bb/etc/group"
+    chown 100000:100000 "$L/vol"
+    "$R/usr/bin/start-container" bind-mount --source "$L/bb" --target "$L/bb-idmapped" --idmap 0:100000:65536 ||
+        bad "idmapped busybox image" "bind-mount failed"
     mount -t overlay overlay -o "lowerdir=$L/idmapped,upperdir=$L/upper,workdir=$L/work" "$L/rootfs" ||
         bad "overlay" "mount failed"
     mount --make-rshared "$L/rootfs"
@@ -134,6 +143,8 @@ lxc.console.path = none
 lxc.net.0.type = empty
 lxc.mount.entry = $L/logs media/startos/logs none rw,bind 0 0
 lxc.mount.entry = $L/rpc media/startos/rpc none rw,bind 0 0
+lxc.mount.entry = $L/bb-idmapped media/startos/images/bb none ro,bind,create=dir 0 0
+lxc.mount.entry = $L/vol media/startos/volumes/main none rw,bind,create=dir 0 0
 lxc.log.file = $L/lxc.log
 lxc.log.level = WARN
 EOF
@@ -170,6 +181,38 @@ EOF
         expect "a write lands in the upper as 100000" "$(stat -c %u "$L/upper/root/written")" 100000
     }
     check "inside: pipe-wrap is PID 1 over node, ids map to root, lo up, writes go to the upper" t_inside
+    t_subcontainer() {
+        # What the SDK does for a daemon: overlay (upper on a tmpfs, never on the overlay
+        # rootfs), /dev rbind, leader, exec as a user, a volume bound with bind-mount.
+        local out
+        out=$(A /bin/sh -ec '
+            S=/media/startos/subcontainers
+            mount -t tmpfs tmpfs $S
+            mkdir -p $S/s1/upper $S/s1/work $S/s1/root
+            R=$S/s1/root
+            mount -t overlay overlay -o lowerdir=/media/startos/images/bb,upperdir=$S/s1/upper,workdir=$S/s1/work $R
+            mount --rbind /dev $R/dev
+            start-container subcontainer launch $R </dev/null >/dev/null 2>&1 &
+            i=0
+            while [ ! -e $R/proc/1 ]; do i=$((i + 1)); [ $i -lt 500 ]; sleep 0.01; done
+            start-container subcontainer exec --user=alice $R sh -c "echo \$(id -u) \$\$"
+            start-container bind-mount --source /media/startos/volumes/main --target $R/data --recursive
+            start-container subcontainer exec $R sh -c "echo in-volume >/data/written"
+            n=0 t0=$(date +%s%N)
+            while [ $n -lt 100 ]; do start-container subcontainer exec $R /bin/true; n=$((n + 1)); done
+            echo $((($(date +%s%N) - t0) / 100000)) >/media/startos/volumes/main/exec-us
+            kill -TERM $!
+            wait $!
+            echo leader-exit=$?
+            umount -Rl $R
+            umount -l $S
+        ') || { echo "$out"; return 1; }
+        expect "inside the subcontainer" "$out" "1000 2
+leader-exit=0" || return 1
+        expect "volume write on the host" "$(stat -c %u "$L/vol/written"):$(cat "$L/vol/written")" "100000:in-volume"
+    }
+    check "a subcontainer inside the container: launch, exec as a user, bind-mount a volume" t_subcontainer
+    [ -s "$L/vol/exec-us" ] && echo "info - exec of /bin/true in a subcontainer inside the container: $(($(cat "$L/vol/exec-us") / 1000)).$(printf '%03d' $(($(cat "$L/vol/exec-us") % 1000))) ms per call (100 calls from dash, its fork included)"
     t_stop() {
         local t0
         t0=$(date +%s%N)
