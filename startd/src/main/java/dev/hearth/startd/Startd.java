@@ -27,6 +27,8 @@ import dev.hearth.startd.http.GeneratedFile;
 import dev.hearth.startd.http.HttpServer;
 import dev.hearth.startd.notification.NotificationRpc;
 import dev.hearth.startd.notification.Notifications;
+import dev.hearth.startd.service.PackageRpc;
+import dev.hearth.startd.service.Services;
 import dev.hearth.startd.setup.Setup;
 import dev.hearth.startd.setup.SetupRpc;
 import dev.hearth.startd.system.KernelLog;
@@ -70,6 +72,7 @@ public final class Startd implements AutoCloseable {
   private final LogStoreAppender appender;
   private final Database db;
   private final Continuations continuations;
+  private final Services services;
   private final HttpServer http;
   private final AtomicReference<Api> api = new AtomicReference<>();
   private final Api normal;
@@ -130,8 +133,21 @@ public final class Startd implements AutoCloseable {
         new Setup(
             db, wire, hasher, machine, continuations, random, clock, mapper, this::enterNormalMode);
 
+    services =
+        Services.open(
+            db,
+            config.dataDir(),
+            config.containers(),
+            config.containersUnavailable(),
+            continuations,
+            notifications,
+            mapper,
+            clock,
+            bootId);
+
     var normalTree = RpcTree.builder(mapper);
     system.bind(normalTree);
+    PackageRpc.bind(normalTree, services, system);
     AuthRpc.bind(normalTree, auth);
     NotificationRpc.bind(normalTree, notifications);
     dbRpc.bind(normalTree);
@@ -199,6 +215,7 @@ public final class Startd implements AutoCloseable {
       startd.http.start();
       if (startd.db.isInitialized()) {
         startd.serveTlsInBackground();
+        startd.bootServicesInBackground();
       }
       startd.writeUrl();
       log.info(
@@ -230,7 +247,13 @@ public final class Startd implements AutoCloseable {
     if (api.getAndSet(normal) != normal) {
       log.info("setup finished: serving the normal API");
       serveTlsInBackground();
+      bootServicesInBackground();
     }
+  }
+
+  /** Installed services come back (§5.3) without holding up the API. */
+  private void bootServicesInBackground() {
+    Thread.ofVirtual().name("services-boot").start(services::boot);
   }
 
   /** HTTPS comes up beside HTTP, without delaying it: setting up TLS takes a while. */
@@ -276,6 +299,7 @@ public final class Startd implements AutoCloseable {
     } catch (Exception e) {
       log.warn("error stopping HTTP", e);
     }
+    services.close();
     continuations.close();
     db.close();
     appender.uninstall();

@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param tls the HTTPS listener once set up (production: port 443), or null for none
  * @param power what restart and shutdown do
  * @param maxRequestBytes the largest JSON-RPC request body accepted
+ * @param containers how service containers are made, or null when this machine cannot run them
+ *     (then {@code package.*} methods say why)
+ * @param containersUnavailable why there are no containers, when {@code containers} is null
  */
 public record StartdConfig(
     Path dataDir,
@@ -26,7 +29,9 @@ public record StartdConfig(
     List<InetSocketAddress> listen,
     @Nullable InetSocketAddress tls,
     Power.Mode power,
-    int maxRequestBytes) {
+    int maxRequestBytes,
+    @Nullable ContainerConfig containers,
+    String containersUnavailable) {
 
   public StartdConfig {
     Objects.requireNonNull(dataDir, "dataDir");

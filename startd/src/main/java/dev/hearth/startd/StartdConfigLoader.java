@@ -25,11 +25,18 @@ import org.jspecify.annotations.Nullable;
  * --tls HOST:PORT        default 0.0.0.0:443; "none" disables HTTPS
  * --power systemd|stop   default systemd under systemd, else stop
  * --max-request-bytes N  default 1048576
+ * --runtime-image FILE   the container runtime image; default /usr/lib/hearth/runtime.squashfs.
+ *                        Without one, services cannot run (and startd says so).
+ * --bridge NAME          default hearth0
+ * --subnet CIDR          default 10.0.3.0/24
+ * --netns NAME           tests only: the network namespace that holds the bridge
+ * --forward-bind ADDR    where port forwards listen; default 0.0.0.0
  * --config FILE          JSON with the same keys, e.g. {"listen": ["127.0.0.1:8080"]}
  * </pre>
  */
 public final class StartdConfigLoader {
   private static final int DEFAULT_MAX_REQUEST = 1 << 20; // 1 MiB: RPC params are small
+  static final String DEFAULT_RUNTIME_IMAGE = "/usr/lib/hearth/runtime.squashfs";
 
   private StartdConfigLoader() {}
 
@@ -51,6 +58,26 @@ public final class StartdConfigLoader {
     int maxRequest =
         Integer.parseInt(
             pick(flags, file, "max-request-bytes", Integer.toString(DEFAULT_MAX_REQUEST)));
+    String image = pick(flags, file, "runtime-image", DEFAULT_RUNTIME_IMAGE);
+    String netns = pick(flags, file, "netns", "");
+    ContainerConfig containers = null;
+    String unavailable = "";
+    if (!Files.isRegularFile(Path.of(image))) {
+      unavailable =
+          "services cannot run: there is no container runtime image at "
+              + image
+              + " (build it with make -C container-runtime, or pass --runtime-image)";
+    } else if (!root) {
+      unavailable = "services cannot run: startd must run as root to make containers";
+    } else {
+      containers =
+          new ContainerConfig(
+              Path.of(image).toAbsolutePath(),
+              pick(flags, file, "bridge", "hearth0"),
+              pick(flags, file, "subnet", "10.0.3.0/24"),
+              netns.isEmpty() ? null : netns,
+              pick(flags, file, "forward-bind", "0.0.0.0"));
+    }
     return new StartdConfig(
         Path.of(dataDir).toAbsolutePath(),
         Path.of(runDir).toAbsolutePath(),
@@ -61,7 +88,9 @@ public final class StartdConfigLoader {
           case "stop" -> Power.Mode.STOP_DAEMON;
           default -> throw new IllegalArgumentException("--power is systemd or stop: " + power);
         },
-        maxRequest);
+        maxRequest,
+        containers,
+        unavailable);
   }
 
   private static boolean isRoot() {
@@ -104,7 +133,19 @@ public final class StartdConfigLoader {
       } else {
         throw new IllegalArgumentException("--" + name + " needs a value");
       }
-      if (!List.of("data-dir", "run-dir", "listen", "tls", "power", "max-request-bytes", "config")
+      if (!List.of(
+              "data-dir",
+              "run-dir",
+              "listen",
+              "tls",
+              "power",
+              "max-request-bytes",
+              "config",
+              "runtime-image",
+              "bridge",
+              "subnet",
+              "netns",
+              "forward-bind")
           .contains(name)) {
         throw new IllegalArgumentException("unknown flag --" + name);
       }

@@ -8,15 +8,11 @@ import dev.hearth.s9pk.S9pk;
 import dev.hearth.s9pk.manifest.ImageSource;
 import dev.hearth.s9pk.manifest.ManifestJson;
 import dev.hearth.s9pk.sign.DeveloperKey;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,32 +21,14 @@ import org.junit.jupiter.api.Test;
  * SDK reader accepts the result. Runs after {@code package}, which makes {@code target/start-cli}.
  */
 class HelloWorldPackageIT {
-  private static final Path SOURCE =
-      Path.of("../packages/hello-world").toAbsolutePath().normalize();
+  private static final Path SOURCE = ExamplePackages.source("hello-world");
   private static final Path BUILD = Path.of("target/hello-world-it").toAbsolutePath();
-  private static final Path HOME = Path.of("target/hello-world-it-home").toAbsolutePath();
-  private static final Path LAUNCHER_DIR = Path.of("target").toAbsolutePath();
-  private static final List<String> GENERATED = List.of("node_modules", "javascript");
 
   @Test
   void helloWorldBuildsWithTheSdksMakefileAndOurStartCli() throws Exception {
-    assertThat(LAUNCHER_DIR.resolve("start-cli")).as("package phase made the launcher").exists();
-    copyProject();
-    Path key = HOME.resolve(".startos/developer.key.pem");
-    if (!Files.exists(key)) {
-      DeveloperKey.generate(new SecureRandom()).writeNew(key);
-    }
-    Path log = BUILD.resolveSibling("hello-world-it.log");
-    ProcessBuilder make =
-        new ProcessBuilder("make", "--no-print-directory").directory(BUILD.toFile());
-    make.environment().put("PATH", LAUNCHER_DIR + ":" + System.getenv("PATH"));
-    // s9pk.mk calls plain `start-cli s9pk pack`, which reads ~/.startos/developer.key.pem.
-    make.environment().put("JAVA_TOOL_OPTIONS", "-Duser.home=" + HOME);
-    make.redirectErrorStream(true).redirectOutput(log.toFile());
-    int exit = make.start().waitFor();
-    assertThat(exit).as("make failed:\n%s", tail(log)).isZero();
+    Path key = ExamplePackages.key();
+    Path s9pk = ExamplePackages.build("hello-world", BUILD);
 
-    Path s9pk = BUILD.resolve("hello-world_x86_64.s9pk");
     try (S9pk pkg = S9pk.open(s9pk)) {
       pkg.archive().orElseThrow().verifyFiles();
       assertThat(pkg.archive().orElseThrow().signer())
@@ -93,29 +71,6 @@ class HelloWorldPackageIT {
     }
   }
 
-  /** Sources only, keeping modification times so make rebuilds only what changed. */
-  private static void copyProject() throws IOException {
-    try (Stream<Path> walk = Files.walk(SOURCE)) {
-      for (Path p : walk.toList()) {
-        Path rel = SOURCE.relativize(p);
-        if (!rel.toString().isEmpty() && GENERATED.contains(rel.getName(0).toString())) {
-          continue;
-        }
-        String name = p.getFileName().toString();
-        if (name.endsWith(".s9pk") || (name.endsWith(".tar") && rel.startsWith("image"))) {
-          continue;
-        }
-        Path target = BUILD.resolve(rel.toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(
-              p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
-  }
-
   private static String listing(byte[] squashfs) throws Exception {
     Path f = Files.createTempFile(BUILD, "listing", ".squashfs");
     try {
@@ -127,10 +82,5 @@ class HelloWorldPackageIT {
     } finally {
       Files.delete(f);
     }
-  }
-
-  private static String tail(Path log) throws IOException {
-    List<String> lines = Files.readAllLines(log);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
 }

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe.
  */
 public final class ProgressTracker {
+  static final java.time.Duration QUIET_RESEND = java.time.Duration.ofMinutes(1);
+
   private FullProgress progress; // guarded by this
   private @Nullable String failure; // guarded by this
 
@@ -37,11 +39,16 @@ public final class ProgressTracker {
   public SocketJob follower(ObjectMapper mapper) {
     return socket -> {
       FullProgress sent = null;
+      long sentAt = System.nanoTime();
       while (socket.isOpen()) {
         FullProgress now;
         String failed;
         synchronized (this) {
-          while (progress == sent && failure == null) {
+          // Unchanged progress is sent again each minute, so a long quiet phase never lets the
+          // socket's idle timeout end it.
+          while (progress == sent
+              && failure == null
+              && System.nanoTime() - sentAt < QUIET_RESEND.toNanos()) {
             wait(10_000);
             if (!socket.isOpen()) {
               return;
@@ -56,6 +63,7 @@ public final class ProgressTracker {
         }
         socket.send(mapper.writeValueAsString(now));
         sent = now;
+        sentAt = System.nanoTime();
         if (now.isComplete()) {
           return; // closes with "complete"
         }

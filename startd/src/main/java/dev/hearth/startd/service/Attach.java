@@ -4,7 +4,7 @@ import dev.hearth.api.PackageApi;
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.startd.continuation.Continuations;
-import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,11 +43,12 @@ final class Attach {
         socket -> {
           Process process = builder.redirectErrorStream(true).start();
           process.getOutputStream().close();
-          try (InputStream out = process.getInputStream()) {
-            byte[] buffer = new byte[8192];
+          // A reader, so a character split across two reads is never cut in half.
+          try (var out = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+            char[] buffer = new char[8192];
             int n;
             while ((n = out.read(buffer)) > 0) {
-              socket.send(new String(buffer, 0, n, StandardCharsets.UTF_8));
+              socket.send(new String(buffer, 0, n));
             }
             int code = process.waitFor();
             socket.close(1000, "exit " + code);

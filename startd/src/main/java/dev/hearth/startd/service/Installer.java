@@ -60,6 +60,7 @@ final class Installer {
 
   /** {@code package.sideload}: an upload continuation and a progress one. */
   PackageApi.Sideload sideload(@Nullable String session) {
+    services.checkCanRun();
     var progress =
         new ProgressTracker(FullProgress.of(UPLOADING, VALIDATING, UNPACKING, INSTALLING));
     String upload =

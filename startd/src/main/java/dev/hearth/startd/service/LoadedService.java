@@ -157,11 +157,11 @@ final class LoadedService implements AutoCloseable {
     if (effects != null) {
       effects.close();
     }
+    tail.close(); // before the container's directories go
     try {
       sandbox.close();
     } catch (RuntimeException e) {
       log.warn("tearing down the container of {} failed", packageId, e);
     }
-    tail.close();
   }
 }

@@ -83,6 +83,51 @@ public final class Services implements AutoCloseable {
     dirs.createDirectories();
   }
 
+  /**
+   * The services of this machine: containers made as {@code config} says, or none, with {@code
+   * unavailable} saying why, when it cannot make them.
+   */
+  public static Services open(
+      Database db,
+      Path dataDir,
+      dev.hearth.startd.@Nullable ContainerConfig config,
+      String unavailable,
+      Continuations continuations,
+      Notifications notifications,
+      ObjectMapper mapper,
+      InstantSource clock,
+      String bootId) {
+    Sandboxes sandboxes;
+    if (config == null) {
+      sandboxes = new UnavailableSandboxes(unavailable);
+    } else {
+      try {
+        sandboxes = LxcSandboxes.open(config, dataDir);
+      } catch (RuntimeException e) {
+        // The rest of the server still works; installs and loads say why services cannot.
+        log.error("services cannot run: {}", e.getMessage());
+        sandboxes = new UnavailableSandboxes("services cannot run: " + e.getMessage());
+      }
+    }
+    return new Services(
+        db,
+        dataDir,
+        sandboxes,
+        continuations,
+        notifications,
+        mapper,
+        clock,
+        bootId,
+        dev.hearth.s9pk.Selection.machineArch());
+  }
+
+  /** Refuses early, before an upload, when no container can be made here. */
+  void checkCanRun() {
+    if (sandboxes instanceof UnavailableSandboxes u) {
+      throw u.failure();
+    }
+  }
+
   // ---- loading -------------------------------------------------------------------------------
 
   LogStore logStore(String id) {
@@ -686,6 +731,13 @@ public final class Services implements AutoCloseable {
     pool.shutdown();
     actors.clear();
     forwards.closeAll();
+    if (sandboxes instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("closing the container host failed", e);
+      }
+    }
     logs.values().forEach(LogStore::close);
     logs.clear();
   }

@@ -11,8 +11,8 @@ import java.util.HexFormat;
  * the host's namespace a 10.x packet would leave the machine, inside this one it cannot. The test
  * talks to containers only through port forwards on 127.0.0.1.
  */
-record TestNetwork(String netns, String bridge, String subnet) {
-  static TestNetwork create() throws IOException, InterruptedException {
+public record TestNetwork(String netns, String bridge, String subnet) {
+  public static TestNetwork create() throws IOException, InterruptedException {
     byte[] r = new byte[3];
     new SecureRandom().nextBytes(r);
     String id = HexFormat.of().formatHex(r);
@@ -28,11 +28,11 @@ record TestNetwork(String netns, String bridge, String subnet) {
     return new TestNetwork(ns, bridge, subnet);
   }
 
-  boolean exists() {
+  public boolean exists() {
     return Files.exists(Path.of("/run/netns", netns));
   }
 
-  void delete() throws IOException, InterruptedException {
+  public void delete() throws IOException, InterruptedException {
     if (exists()) {
       BusyboxImages.run("ip", "netns", "delete", netns);
     }

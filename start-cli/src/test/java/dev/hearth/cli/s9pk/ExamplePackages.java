@@ -1,0 +1,91 @@
+package dev.hearth.cli.s9pk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.s9pk.sign.DeveloperKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Builds the example packages of {@code packages/} the way every SDK project is built: {@code
+ * make}, running the SDK's own {@code s9pk.mk} with our {@code start-cli} on the PATH. Each build
+ * works on a copy, so a test may change the sources (a second version, a failing migration) first.
+ */
+public final class ExamplePackages {
+  static final Path LAUNCHER_DIR = Path.of("target").toAbsolutePath();
+  public static final Path HOME = Path.of("target/example-packages-home").toAbsolutePath();
+  private static final List<String> GENERATED = List.of("node_modules", "javascript");
+
+  private ExamplePackages() {}
+
+  public static Path source(String name) {
+    return Path.of("../packages", name).toAbsolutePath().normalize();
+  }
+
+  /** The developer key the packages are signed with (made once). */
+  public static Path key() throws IOException {
+    Path key = HOME.resolve(".startos/developer.key.pem");
+    if (!Files.exists(key)) {
+      DeveloperKey.generate(new SecureRandom()).writeNew(key);
+    }
+    return key;
+  }
+
+  /** Copies {@code packages/<name>} to {@code build} (sources only), for a test to change. */
+  public static void copy(String name, Path build) throws IOException {
+    Path source = source(name);
+    try (Stream<Path> walk = Files.walk(source)) {
+      for (Path p : walk.toList()) {
+        Path rel = source.relativize(p);
+        if (!rel.toString().isEmpty() && GENERATED.contains(rel.getName(0).toString())) {
+          continue;
+        }
+        String file = p.getFileName().toString();
+        if (file.endsWith(".s9pk") || (file.endsWith(".tar") && rel.startsWith("image"))) {
+          continue;
+        }
+        Path target = build.resolve(rel.toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(
+              p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+  }
+
+  /** Runs {@code make} in a copied project and returns the x86_64 package it made. */
+  public static Path make(Path build, String id) throws Exception {
+    assertThat(LAUNCHER_DIR.resolve("start-cli")).as("package phase made the launcher").exists();
+    key();
+    Path log = build.resolveSibling(build.getFileName() + ".log");
+    ProcessBuilder make =
+        new ProcessBuilder("make", "--no-print-directory").directory(build.toFile());
+    make.environment().put("PATH", LAUNCHER_DIR + ":" + System.getenv("PATH"));
+    // s9pk.mk calls plain `start-cli s9pk pack`, which reads ~/.startos/developer.key.pem.
+    make.environment().put("JAVA_TOOL_OPTIONS", "-Duser.home=" + HOME);
+    make.redirectErrorStream(true).redirectOutput(log.toFile());
+    int exit = make.start().waitFor();
+    assertThat(exit).as("make failed:\n%s", tail(log)).isZero();
+    Path s9pk = build.resolve(id + "_x86_64.s9pk");
+    assertThat(s9pk).exists();
+    return s9pk;
+  }
+
+  /** Copies and builds an unchanged example package. */
+  public static Path build(String name, Path build) throws Exception {
+    copy(name, build);
+    return make(build, name);
+  }
+
+  static String tail(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+}

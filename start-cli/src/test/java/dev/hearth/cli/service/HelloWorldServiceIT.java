@@ -1,0 +1,244 @@
+package dev.hearth.cli.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.api.DbApi;
+import dev.hearth.cli.s9pk.ExamplePackages;
+import dev.hearth.startd.Servers;
+import dev.hearth.startd.StartdProcess;
+import dev.hearth.startd.container.TestNetwork;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The example package as a new user meets it, on real LXC: sideloaded with {@code start-cli package
+ * install -s}, its init runs, its critical task blocks the start until its action runs with input,
+ * it starts and its health check reaches success, its page answers over the port forward, its log
+ * streams, it stops, and uninstalling it leaves nothing behind.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HelloWorldServiceIT {
+  static final Path RUNTIME_IMAGE =
+      Path.of("../container-runtime/target/runtime.squashfs").toAbsolutePath().normalize();
+  static final Duration SLOW = Duration.ofSeconds(90);
+
+  TestNetwork net;
+  StartdProcess startd;
+  Path config;
+  Path home;
+  Path s9pk;
+
+  @BeforeAll
+  void setUp(@TempDir Path dir) throws Exception {
+    assertThat(RUNTIME_IMAGE).as("make -C container-runtime builds the runtime image").exists();
+    s9pk =
+        ExamplePackages.build(
+            "hello-world", Path.of("target/hello-world-service-it").toAbsolutePath());
+    // Containers run as uid 100000, which must be able to reach their directories.
+    Files.setPosixFilePermissions(
+        dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+    net = TestNetwork.create();
+    startd =
+        StartdProcess.start(
+            dir.resolve("server"),
+            "--runtime-image",
+            RUNTIME_IMAGE.toString(),
+            "--bridge",
+            net.bridge(),
+            "--subnet",
+            net.subnet(),
+            "--netns",
+            net.netns(),
+            "--forward-bind",
+            "127.0.0.1");
+    Servers.setUp(startd, "Service Test");
+    home = Files.createDirectories(dir.resolve("home"));
+    config = dir.resolve("cli.yaml");
+    Files.writeString(config, "run-dir: " + startd.runDir + "\n");
+  }
+
+  @AfterAll
+  void tearDown() throws Exception {
+    if (startd != null) {
+      startd.close();
+    }
+    if (net != null) {
+      net.delete();
+    }
+  }
+
+  record Result(int exit, String out, String err) {}
+
+  private Result cli(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of("target", "start-cli").toAbsolutePath().toString());
+    command.add("-c");
+    command.add(config.toString());
+    command.addAll(List.of(args));
+    var pb = new ProcessBuilder(command);
+    pb.environment().put("JAVA_TOOL_OPTIONS", "-Duser.home=" + home);
+    Process p = pb.start();
+    var out = new java.util.concurrent.CompletableFuture<String>();
+    Thread.ofVirtual()
+        .start(() -> {
+          try {
+            out.complete(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+          } catch (Exception e) {
+            out.completeExceptionally(e);
+          }
+        });
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(180, TimeUnit.SECONDS))
+        .as("start-cli %s finished", List.of(args))
+        .isTrue();
+    return new Result(p.exitValue(), out.get(10, TimeUnit.SECONDS), err);
+  }
+
+  private JsonNode entry() throws Exception {
+    return startd
+        .localClient()
+        .call(DbApi.DUMP, new DbApi.PointerParams("/public/packageData/hello-world"))
+        .value();
+  }
+
+  private String daemonLog() {
+    List<String> out = startd.output();
+    return String.join("\n", out.subList(Math.max(0, out.size() - 60), out.size()));
+  }
+
+  @Test
+  void helloWorldInstallsRunsAndGoesAwayCleanly() throws Exception {
+    Result install = cli("package", "install", "-s", s9pk.toString());
+    assertThat(install.exit()).as("%s\n%s\n%s", install.out(), install.err(), daemonLog()).isZero();
+    assertThat(install.out()).contains("installed hello-world");
+
+    JsonNode e = entry();
+    assertThat(e.at("/stateInfo/state").asText()).isEqualTo("installed");
+    assertThat(e.at("/stateInfo/manifest/version").asText()).isEqualTo("1.0.0:0");
+    assertThat(e.at("/actions/set-name/hasInput").asBoolean()).isTrue();
+    assertThat(e.at("/hosts/ui-multi/bindings/80/interfaces/ui/type").asText()).isEqualTo("ui");
+    JsonNode task = e.at("/tasks/hello-world:set-name");
+    assertThat(task.at("/task/severity").asText()).isEqualTo("critical");
+    assertThat(task.at("/active").asBoolean()).isTrue();
+
+    // The critical task blocks the start.
+    Result refused = cli("package", "start", "hello-world");
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.err()).contains("critical task");
+
+    // Its action, with input, does the task.
+    Result run =
+        cli(
+            "package",
+            "action",
+            "run",
+            "hello-world",
+            "set-name",
+            "--input",
+            "{\"name\":\"Tester\"}");
+    assertThat(run.exit()).as(run.err() + "\n" + daemonLog()).isZero();
+    assertThat(entry().at("/tasks").size()).isZero();
+
+    Result start = cli("package", "start", "hello-world");
+    assertThat(start.exit()).as(start.err()).isZero();
+    await("the health check reports success")
+        .atMost(SLOW)
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(() -> {
+          JsonNode status = entry().at("/statusInfo");
+          assertThat(status.at("/error").isNull()).as(status.toString()).isTrue();
+          assertThat(status.at("/started").isTextual()).as(status.toString()).isTrue();
+          assertThat(status.at("/health/primary/result").asText())
+              .as(status.toString())
+              .isEqualTo("success");
+        });
+
+    int port = entry().at("/hosts/ui-multi/bindings/80/net/assignedPort").asInt();
+    JsonNode available = entry().at("/hosts/ui-multi/bindings/80/addresses/available/0");
+    assertThat(available.at("/hostname").asText()).isEqualTo("127.0.0.1");
+    assertThat(available.at("/port").asInt()).isEqualTo(port);
+    HttpResponse<String> page =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("Hello, Tester!");
+
+    Result logs = cli("package", "logs", "hello-world", "--limit", "200");
+    assertThat(logs.exit()).as(logs.err()).isZero();
+    assertThat(logs.out()).contains("runtime:");
+
+    Result stats = cli("--format", "json", "package", "stats");
+    assertThat(stats.exit()).as(stats.err()).isZero();
+    assertThat(stats.out()).contains("memory_usage");
+
+    Result stop = cli("package", "stop", "hello-world");
+    assertThat(stop.exit()).as(stop.err()).isZero();
+    await("it stops")
+        .atMost(SLOW)
+        .untilAsserted(() -> assertThat(entry().at("/statusInfo/started").isNull()).isTrue());
+
+    Result uninstall = cli("package", "uninstall", "hello-world");
+    assertThat(uninstall.exit()).as(uninstall.err()).isZero();
+    await("the entry goes")
+        .atMost(SLOW)
+        .untilAsserted(
+            () -> assertThat(cli("package", "list").out()).doesNotContain("hello-world"));
+    assertNothingLeft();
+  }
+
+  private void assertNothingLeft() throws Exception {
+    Path data = startd.dataDir;
+    Path mounts = data.resolve("containers/mnt");
+    // While startd runs it keeps its mount root and the shared runtime image; nothing else.
+    assertThat(
+            Files.readString(Path.of("/proc/self/mountinfo"))
+                .lines()
+                .map(l -> l.split(" ")[4])
+                .filter(m -> m.startsWith(data.toString()))
+                .filter(m ->
+                    !m.equals(mounts.toString())
+                        && !m.equals(mounts.resolve(".runtime").toString())))
+        .isEmpty();
+    try (Stream<Path> lxc = Files.list(data.resolve("containers/lxc"))) {
+      assertThat(lxc.toList()).isEmpty();
+    }
+    assertThat(data.resolve("package-data/volumes/hello-world")).doesNotExist();
+    try (Stream<Path> installed = Files.list(data.resolve("package-data/archive/installed"))) {
+      assertThat(installed.toList()).isEmpty();
+    }
+    Process links = new ProcessBuilder("ip", "-n", net.netns(), "-o", "link").start();
+    String out = new String(links.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    links.waitFor();
+    assertThat(out.lines().filter(l -> !l.contains(" lo:") && !l.contains(net.bridge())).toList())
+        .as("veths left in the test network")
+        .isEmpty();
+    Process loops = new ProcessBuilder("losetup", "-a").start();
+    String attached = new String(loops.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    loops.waitFor();
+    assertThat(attached).doesNotContain(data.resolve("package-data").toString());
+
+    // And once it stops, not even those.
+    startd.close();
+    startd = null;
+    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(data.toString());
+  }
+}

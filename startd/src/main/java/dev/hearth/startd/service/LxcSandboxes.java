@@ -1,0 +1,228 @@
+package dev.hearth.startd.service;
+
+import dev.hearth.startd.ContainerConfig;
+import dev.hearth.startd.container.Access;
+import dev.hearth.startd.container.ContainerMount;
+import dev.hearth.startd.container.ContainerPath;
+import dev.hearth.startd.container.ContainerSettings;
+import dev.hearth.startd.container.ContainerSpec;
+import dev.hearth.startd.container.Containers;
+import dev.hearth.startd.container.IdMap;
+import dev.hearth.startd.container.Limits;
+import dev.hearth.startd.container.PortForward;
+import dev.hearth.startd.container.ServiceContainer;
+import dev.hearth.startd.container.Stats;
+import dev.hearth.startd.container.Terminal;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Service containers as LXC containers ({@link Containers}), laid out as container-runtime.md §3.1.
+ */
+final class LxcSandboxes implements Sandboxes, AutoCloseable {
+  /** Memory, pids and CPU weight for each service until per-service limits exist. */
+  static final Limits DEFAULT_LIMITS = new Limits(1L << 30, 4096, 1024, 0);
+
+  private final Containers containers;
+  private final ContainerConfig config;
+
+  private LxcSandboxes(Containers containers, ContainerConfig config) {
+    this.containers = containers;
+    this.config = config;
+  }
+
+  static LxcSandboxes open(ContainerConfig config, Path dataDir) {
+    var settings =
+        new ContainerSettings(
+            dataDir.resolve("containers/lxc"),
+            dataDir.resolve("containers/mnt"),
+            config.runtimeImage(),
+            config.bridge(),
+            config.subnet(),
+            config.netns(),
+            config.forwardBind(),
+            DEFAULT_LIMITS);
+    return new LxcSandboxes(Containers.open(settings), config);
+  }
+
+  @Override
+  public Sandbox create(Spec spec) {
+    PackageFile pkg = spec.pkg();
+    List<ContainerMount> mounts = new ArrayList<>();
+    mounts.add(
+        new ContainerMount.Squashfs(
+            pkg.file(),
+            pkg.javascript().offset(),
+            pkg.javascript().length(),
+            "/usr/lib/startos/package"));
+    pkg.assets()
+        .ifPresent(a ->
+            mounts.add(
+                new ContainerMount.OverlayOnSquashfs(
+                    pkg.file(), a.offset(), a.length(), "/media/startos/assets")));
+    pkg.images()
+        .forEach((id, image) -> {
+          mounts.add(
+              new ContainerMount.Squashfs(
+                  pkg.file(),
+                  image.squashfs().offset(),
+                  image.squashfs().length(),
+                  "/media/startos/images/" + id));
+          mounts.add(
+              new ContainerMount.File(
+                  image.env(), ContainerPath.of("/media/startos/images/" + id + ".env")));
+          mounts.add(
+              new ContainerMount.File(
+                  image.json(), ContainerPath.of("/media/startos/images/" + id + ".json")));
+        });
+    for (Volume v : spec.volumes()) {
+      mounts.add(
+          new ContainerMount.Bind(
+              v.hostDir(),
+              ContainerPath.of("/media/startos/volumes/" + v.id()),
+              Access.READ_WRITE));
+    }
+    // A fresh name per load: a container that failed to go away cannot block the next one.
+    String name = spec.packageId() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    if (name.length() > 40) {
+      name = spec.packageId().substring(0, 31) + name.substring(name.length() - 9);
+    }
+    ServiceContainer c =
+        containers.create(new ContainerSpec(name, hostname(spec.packageId()), mounts, null));
+    return new LxcSandbox(c);
+  }
+
+  private static String hostname(String packageId) {
+    return packageId.length() > 63 ? packageId.substring(0, 63) : packageId;
+  }
+
+  @Override
+  public List<Gateway> gateways() {
+    if (!config.forwardBind().equals("0.0.0.0")) {
+      return List.of(new Gateway("lo", config.forwardBind()));
+    }
+    List<Gateway> out = new ArrayList<>();
+    try {
+      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (!nic.isUp()
+            || nic.isLoopback()
+            || nic.getName().equals(config.bridge())
+            || nic.getName().startsWith("vh")) {
+          continue;
+        }
+        for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+          if (a instanceof Inet4Address v4) {
+            out.add(new Gateway(nic.getName(), v4.getHostAddress()));
+          }
+        }
+      }
+    } catch (SocketException e) {
+      return List.of();
+    }
+    return out;
+  }
+
+  @Override
+  public Inet4Address hostAddress() {
+    return containers.hostAddress();
+  }
+
+  @Override
+  public Forward forward(int port, InetSocketAddress target) {
+    PortForward f = containers.forward(port, target);
+    return new Forward() {
+      @Override
+      public int port() {
+        return f.port();
+      }
+
+      @Override
+      public void close() {
+        f.close();
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    containers.close();
+  }
+
+  /** One LXC container as a {@link Sandbox}. */
+  private record LxcSandbox(ServiceContainer c) implements Sandbox {
+    @Override
+    public String name() {
+      return c.name();
+    }
+
+    @Override
+    public Inet4Address ip() {
+      return c.ip();
+    }
+
+    @Override
+    public Path rpcDir() {
+      return c.rpcDir();
+    }
+
+    @Override
+    public Path logFile() {
+      return c.logFile();
+    }
+
+    @Override
+    public int rootUid() {
+      return (int) IdMap.HOST_BASE;
+    }
+
+    @Override
+    public String createSubcontainer(String imageId, String guid, String hostname) {
+      return c.subcontainerFs(ContainerPath.of("/media/startos/images/" + imageId), guid, hostname)
+          .toString();
+    }
+
+    @Override
+    public void destroySubcontainer(String guid) {
+      c.destroySubcontainerFs(guid);
+    }
+
+    @Override
+    public void bindInto(Path hostSource, String at, boolean readOnly) {
+      c.bindInto(
+          hostSource,
+          ContainerPath.of(at),
+          readOnly ? Access.READ_ONLY : Access.READ_WRITE,
+          List.of());
+    }
+
+    @Override
+    public ProcessBuilder attach(List<String> command, Map<String, String> env) {
+      return c.attach(command, env, Terminal.PIPES);
+    }
+
+    @Override
+    public long[] memory() {
+      Stats s = c.stats();
+      return new long[] {s.memoryBytes(), s.memoryLimitBytes()};
+    }
+
+    @Override
+    public boolean isRunning() {
+      return c.isRunning();
+    }
+
+    @Override
+    public void close() {
+      c.close();
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package dev.hearth.startd.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.hearth.jsonrpc.MethodSpec;
+import dev.hearth.jsonrpc.RpcTree;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The effects socket: both connection styles, concurrency, and what a bad request gets. */
+class EffectsServerTest {
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+  record Echo(String message) {}
+
+  private final CountDownLatch slowMayFinish = new CountDownLatch(1);
+
+  private RpcTree tree() {
+    return RpcTree.builder(MAPPER)
+        .bind(MethodSpec.of("echo", Echo.class, String.class, "echo"), (ctx, p) -> p.message())
+        .bind(
+            MethodSpec.of("slow", Echo.class, String.class, "waits"),
+            (ctx, p) -> {
+              slowMayFinish.await(10, TimeUnit.SECONDS);
+              return "slow " + p.message();
+            })
+        .build();
+  }
+
+  private EffectsServer serve(Path dir) {
+    int uid = (int) (long) unixId("uid");
+    return EffectsServer.listen(dir.resolve("host.sock"), uid, uid, tree(), MAPPER, "demo");
+  }
+
+  private static long unixId(String which) {
+    try {
+      return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:" + which)).longValue();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static SocketChannel connect(Path dir) throws Exception {
+    return SocketChannel.open(UnixDomainSocketAddress.of(dir.resolve("host.sock")));
+  }
+
+  @Test
+  void oneCallPerConnectionGetsItsReplyLine(@TempDir Path dir) throws Exception {
+    try (EffectsServer server = serve(dir);
+        SocketChannel c = connect(dir)) {
+      OutputStream out = Channels.newOutputStream(c);
+      out.write(
+          "{\"id\":0,\"method\":\"echo\",\"params\":{\"message\":\"hi\",\"extra\":1}}\n"
+              .getBytes());
+      var in =
+          new BufferedReader(
+              new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
+      JsonNode reply = MAPPER.readTree(in.readLine());
+      assertThat(reply.get("id").asInt()).isZero();
+      assertThat(reply.get("result").asText()).isEqualTo("hi");
+    }
+  }
+
+  @Test
+  void manyCallsOnOneConnectionAnswerOutOfOrderAndNotificationsGetNothing(@TempDir Path dir)
+      throws Exception {
+    try (EffectsServer server = serve(dir);
+        SocketChannel c = connect(dir)) {
+      OutputStream out = Channels.newOutputStream(c);
+      var in =
+          new BufferedReader(
+              new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
+      out.write(
+          "{\"id\":\"a\",\"method\":\"slow\",\"params\":{\"message\":\"first\"}}\n".getBytes());
+      out.write("{\"method\":\"echo\",\"params\":{\"message\":\"notified\"}}\n".getBytes());
+      out.write(
+          "{\"id\":\"b\",\"method\":\"echo\",\"params\":{\"message\":\"second\"}}\n".getBytes());
+      JsonNode first = MAPPER.readTree(in.readLine());
+      assertThat(first.get("id").asText()).isEqualTo("b"); // the slow call did not block it
+      slowMayFinish.countDown();
+      JsonNode second = MAPPER.readTree(in.readLine());
+      assertThat(second.get("id").asText()).isEqualTo("a");
+      assertThat(second.get("result").asText()).isEqualTo("slow first");
+      out.write(
+          "{\"id\":\"c\",\"method\":\"echo\",\"params\":{\"message\":\"last\"}}\n".getBytes());
+      assertThat(MAPPER.readTree(in.readLine()).get("id").asText()).isEqualTo("c");
+    }
+  }
+
+  @Test
+  void badRequestsGetErrorsAndTheConnectionStaysUsable(@TempDir Path dir) throws Exception {
+    try (EffectsServer server = serve(dir);
+        SocketChannel c = connect(dir)) {
+      OutputStream out = Channels.newOutputStream(c);
+      var in =
+          new BufferedReader(
+              new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
+      out.write("{\"id\":1,\"method\":\"no-such-effect\",\"params\":{}}\n".getBytes());
+      out.write("{\"id\":2,\"method\":\"echo\",\"params\":{\"message\":7}}\n".getBytes());
+      out.write("not json\n".getBytes());
+      out.write("{\"id\":3,\"method\":\"echo\",\"params\":{\"message\":\"ok\"}}\n".getBytes());
+      Set<Integer> codes = new HashSet<>();
+      String result = null;
+      for (int i = 0; i < 4; i++) {
+        JsonNode r = MAPPER.readTree(in.readLine());
+        if (r.has("error")) {
+          codes.add(r.get("error").get("code").asInt());
+        } else {
+          result = r.get("result").asText();
+        }
+      }
+      assertThat(codes).contains(-32601, -32700);
+      assertThat(result).isEqualTo("ok");
+    }
+  }
+
+  @Test
+  void theSocketIsOnlyForItsOwner(@TempDir Path dir) throws Exception {
+    try (EffectsServer server = serve(dir)) {
+      var perms = Files.getPosixFilePermissions(dir.resolve("host.sock"));
+      assertThat(perms.toString()).doesNotContain("OTHERS");
+    }
+    assertThat(dir.resolve("host.sock")).doesNotExist();
+  }
+}
