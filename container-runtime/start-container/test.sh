@@ -294,6 +294,14 @@ proc" || return 1
         umount "$R2/proc" # launch-init leaves its proc mount to whoever made the namespace
     }
     check "internal commands: exec-command and launch-init" t_internal
+    t_no_passwd() {
+        mv "$R2/etc/passwd" "$R2/etc/passwd.off" && mv "$R2/etc/group" "$R2/etc/group.off"
+        local out
+        out=$(T subcontainer exec-command --user=root "$R2" sh -c 'echo "$(id -u) $(id -g) $HOME"')
+        mv "$R2/etc/passwd.off" "$R2/etc/passwd" && mv "$R2/etc/group.off" "$R2/etc/group"
+        expect "--user=root without /etc/passwd" "$out" "0 0 /"
+    }
+    check "--user=root works in an image without /etc/passwd (FROM scratch)" t_no_passwd
 
     # --- bind-mount -----------------------------------------------------------------------
     "$SC" subcontainer launch "$R" </dev/null >/dev/null 2>"$W/leader3.err" &

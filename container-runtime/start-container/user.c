@@ -5,6 +5,7 @@
  *
  *   name       uid, gid and HOME from passwd; error if the name is unknown
  *   uid        numeric; passwd gives gid and HOME when it has the uid, else gid 0, HOME /
+ *   root       uid 0 even when the image has no passwd entry for it (images FROM scratch)
  *   X:group    the group part (name or number) replaces the passwd gid
  * Supplementary groups: every group line whose member list holds the user's name.
  */
@@ -148,10 +149,12 @@ void resolve_user(const char *spec, const char *passwd_path, const char *group_p
         find_passwd(passwd_path, NULL, uid, &pw);
     } else {
         find_passwd(passwd_path, uname, 0, &pw);
-        if (!pw.found)
+        if (!pw.found && strcmp(uname, "root") != 0)
             die(EXIT_SETUP, "--user '%s': no user '%s' in the subcontainer's /etc/passwd", spec,
                 uname);
-        uid = pw.uid;
+        /* "root" is what the SDK passes by default: images built FROM scratch have no
+         * passwd at all, and root is uid 0 everywhere. */
+        uid = pw.found ? pw.uid : 0;
     }
 
     unsigned long gid = pw.found ? pw.gid : 0; /* like docker: a uid without passwd gets gid 0 */
