@@ -151,11 +151,14 @@ final class HotMounts {
     }
   }
 
-  /** Binds {@code source} at {@code at}, replacing what we mounted there before. */
-  void bindInto(Path source, ContainerPath at, Access access, List<IdMap> idmap) {
-    if (!source.isAbsolute() || !Files.isDirectory(source)) {
+  /**
+   * Binds {@code subpath} of {@code dir} at {@code at}, replacing what we mounted there before. The
+   * subpath is resolved beneath {@code dir} ({@link InRoot#beneath}).
+   */
+  void bindInto(Path dir, String subpath, ContainerPath at, Access access, List<IdMap> idmap) {
+    if (!dir.isAbsolute() || !Files.isDirectory(dir)) {
       throw new StartException(
-          ErrorKind.NOT_FOUND, "the directory " + source + " to mount does not exist");
+          ErrorKind.NOT_FOUND, "the directory " + dir + " to mount does not exist");
     }
     for (ContainerPath reserved : List.of(Layout.RPC, Layout.LOGS)) {
       if (reserved.contains(at) || at.contains(reserved)) {
@@ -183,8 +186,9 @@ final class HotMounts {
         drop(old);
       }
       Fd tree;
-      try (Fd ns = ranges.isEmpty() ? null : host.userns().create(ranges)) {
-        tree = host.mounts().clone(source, ns, access, false);
+      try (Fd source = host.inRoot().beneath(dir, subpath);
+          Fd ns = ranges.isEmpty() ? null : host.userns().create(ranges)) {
+        tree = host.mounts().clone(source, dir + "/" + subpath, ns, access);
       }
       try (Fd root = host.inRoot().openRoot(dirs.rootfs());
           Fd target = host.inRoot().directory(root, at, true)) {

@@ -48,6 +48,7 @@ final class Syscalls {
   }
 
   static final long RESOLVE_NO_MAGICLINKS = 0x02;
+  static final long RESOLVE_BENEATH = 0x08;
   static final long RESOLVE_IN_ROOT = 0x10;
 
   static final int OPEN_TREE_CLONE = 1;
