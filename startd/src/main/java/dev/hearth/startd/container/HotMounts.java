@@ -134,16 +134,21 @@ final class HotMounts {
           drop(b);
         }
       }
-      kill(sub);
-      if (!closed) {
-        Command.Result r =
-            host.lxc().run(name, List.of("umount", "-l", sub.at().value()), UMOUNT_LIMIT);
-        if (!r.ok()) {
-          log.debug("container {}: umount of {} inside: {}", name, sub.at(), r.tail());
+      try {
+        kill(sub);
+        if (!closed) {
+          // The runtime's own mounts on it exist only in the container's namespace: unmounting
+          // there is the container root's business, so it runs as that root, with its tools.
+          Command.Result r =
+              host.lxc().run(name, List.of("umount", "-l", sub.at().value()), UMOUNT_LIMIT);
+          if (!r.ok()) {
+            log.debug("container {}: umount of {} inside: {}", name, sub.at(), r.tail());
+          }
         }
+        host.mounts().detach(sub.mount().procPath(), sub.at().value());
+      } finally {
+        sub.mount().close();
       }
-      host.mounts().detach(sub.mount().procPath(), sub.at().value());
-      sub.mount().close();
       ContainerDirs.deleteTree(dirs.upper("sub-" + guid).getParent());
       return true;
     } finally {
@@ -170,8 +175,12 @@ final class HotMounts {
       throw new StartException(
           ErrorKind.INVALID_REQUEST, "cannot mount at " + at + ": it holds the subcontainers");
     }
-    List<UserNamespaces.Range> ranges =
-        idmap.isEmpty() ? List.of() : UserNamespaces.identityWith(idmap);
+    List<UserNamespaces.Range> ranges;
+    try {
+      ranges = idmap.isEmpty() ? List.of() : UserNamespaces.identityWith(idmap);
+    } catch (IllegalArgumentException e) {
+      throw new StartException(ErrorKind.INVALID_REQUEST, e.getMessage(), e);
+    }
     lock.lock();
     try {
       open();

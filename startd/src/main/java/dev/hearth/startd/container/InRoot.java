@@ -160,6 +160,10 @@ final class InRoot {
       if (fd == -Syscalls.ENOENT) {
         throw new StartException(ErrorKind.NOT_FOUND, "no directory " + subpath + " in " + dir);
       }
+      if (fd == -Syscalls.EXDEV) {
+        throw new StartException(
+            ErrorKind.FILESYSTEM, "the subpath " + subpath + " of " + dir + " links out of it");
+      }
       return new Fd(sys, check(fd, "resolving " + subpath + " beneath " + dir));
     }
   }

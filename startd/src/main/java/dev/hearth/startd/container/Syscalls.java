@@ -67,6 +67,7 @@ final class Syscalls {
 
   static final int ENOENT = 2;
   static final int EEXIST = 17;
+  static final int EXDEV = 18;
   static final int EINVAL = 22;
 
   private static final long SYS_OPENAT2 = 437; // the same number on every architecture since 5.6

@@ -332,10 +332,18 @@ class ContainersIT {
     ContainerPath at = ContainerPath.of("/media/startos/volumes/other");
     try (ServiceContainer c = containers.create(spec(unique("subpath"), volume("subpath")))) {
       List<Path> before = mountPoints();
-      for (String escape : List.of("absolute", "climbing", "absolute/key/..", "../host-secret")) {
+      for (String escape : List.of("absolute", "climbing")) {
         assertThatThrownBy(() -> c.bindInto(other, escape, at, Access.READ_ONLY, List.of()))
             .as(escape)
-            .isInstanceOf(StartException.class);
+            .isInstanceOf(StartException.class)
+            .hasMessageContaining("links out of it");
+      }
+      for (String bad : List.of("../host-secret", "/etc", "data/../..")) {
+        assertThatThrownBy(() -> c.bindInto(other, bad, at, Access.READ_ONLY, List.of()))
+            .as(bad)
+            .isInstanceOfSatisfying(
+                StartException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST));
       }
       assertThat(mountPoints()).containsExactlyInAnyOrderElementsOf(before);
 
