@@ -210,7 +210,7 @@ public final class Containers implements AutoCloseable {
         settings,
         host.cgroups(),
         host.net(),
-        Set.copyOf(live.keySet()),
+        Set.copyOf(reserved), // a container being created is not left over
         Set.copyOf(known),
         Set.copyOf(loopFiles),
         !closed);

@@ -134,16 +134,21 @@ final class HotMounts {
           drop(b);
         }
       }
-      kill(sub);
-      if (!closed) {
-        Command.Result r =
-            host.lxc().run(name, List.of("umount", "-l", sub.at().value()), UMOUNT_LIMIT);
-        if (!r.ok()) {
-          log.debug("container {}: umount of {} inside: {}", name, sub.at(), r.tail());
+      try {
+        kill(sub);
+        if (!closed) {
+          // The runtime's own mounts on it exist only in the container's namespace: unmounting
+          // there is the container root's business, so it runs as that root, with its tools.
+          Command.Result r =
+              host.lxc().run(name, List.of("umount", "-l", sub.at().value()), UMOUNT_LIMIT);
+          if (!r.ok()) {
+            log.debug("container {}: umount of {} inside: {}", name, sub.at(), r.tail());
+          }
         }
+        host.mounts().detach(sub.mount().procPath(), sub.at().value());
+      } finally {
+        sub.mount().close();
       }
-      host.mounts().detach(sub.mount().procPath(), sub.at().value());
-      sub.mount().close();
       ContainerDirs.deleteTree(dirs.upper("sub-" + guid).getParent());
       return true;
     } finally {
@@ -151,11 +156,14 @@ final class HotMounts {
     }
   }
 
-  /** Binds {@code source} at {@code at}, replacing what we mounted there before. */
-  void bindInto(Path source, ContainerPath at, Access access, List<IdMap> idmap) {
-    if (!source.isAbsolute() || !Files.isDirectory(source)) {
+  /**
+   * Binds {@code subpath} of {@code dir} at {@code at}, replacing what we mounted there before. The
+   * subpath is resolved beneath {@code dir} ({@link InRoot#beneath}).
+   */
+  void bindInto(Path dir, String subpath, ContainerPath at, Access access, List<IdMap> idmap) {
+    if (!dir.isAbsolute() || !Files.isDirectory(dir)) {
       throw new StartException(
-          ErrorKind.NOT_FOUND, "the directory " + source + " to mount does not exist");
+          ErrorKind.NOT_FOUND, "the directory " + dir + " to mount does not exist");
     }
     for (ContainerPath reserved : List.of(Layout.RPC, Layout.LOGS)) {
       if (reserved.contains(at) || at.contains(reserved)) {
@@ -167,8 +175,12 @@ final class HotMounts {
       throw new StartException(
           ErrorKind.INVALID_REQUEST, "cannot mount at " + at + ": it holds the subcontainers");
     }
-    List<UserNamespaces.Range> ranges =
-        idmap.isEmpty() ? List.of() : UserNamespaces.identityWith(idmap);
+    List<UserNamespaces.Range> ranges;
+    try {
+      ranges = idmap.isEmpty() ? List.of() : UserNamespaces.identityWith(idmap);
+    } catch (IllegalArgumentException e) {
+      throw new StartException(ErrorKind.INVALID_REQUEST, e.getMessage(), e);
+    }
     lock.lock();
     try {
       open();
@@ -183,8 +195,9 @@ final class HotMounts {
         drop(old);
       }
       Fd tree;
-      try (Fd ns = ranges.isEmpty() ? null : host.userns().create(ranges)) {
-        tree = host.mounts().clone(source, ns, access, false);
+      try (Fd source = host.inRoot().beneath(dir, subpath);
+          Fd ns = ranges.isEmpty() ? null : host.userns().create(ranges)) {
+        tree = host.mounts().clone(source, dir + "/" + subpath, ns, access);
       }
       try (Fd root = host.inRoot().openRoot(dirs.rootfs());
           Fd target = host.inRoot().directory(root, at, true)) {

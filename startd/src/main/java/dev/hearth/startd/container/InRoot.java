@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -129,6 +130,41 @@ final class InRoot {
     } catch (IOException e) {
       throw new StartException(
           ErrorKind.FILESYSTEM, "cannot write " + path + " in the container: " + e, e);
+    }
+  }
+
+  /**
+   * An {@code O_PATH} descriptor of the directory {@code subpath} below the trusted host directory
+   * {@code dir}, where whoever owns {@code dir}'s contents (another package) controls the links:
+   * resolution may not leave {@code dir} ({@code RESOLVE_BENEATH}: an absolute or climbing link is
+   * an error, not a way out).
+   */
+  Fd beneath(Path dir, String subpath) {
+    if (subpath.startsWith("/") || List.of(subpath.split("/")).contains("..")) {
+      throw new StartException(
+          ErrorKind.INVALID_REQUEST, "a subpath must be relative, without \"..\": " + subpath);
+    }
+    try (Fd base =
+        new Fd(
+            sys,
+            check(
+                sys.open(
+                    dir.toString(), Syscalls.O_PATH | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC),
+                "opening " + dir))) {
+      int fd =
+          sys.openat2(
+              base.value(),
+              subpath.isEmpty() ? "." : subpath,
+              flags(),
+              Syscalls.RESOLVE_BENEATH | Syscalls.RESOLVE_NO_MAGICLINKS);
+      if (fd == -Syscalls.ENOENT) {
+        throw new StartException(ErrorKind.NOT_FOUND, "no directory " + subpath + " in " + dir);
+      }
+      if (fd == -Syscalls.EXDEV) {
+        throw new StartException(
+            ErrorKind.FILESYSTEM, "the subpath " + subpath + " of " + dir + " links out of it");
+      }
+      return new Fd(sys, check(fd, "resolving " + subpath + " beneath " + dir));
     }
   }
 

@@ -62,6 +62,24 @@ final class Mounts {
                     source.toString(),
                     Syscalls.OPEN_TREE_CLONE | Syscalls.O_CLOEXEC | rec),
                 "cloning the mount at " + source));
+    return withAttributes(tree, source.toString(), userns, access, rec);
+  }
+
+  /** Like {@link #clone(Path, Fd, Access, boolean)}, of the directory {@code source} refers to. */
+  Fd clone(Fd source, String what, @Nullable Fd userns, Access access) {
+    Fd tree =
+        new Fd(
+            sys,
+            call(
+                sys.openTree(
+                    source.value(),
+                    "",
+                    Syscalls.OPEN_TREE_CLONE | Syscalls.O_CLOEXEC | Syscalls.AT_EMPTY_PATH),
+                "cloning " + what));
+    return withAttributes(tree, what, userns, access, 0);
+  }
+
+  private Fd withAttributes(Fd tree, String source, @Nullable Fd userns, Access access, int rec) {
     try {
       long set =
           (userns != null ? Syscalls.MOUNT_ATTR_IDMAP : 0)

@@ -202,7 +202,23 @@ public final class ServiceContainer implements AutoCloseable {
    * lead elsewhere inside it.
    */
   public void bindInto(Path source, ContainerPath at, Access access, List<IdMap> idmap) {
-    hot.bindInto(source, at, access, List.copyOf(idmap));
+    hot.bindInto(source, "", at, access, List.copyOf(idmap));
+  }
+
+  /**
+   * Like {@link #bindInto(Path, ContainerPath, Access, List)}, of {@code subpath} below the trusted
+   * directory {@code dir}. Use it whenever part of the source path comes from someone else's data,
+   * as the {@code mount} effect's {@code subpath} inside another package's volume does: that
+   * package controls the links there, so the subpath is resolved strictly beneath {@code dir} and a
+   * link out of it is refused rather than followed to the host.
+   *
+   * @param subpath relative, without {@code ..}; empty for {@code dir} itself
+   * @throws StartException ({@link ErrorKind#NOT_FOUND}) if it does not exist, ({@link
+   *     ErrorKind#FILESYSTEM}) if resolving it would leave {@code dir}
+   */
+  public void bindInto(
+      Path dir, String subpath, ContainerPath at, Access access, List<IdMap> idmap) {
+    hot.bindInto(dir, subpath, at, access, List.copyOf(idmap));
   }
 
   /** Undoes {@link #bindInto} at {@code at}; false if nothing of ours is mounted there. */

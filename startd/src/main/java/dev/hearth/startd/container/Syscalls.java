@@ -48,6 +48,7 @@ final class Syscalls {
   }
 
   static final long RESOLVE_NO_MAGICLINKS = 0x02;
+  static final long RESOLVE_BENEATH = 0x08;
   static final long RESOLVE_IN_ROOT = 0x10;
 
   static final int OPEN_TREE_CLONE = 1;
@@ -66,6 +67,7 @@ final class Syscalls {
 
   static final int ENOENT = 2;
   static final int EEXIST = 17;
+  static final int EXDEV = 18;
   static final int EINVAL = 22;
 
   private static final long SYS_OPENAT2 = 437; // the same number on every architecture since 5.6

@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -268,6 +270,9 @@ class ContainersIT {
           Access.READ_ONLY,
           List.of());
 
+      // What the container mounts itself stays in its own mount namespace.
+      sh(c, "mkdir -p /tmp/own && mount -t tmpfs own /tmp/own");
+
       // Nothing reached the host: every new mount is inside the container's rootfs...
       List<Path> added = new ArrayList<>(mountPoints());
       added.removeAll(before);
@@ -309,6 +314,78 @@ class ContainersIT {
       assertThat(c.unmount(at)).isTrue();
       assertThat(sh(c, "ls -A " + at)).isEmpty();
       assertThat(c.unmount(at)).isFalse();
+    }
+    assertThat(containers.leftovers()).isEmpty();
+  }
+
+  @Test
+  void aSubpathOfSomeoneElsesVolumeCannotLinkTheBindOutOfIt() throws Exception {
+    Path other = volume("linked");
+    Path secret = Files.createDirectories(dir.resolve("host-secret"));
+    Files.writeString(secret.resolve("key"), "host only");
+    Files.createDirectories(other.resolve("data/inner"));
+    Files.writeString(other.resolve("data/inner/shared"), "shared");
+    // What the other package can plant in its own volume:
+    Files.createSymbolicLink(other.resolve("absolute"), secret);
+    Files.createSymbolicLink(other.resolve("climbing"), Path.of("../../host-secret"));
+    Files.createSymbolicLink(other.resolve("inside"), Path.of("data/inner"));
+    ContainerPath at = ContainerPath.of("/media/startos/volumes/other");
+    try (ServiceContainer c = containers.create(spec(unique("subpath"), volume("subpath")))) {
+      List<Path> before = mountPoints();
+      for (String escape : List.of("absolute", "climbing")) {
+        assertThatThrownBy(() -> c.bindInto(other, escape, at, Access.READ_ONLY, List.of()))
+            .as(escape)
+            .isInstanceOf(StartException.class)
+            .hasMessageContaining("links out of it");
+      }
+      for (String bad : List.of("../host-secret", "/etc", "data/../..")) {
+        assertThatThrownBy(() -> c.bindInto(other, bad, at, Access.READ_ONLY, List.of()))
+            .as(bad)
+            .isInstanceOfSatisfying(
+                StartException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST));
+      }
+      assertThat(mountPoints()).containsExactlyInAnyOrderElementsOf(before);
+
+      c.bindInto(other, "inside", at, Access.READ_ONLY, List.of()); // a link that stays inside
+      assertThat(sh(c, "cat " + at + "/shared")).isEqualTo("shared");
+      c.bindInto(other, "data/inner", at, Access.READ_ONLY, List.of());
+      assertThat(sh(c, "ls " + at)).isEqualTo("shared\n");
+    }
+    assertThat(containers.leftovers()).isEmpty();
+  }
+
+  @Test
+  void containersCreatedAtOnceGetTheirOwnAddressesAndAllRun() throws Exception {
+    List<ServiceContainer> made = new ArrayList<>();
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<ServiceContainer>> futures = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        String name = unique("many" + i);
+        Path v = volume("many" + i);
+        futures.add(pool.submit(() -> containers.create(spec(name, v))));
+      }
+      for (var f : futures) {
+        made.add(f.get());
+      }
+      assertThat(made).allMatch(ServiceContainer::isRunning);
+      assertThat(made.stream().map(ServiceContainer::ip).distinct()).hasSize(3);
+      PortForward f = containers.forward(0, new InetSocketAddress(made.get(2).ip(), 8000));
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      URI page = URI.create("http://127.0.0.1:" + f.port() + "/");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  http.send(
+                          HttpRequest.newBuilder(page).build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .body(),
+              BusyboxImages.PAGE::equals);
+      f.close();
+    } finally {
+      made.forEach(ServiceContainer::close);
     }
     assertThat(containers.leftovers()).isEmpty();
   }
