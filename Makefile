@@ -5,10 +5,13 @@
 
 test:
 	@scripts/deps.sh
+	$(MAKE) --no-print-directory -C container-runtime
 	scripts/mvn.sh verify
+	$(MAKE) --no-print-directory -C container-runtime test
 
 run:
 	@scripts/deps.sh
+	$(MAKE) --no-print-directory -C container-runtime
 	scripts/mvn.sh --quiet install -DskipTests
 	@scripts/run.sh
 

@@ -20,6 +20,7 @@ make             # builds example packages with the SDK's s9pk.mk
 git              # gitHash of packed packages
 iproute2         # ip and ss: network namespaces, free ports for make run
 wrk              # the HTTP load generator of the benchmarks
+rsync            # in the container runtime image: the SDK copies volumes with it
 "
 
 missing=""

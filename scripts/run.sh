@@ -24,4 +24,5 @@ echo "Starting Hearth (data in $(pwd)/data). Open the URL below to set it up; Ct
 exec "$JAVA_HOME/bin/java" $(cat startd/src/main/dist/jvm.options) \
   -XX:SharedArchiveFile=data/startd.jsa -XX:+AutoCreateSharedArchive \
   -jar startd/target/startd.jar \
-  --data-dir data --listen "0.0.0.0:$http_port" --tls "0.0.0.0:$tls_port" --power stop
+  --data-dir data --listen "0.0.0.0:$http_port" --tls "0.0.0.0:$tls_port" --power stop \
+  --runtime-image container-runtime/target/runtime.squashfs

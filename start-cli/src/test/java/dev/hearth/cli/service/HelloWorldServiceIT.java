@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hearth.api.DbApi;
 import dev.hearth.cli.s9pk.ExamplePackages;
-import dev.hearth.startd.Servers;
-import dev.hearth.startd.StartdProcess;
-import dev.hearth.startd.container.TestNetwork;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,9 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,97 +28,41 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HelloWorldServiceIT {
-  static final Path RUNTIME_IMAGE =
-      Path.of("../container-runtime/target/runtime.squashfs").toAbsolutePath().normalize();
   static final Duration SLOW = Duration.ofSeconds(90);
 
-  TestNetwork net;
-  StartdProcess startd;
-  Path config;
-  Path home;
+  ServiceHost host;
   Path s9pk;
 
   @BeforeAll
   void setUp(@TempDir Path dir) throws Exception {
-    assertThat(RUNTIME_IMAGE).as("make -C container-runtime builds the runtime image").exists();
     s9pk =
         ExamplePackages.build(
             "hello-world", Path.of("target/hello-world-service-it").toAbsolutePath());
-    // Containers run as uid 100000, which must be able to reach their directories.
-    Files.setPosixFilePermissions(
-        dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
-    net = TestNetwork.create();
-    startd =
-        StartdProcess.start(
-            dir.resolve("server"),
-            "--runtime-image",
-            RUNTIME_IMAGE.toString(),
-            "--bridge",
-            net.bridge(),
-            "--subnet",
-            net.subnet(),
-            "--netns",
-            net.netns(),
-            "--forward-bind",
-            "127.0.0.1");
-    Servers.setUp(startd, "Service Test");
-    home = Files.createDirectories(dir.resolve("home"));
-    config = dir.resolve("cli.yaml");
-    Files.writeString(config, "run-dir: " + startd.runDir + "\n");
+    host = ServiceHost.start(dir);
   }
 
   @AfterAll
   void tearDown() throws Exception {
-    if (startd != null) {
-      startd.close();
-    }
-    if (net != null) {
-      net.delete();
+    if (host != null) {
+      host.close();
     }
   }
 
-  record Result(int exit, String out, String err) {}
-
-  private Result cli(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of("target", "start-cli").toAbsolutePath().toString());
-    command.add("-c");
-    command.add(config.toString());
-    command.addAll(List.of(args));
-    var pb = new ProcessBuilder(command);
-    pb.environment().put("JAVA_TOOL_OPTIONS", "-Duser.home=" + home);
-    Process p = pb.start();
-    var out = new java.util.concurrent.CompletableFuture<String>();
-    Thread.ofVirtual()
-        .start(() -> {
-          try {
-            out.complete(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-          } catch (Exception e) {
-            out.completeExceptionally(e);
-          }
-        });
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(180, TimeUnit.SECONDS))
-        .as("start-cli %s finished", List.of(args))
-        .isTrue();
-    return new Result(p.exitValue(), out.get(10, TimeUnit.SECONDS), err);
+  private ServiceHost.Result cli(String... args) throws Exception {
+    return host.cli(args);
   }
 
   private JsonNode entry() throws Exception {
-    return startd
-        .localClient()
-        .call(DbApi.DUMP, new DbApi.PointerParams("/public/packageData/hello-world"))
-        .value();
+    return host.entry("hello-world");
   }
 
   private String daemonLog() {
-    List<String> out = startd.output();
-    return String.join("\n", out.subList(Math.max(0, out.size() - 60), out.size()));
+    return host.daemonLog();
   }
 
   @Test
   void helloWorldInstallsRunsAndGoesAwayCleanly() throws Exception {
-    Result install = cli("package", "install", "-s", s9pk.toString());
+    ServiceHost.Result install = cli("package", "install", "-s", s9pk.toString());
     assertThat(install.exit()).as("%s\n%s\n%s", install.out(), install.err(), daemonLog()).isZero();
     assertThat(install.out()).contains("installed hello-world");
 
@@ -139,12 +76,12 @@ class HelloWorldServiceIT {
     assertThat(task.at("/active").asBoolean()).isTrue();
 
     // The critical task blocks the start.
-    Result refused = cli("package", "start", "hello-world");
+    ServiceHost.Result refused = cli("package", "start", "hello-world");
     assertThat(refused.exit()).isNotZero();
     assertThat(refused.err()).contains("critical task");
 
     // Its action, with input, does the task.
-    Result run =
+    ServiceHost.Result run =
         cli(
             "package",
             "action",
@@ -156,7 +93,7 @@ class HelloWorldServiceIT {
     assertThat(run.exit()).as(run.err() + "\n" + daemonLog()).isZero();
     assertThat(entry().at("/tasks").size()).isZero();
 
-    Result start = cli("package", "start", "hello-world");
+    ServiceHost.Result start = cli("package", "start", "hello-world");
     assertThat(start.exit()).as(start.err()).isZero();
     await("the health check reports success")
         .atMost(SLOW)
@@ -182,21 +119,21 @@ class HelloWorldServiceIT {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("Hello, Tester!");
 
-    Result logs = cli("package", "logs", "hello-world", "--limit", "200");
+    ServiceHost.Result logs = cli("package", "logs", "hello-world", "--limit", "200");
     assertThat(logs.exit()).as(logs.err()).isZero();
     assertThat(logs.out()).contains("runtime:");
 
-    Result stats = cli("--format", "json", "package", "stats");
+    ServiceHost.Result stats = cli("--format", "json", "package", "stats");
     assertThat(stats.exit()).as(stats.err()).isZero();
     assertThat(stats.out()).contains("memory_usage");
 
-    Result stop = cli("package", "stop", "hello-world");
+    ServiceHost.Result stop = cli("package", "stop", "hello-world");
     assertThat(stop.exit()).as(stop.err()).isZero();
     await("it stops")
         .atMost(SLOW)
         .untilAsserted(() -> assertThat(entry().at("/statusInfo/started").isNull()).isTrue());
 
-    Result uninstall = cli("package", "uninstall", "hello-world");
+    ServiceHost.Result uninstall = cli("package", "uninstall", "hello-world");
     assertThat(uninstall.exit()).as(uninstall.err()).isZero();
     await("the entry goes")
         .atMost(SLOW)
@@ -206,7 +143,7 @@ class HelloWorldServiceIT {
   }
 
   private void assertNothingLeft() throws Exception {
-    Path data = startd.dataDir;
+    Path data = host.startd.dataDir;
     Path mounts = data.resolve("containers/mnt");
     // While startd runs it keeps its mount root and the shared runtime image; nothing else.
     assertThat(
@@ -226,10 +163,11 @@ class HelloWorldServiceIT {
     try (Stream<Path> installed = Files.list(data.resolve("package-data/archive/installed"))) {
       assertThat(installed.toList()).isEmpty();
     }
-    Process links = new ProcessBuilder("ip", "-n", net.netns(), "-o", "link").start();
+    Process links = new ProcessBuilder("ip", "-n", host.net.netns(), "-o", "link").start();
     String out = new String(links.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     links.waitFor();
-    assertThat(out.lines().filter(l -> !l.contains(" lo:") && !l.contains(net.bridge())).toList())
+    assertThat(
+            out.lines().filter(l -> !l.contains(" lo:") && !l.contains(host.net.bridge())).toList())
         .as("veths left in the test network")
         .isEmpty();
     Process loops = new ProcessBuilder("losetup", "-a").start();
@@ -238,8 +176,8 @@ class HelloWorldServiceIT {
     assertThat(attached).doesNotContain(data.resolve("package-data").toString());
 
     // And once it stops, not even those.
-    startd.close();
-    startd = null;
+    host.startd.close();
+    host.startd = null;
     assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(data.toString());
   }
 }

@@ -1,0 +1,144 @@
+package dev.hearth.cli.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.api.DbApi;
+import dev.hearth.startd.Servers;
+import dev.hearth.startd.StartdProcess;
+import dev.hearth.startd.container.TestNetwork;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A set-up server that runs services on real LXC, its bridge in a network namespace made for the
+ * test, and the real {@code start-cli} pointed at it, for the service integration tests.
+ */
+final class ServiceHost implements AutoCloseable {
+  static final Path RUNTIME_IMAGE =
+      Path.of("../container-runtime/target/runtime.squashfs").toAbsolutePath().normalize();
+
+  record Result(int exit, String out, String err) {}
+
+  final TestNetwork net;
+  StartdProcess startd;
+  private final Path dir;
+  private final Path config;
+  private final Path home;
+
+  private ServiceHost(Path dir, TestNetwork net, StartdProcess startd) throws Exception {
+    this.dir = dir;
+    this.net = net;
+    this.startd = startd;
+    this.home = Files.createDirectories(dir.resolve("home"));
+    this.config = dir.resolve("cli.yaml");
+    Files.writeString(config, "run-dir: " + startd.runDir + "\n");
+  }
+
+  static ServiceHost start(Path dir) throws Exception {
+    assertThat(RUNTIME_IMAGE).as("make -C container-runtime builds the runtime image").exists();
+    // Containers run as uid 100000, which must be able to reach their directories.
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+    TestNetwork net = TestNetwork.create();
+    try {
+      StartdProcess startd = StartdProcess.start(dir.resolve("server"), args(net));
+      Servers.setUp(startd, "Service Test");
+      return new ServiceHost(dir, net, startd);
+    } catch (Exception e) {
+      net.delete();
+      throw e;
+    }
+  }
+
+  private static String[] args(TestNetwork net) {
+    return new String[] {
+      "--runtime-image", RUNTIME_IMAGE.toString(),
+      "--bridge", net.bridge(),
+      "--subnet", net.subnet(),
+      "--netns", net.netns(),
+      "--forward-bind", "127.0.0.1"
+    };
+  }
+
+  /** Stops the daemon (SIGTERM) and starts it again on the same data. */
+  void restart() throws Exception {
+    startd.close();
+    startd = StartdProcess.start(dir.resolve("server"), args(net));
+  }
+
+  Result cli(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of("target", "start-cli").toAbsolutePath().toString());
+    command.add("-c");
+    command.add(config.toString());
+    command.addAll(List.of(args));
+    var pb = new ProcessBuilder(command);
+    pb.environment().put("JAVA_TOOL_OPTIONS", "-Duser.home=" + home);
+    Process p = pb.start();
+    var out = new CompletableFuture<String>();
+    Thread.ofVirtual()
+        .start(() -> {
+          try {
+            out.complete(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+          } catch (Exception e) {
+            out.completeExceptionally(e);
+          }
+        });
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(180, TimeUnit.SECONDS))
+        .as("start-cli %s finished", List.of(args))
+        .isTrue();
+    return new Result(p.exitValue(), out.get(10, TimeUnit.SECONDS), err);
+  }
+
+  /** Runs the CLI and requires success. */
+  Result ok(String... args) throws Exception {
+    Result r = cli(args);
+    assertThat(r.exit())
+        .as("start-cli %s\n%s\n%s\n%s", List.of(args), r.out(), r.err(), daemonLog())
+        .isZero();
+    return r;
+  }
+
+  JsonNode entry(String id) throws Exception {
+    return startd
+        .localClient()
+        .call(DbApi.DUMP, new DbApi.PointerParams("/public/packageData/" + id))
+        .value();
+  }
+
+  JsonNode db(String pointer) throws Exception {
+    return startd.localClient().call(DbApi.DUMP, new DbApi.PointerParams(pointer)).value();
+  }
+
+  Path volume(String id, String volume) {
+    return startd
+        .dataDir
+        .resolve("package-data/volumes")
+        .resolve(id)
+        .resolve("data")
+        .resolve(volume);
+  }
+
+  String daemonLog() {
+    List<String> out = startd.output();
+    return String.join("\n", out.subList(Math.max(0, out.size() - 60), out.size()));
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      if (startd != null) {
+        startd.close();
+      }
+    } finally {
+      net.delete();
+    }
+  }
+}
