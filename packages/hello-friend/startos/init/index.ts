@@ -5,6 +5,7 @@ import { versionGraph } from '../versions'
 import { actions } from '../actions'
 import { restoreInit } from '../backups'
 import { initPage } from './initPage'
+import { taskFriendName } from './taskFriendName'
 
 export const init = sdk.setupInit(
   restoreInit,
@@ -13,6 +14,7 @@ export const init = sdk.setupInit(
   setDependencies,
   actions,
   initPage,
+  taskFriendName,
 )
 
 export const uninit = sdk.setupUninit(versionGraph)
