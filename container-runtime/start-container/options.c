@@ -7,8 +7,6 @@
  */
 #include "sc.h"
 
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 enum opt_id { OPT_ENV, OPT_ENV_FILE, OPT_WORKDIR, OPT_USER, OPT_FORCE_TTY, OPT_FORCE_STDERR_TTY,
