@@ -404,7 +404,8 @@ env=container" || return 1
     ms() { printf '%d.%02d ms' $(($1 / 1000)) $((($1 % 1000) / 10)); }
     show() { set -- $1; echo "median $(ms "$1"), fastest $(ms "$2")"; }
     exec_t=$(timings 200 "$SC" subcontainer exec "$R" /bin/true)
-    user_t=$(timings 100 "$SC" subcontainer exec --user=alice --env-file="$W/img.env" "$R" /bin/true)
+    printf 'PATH=/bin:/usr/bin\nLANG=C.UTF-8\nA=1\n' >"$W/timing.env"
+    user_t=$(timings 100 "$SC" subcontainer exec --user=alice --env-file="$W/timing.env" "$R" /bin/true)
     base_t=$(timings 200 /bin/true)
     echo "info - [$MODE] exec of /bin/true: $(show "$exec_t") (200 calls, from the caller's fork to its wait)"
     echo "info - [$MODE]   with --user=alice --env-file: $(show "$user_t"); /bin/true alone: $(show "$base_t")"
