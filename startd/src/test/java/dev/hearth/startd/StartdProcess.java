@@ -141,6 +141,13 @@ public final class StartdProcess implements AutoCloseable {
     return process;
   }
 
+  /** SIGKILL, as a power cut or a crash would end it, and wait for the exit. */
+  public void kill() throws InterruptedException {
+    process.toHandle().destroyForcibly();
+    process.waitFor();
+    reader.join();
+  }
+
   /** SIGTERM, and wait for the exit. */
   public int stop() throws InterruptedException {
     // Through the handle: Process.destroy() would also close our end of its output pipe.

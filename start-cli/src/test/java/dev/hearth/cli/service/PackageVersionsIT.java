@@ -34,8 +34,10 @@ class PackageVersionsIT {
   @BeforeAll
   void setUp(@TempDir Path dir) throws Exception {
     v100 = ExamplePackages.build("hello-world", BUILDS.resolve("v1.0.0"));
-    v110 = variant("v1.1.0", "1.1.0:0", "await mark('up')");
-    v120 = variant("v1.2.0", "1.2.0:0", "throw new Error('migration 1.2.0 refuses')");
+    v110 = PackageVariants.nextVersion(BUILDS.resolve("v1.1.0"), "1.1.0:0", "await mark('up')");
+    v120 =
+        PackageVariants.nextVersion(
+            BUILDS.resolve("v1.2.0"), "1.2.0:0", "throw new Error('migration 1.2.0 refuses')");
     host = ServiceHost.start(dir);
   }
 
@@ -44,51 +46,6 @@ class PackageVersionsIT {
     if (host != null) {
       host.close();
     }
-  }
-
-  /**
-   * hello-world with one more version whose up migration runs {@code up} and whose down migration
-   * marks "down" in the data volume.
-   */
-  private static Path variant(String dir, String version, String up) throws Exception {
-    Path build = BUILDS.resolve(dir);
-    ExamplePackages.copy("hello-world", build);
-    String ident = "v" + version.replace(':', '_').replace('.', '_');
-    Files.writeString(
-        build.resolve("startos/versions/next.ts"),
-        """
-        import { VersionInfo } from '@start9labs/start-sdk'
-        import { sdk } from '../sdk'
-
-        async function mark(way: string): Promise<void> {
-          await sdk.volumes.main.writeFile('migrated.txt', way)
-        }
-
-        export const %s = VersionInfo.of({
-          version: '%s',
-          releaseNotes: 'A test version.',
-          migrations: {
-            up: async () => {
-              %s
-            },
-            down: async () => {
-              await mark('down')
-            },
-          },
-        })
-        """
-            .formatted(ident, version, up));
-    Files.writeString(
-        build.resolve("startos/versions/index.ts"),
-        """
-        import { VersionGraph } from '@start9labs/start-sdk'
-        import { v1_0_0 } from './v1.0.0'
-        import { %s } from './next'
-
-        export const versionGraph = VersionGraph.of({ current: %s, other: [v1_0_0] })
-        """
-            .formatted(ident, ident));
-    return ExamplePackages.make(build, "hello-world");
   }
 
   private String version() throws Exception {

@@ -72,6 +72,12 @@ final class ServiceHost implements AutoCloseable {
     startd = StartdProcess.start(dir.resolve("server"), args(net));
   }
 
+  /** Kills the daemon (SIGKILL) and starts it again on the same data. */
+  void killAndRestart() throws Exception {
+    startd.kill();
+    startd = StartdProcess.start(dir.resolve("server"), args(net));
+  }
+
   Result cli(String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of("target", "start-cli").toAbsolutePath().toString());

@@ -34,6 +34,15 @@ record DataDirs(Path root) {
     return root.resolve("package-data/volumes").resolve(checkId(id));
   }
 
+  /**
+   * Present while a first install of {@code id} runs: its data is new, so undoing the install
+   * deletes it. Without it (a soft uninstall left data), undoing keeps the data.
+   */
+  Path freshInstallMarker(String id) {
+    Path v = packageVolumes(id);
+    return v.resolveSibling(v.getFileName() + ".fresh");
+  }
+
   Path volume(String id, String volumeId) {
     return packageVolumes(id).resolve("data").resolve(checkId(volumeId));
   }

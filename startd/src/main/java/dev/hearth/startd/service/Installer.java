@@ -193,6 +193,9 @@ final class Installer {
       throw new StartException(ErrorKind.INVALID_REQUEST, id + " is already installed");
     }
     boolean hadData = DataVersion.read(services.dirs.dataVersionFile(id)).isPresent();
+    if (!hadData) {
+      touch(services.dirs.freshInstallMarker(id));
+    }
     try {
       move(file, stored);
       services.db.mutate(tx -> tx.put(PackagePaths.s9pk(id), stored.toString()));
@@ -201,6 +204,7 @@ final class Installer {
       // A data version left by a soft uninstall makes this an update of that data.
       services.loadAndInit(id, pkg, hadData ? "update" : "install");
       markInstalled(id, manifestJson, stored, pkg);
+      deleteQuietly(services.dirs.freshInstallMarker(id));
     } catch (RuntimeException | InterruptedException e) {
       cleanupFailedInstall(id, stored, hadData, e);
       throw e;
@@ -274,6 +278,7 @@ final class Installer {
     deleteQuietly(stored);
     if (!hadData) {
       deleteTree(services.dirs.packageVolumes(id));
+      deleteQuietly(services.dirs.freshInstallMarker(id));
     }
     notify(id, "Install failed", e);
   }
@@ -323,6 +328,17 @@ final class Installer {
     }
   }
 
+  static void touch(Path file) {
+    try {
+      Files.createDirectories(file.getParent());
+      if (!Files.exists(file)) {
+        Files.createFile(file);
+      }
+    } catch (IOException e) {
+      throw new StartException(ErrorKind.FILESYSTEM, "cannot create " + file, e);
+    }
+  }
+
   static void deleteQuietly(Path file) {
     try {
       Files.deleteIfExists(file);
@@ -362,8 +378,9 @@ final class Installer {
             deleteQuietly(Path.of(entry.get("s9pk").asText()));
           }
           services.db.mutate(tx -> tx.remove(PackagePaths.entry(id)));
-          if (DataVersion.read(services.dirs.dataVersionFile(id)).isEmpty()) {
+          if (Files.exists(services.dirs.freshInstallMarker(id))) {
             deleteTree(services.dirs.packageVolumes(id));
+            deleteQuietly(services.dirs.freshInstallMarker(id));
           }
         }
         case "updating" -> Update.recover(services, id, entry);

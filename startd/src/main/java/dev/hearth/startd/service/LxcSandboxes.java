@@ -196,12 +196,17 @@ final class LxcSandboxes implements Sandboxes, AutoCloseable {
     }
 
     @Override
-    public void bindInto(Path hostSource, String at, boolean readOnly) {
+    public void bindInto(Path dir, String subpath, String at, boolean readOnly, List<int[]> idmap) {
+      List<IdMap> maps = new ArrayList<>();
+      for (int[] m : idmap) {
+        maps.add(new IdMap(IdMap.HOST_BASE + m[0], m[1], m[2]));
+      }
       c.bindInto(
-          hostSource,
+          dir,
+          subpath,
           ContainerPath.of(at),
           readOnly ? Access.READ_ONLY : Access.READ_WRITE,
-          List.of());
+          maps);
     }
 
     @Override

@@ -89,6 +89,15 @@ final class Params {
     return v.asInt();
   }
 
+  /** A non-negative int (an id or a count). */
+  int uint(String key) {
+    JsonNode v = node.get(key);
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0) {
+      throw bad(key + " must be a whole number");
+    }
+    return v.asInt();
+  }
+
   @Nullable Integer optPort(String key) {
     return has(key) ? port(key) : null;
   }

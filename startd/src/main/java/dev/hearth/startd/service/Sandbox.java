@@ -31,8 +31,13 @@ interface Sandbox extends AutoCloseable {
 
   void destroySubcontainer(String guid);
 
-  /** Binds a host directory at a path inside the container (the {@code mount} effect). */
-  void bindInto(Path hostSource, String at, boolean readOnly);
+  /**
+   * Binds {@code subpath} of a host directory at a path inside the container (the {@code mount}
+   * effect). The subpath is resolved inside the directory, never following links out of it; each
+   * {@code idmap} entry {@code {fromId, toId, range}} shows the other package's id {@code fromId}
+   * as {@code toId}.
+   */
+  void bindInto(Path dir, String subpath, String at, boolean readOnly, List<int[]> idmap);
 
   /** A process running a command in the container, as its root. */
   ProcessBuilder attach(List<String> command, Map<String, String> env);

@@ -464,17 +464,16 @@ final class ServiceEffects {
           id + " may only mount volumes of its dependencies, not " + target);
     }
     var source = services.dirs.volume(target, volumeId);
-    if (subpath != null && !subpath.isEmpty()) {
-      var resolved = source.resolve(subpath.replaceFirst("^/+", "")).normalize();
-      if (!resolved.startsWith(source)) {
-        throw t.bad("subpath leaves the volume");
-      }
-      source = resolved;
-    }
     if (!java.nio.file.Files.isDirectory(source)) {
       throw new StartException(ErrorKind.NOT_FOUND, target + " has no volume " + volumeId);
     }
-    self.sandbox.bindInto(source, location, readonly);
+    List<int[]> idmap = new ArrayList<>();
+    for (JsonNode m : t.raw().path("idmap")) {
+      Params mp = new Params(m, "mount idmap");
+      idmap.add(new int[] {mp.uint("fromId"), mp.uint("toId"), mp.uint("range")});
+    }
+    self.sandbox.bindInto(
+        source, subpath == null ? "" : subpath.replaceFirst("^/+", ""), location, readonly, idmap);
     return null;
   }
 
