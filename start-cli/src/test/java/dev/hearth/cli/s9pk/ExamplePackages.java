@@ -60,10 +60,49 @@ public final class ExamplePackages {
     }
   }
 
+  /**
+   * Gives a copied project the SDK's node_modules without running {@code npm ci} each time: one
+   * install per package and lock file, hard-linked into each copy (tests build many variants).
+   */
+  private static void linkNodeModules(Path build) throws Exception {
+    Path modules = build.resolve("node_modules");
+    if (Files.exists(modules)) {
+      return;
+    }
+    String lock =
+        Integer.toHexString(Files.readString(build.resolve("package-lock.json")).hashCode());
+    Path cache = Path.of("target/example-packages-cache").toAbsolutePath().resolve(lock);
+    if (!Files.exists(cache.resolve("node_modules/@start9labs/start-sdk/s9pk.mk"))) {
+      Files.createDirectories(cache);
+      Files.copy(
+          build.resolve("package.json"),
+          cache.resolve("package.json"),
+          StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          build.resolve("package-lock.json"),
+          cache.resolve("package-lock.json"),
+          StandardCopyOption.REPLACE_EXISTING);
+      run(cache, "npm", "ci", "--no-audit", "--no-fund");
+    }
+    run(build, "cp", "-al", cache.resolve("node_modules").toString(), modules.toString());
+    // Newer than package.json, so s9pk.mk's rule does not run npm ci again.
+    Files.setLastModifiedTime(
+        modules.resolve("@start9labs/start-sdk/s9pk.mk"),
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+  }
+
+  private static void run(Path dir, String... command) throws Exception {
+    Process p =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as("%s:\n%s", String.join(" ", command), out).isZero();
+  }
+
   /** Runs {@code make} in a copied project and returns the x86_64 package it made. */
   public static Path make(Path build, String id) throws Exception {
     assertThat(LAUNCHER_DIR.resolve("start-cli")).as("package phase made the launcher").exists();
     key();
+    linkNodeModules(build);
     Path log = build.resolveSibling(build.getFileName() + ".log");
     ProcessBuilder make =
         new ProcessBuilder("make", "--no-print-directory").directory(build.toFile());

@@ -62,11 +62,11 @@ final class ContainerNetwork implements AutoCloseable {
           "network namespace " + ns + " does not exist (ip netns add " + ns + ")");
     }
     ensureBridge(ns, s.bridge(), subnet);
-    if (ns == null) {
-      return new ContainerNetwork(s, new LxcConfig.Network.Bridged(s.bridge()), null);
-    }
     Path hook = s.lxcPath().resolve(HOOK);
     writeHook(hook, ns, s.bridge());
+    if (ns == null) {
+      return new ContainerNetwork(s, new LxcConfig.Network.Bridged(s.bridge(), hook), null);
+    }
     return new ContainerNetwork(s, new LxcConfig.Network.Hooked(hook), new NetnsSockets(sys, ns));
   }
 
@@ -169,18 +169,34 @@ final class ContainerNetwork implements AutoCloseable {
         ip(ns, "link", "set", bridge, "up"));
   }
 
-  private static void writeHook(Path hook, String ns, String bridge) {
+  /**
+   * The {@code start-host} hook. Every bridge port is isolated: a container reaches the host, never
+   * another container directly (a dependency is reached through its forwarded ports, as from the
+   * LAN). With a namespace it first moves the veth there and onto the bridge.
+   */
+  private static void writeHook(Path hook, @Nullable String ns, String bridge) {
     String ip = ipBinary();
     String script =
-        """
-        #!/bin/sh
-        # lxc.hook.start-host, written by hearth startd: moves the host end of the container's
-        # veth ($1) into network namespace %s and onto its bridge %s.
-        set -e
-        %s link set "$1" netns %s
-        %s -n %s link set "$1" master %s up
-        """
-            .formatted(ns, bridge, ip, ns, ip, ns, bridge);
+        ns == null
+            ? """
+            #!/bin/sh
+            # lxc.hook.start-host, written by hearth startd: isolates the container's port ($1) on
+            # bridge %s, so containers cannot reach each other directly.
+            set -e
+            %s link set "$1" type bridge_slave isolated on
+            """
+                .formatted(bridge, ip)
+            : """
+            #!/bin/sh
+            # lxc.hook.start-host, written by hearth startd: moves the host end of the container's
+            # veth ($1) into network namespace %s and onto its bridge %s, isolated so that
+            # containers cannot reach each other directly.
+            set -e
+            %s link set "$1" netns %s
+            %s -n %s link set "$1" master %s up
+            %s -n %s link set "$1" type bridge_slave isolated on
+            """
+                .formatted(ns, bridge, ip, ns, ip, ns, bridge, ip, ns);
     try {
       Files.writeString(hook, script, StandardCharsets.UTF_8);
       Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -3,6 +3,7 @@ package dev.hearth.startd.container;
 import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A container's LXC config, written by hand to {@code <lxcPath>/<name>/config} (no {@code
@@ -33,8 +34,15 @@ record LxcConfig(
 
   /** How the host end of the container's veth joins the bridge. */
   sealed interface Network {
-    /** LXC attaches it to a bridge in the host's network namespace (production). */
-    record Bridged(String bridge) implements Network {}
+    /**
+     * LXC attaches it to a bridge in the host's network namespace (production); the {@code
+     * start-host} hook, when there is one, then isolates the port.
+     */
+    record Bridged(String bridge, @Nullable Path hook) implements Network {
+      Bridged(String bridge) {
+        this(bridge, null);
+      }
+    }
 
     /**
      * A {@code start-host} hook moves it into another namespace and attaches it there (tests: the
@@ -81,7 +89,12 @@ record LxcConfig(
     limits(c);
     line(c, "lxc.net.0.type = veth");
     switch (network) {
-      case Network.Bridged b -> line(c, "lxc.net.0.link = " + b.bridge());
+      case Network.Bridged b -> {
+        line(c, "lxc.net.0.link = " + b.bridge());
+        if (b.hook() != null) {
+          line(c, "lxc.hook.start-host = " + b.hook() + " " + veth);
+        }
+      }
       case Network.Hooked h -> line(c, "lxc.hook.start-host = " + h.hook() + " " + veth);
     }
     line(c, "lxc.net.0.flags = up");
