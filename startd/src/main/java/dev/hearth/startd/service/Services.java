@@ -151,7 +151,15 @@ public final class Services implements AutoCloseable {
   private RpcTree effectsTree(LoadedService loaded) {
     var tree = RpcTree.builder(mapper);
     new ServiceEffects(this, loaded).bind(tree);
-    return tree.build();
+    RpcTree built = tree.build();
+    List<String> missing =
+        dev.hearth.startd.runtime.EffectNames.ALL.stream()
+            .filter(name -> built.spec(name).isEmpty())
+            .toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("effects without a handler: " + missing);
+    }
+    return built;
   }
 
   Path ensureVolume(String id, String volumeId) {
