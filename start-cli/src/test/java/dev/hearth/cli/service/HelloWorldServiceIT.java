@@ -119,6 +119,37 @@ class HelloWorldServiceIT {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("Hello, Tester!");
 
+    // A runtime that dies: the error is recorded with its output, and the service comes back.
+    String before = containerName();
+    ServiceHost.Result kill =
+        cli(
+            "package",
+            "attach",
+            "hello-world",
+            "--",
+            "sh",
+            "-c",
+            "for p in /proc/[0-9]*; do [ \"$(cat $p/comm)\" = node ] && kill -9 ${p#/proc/}; done; true");
+    assertThat(kill.exit()).as(kill.err()).isZero();
+    await("the crash is recorded")
+        .atMost(SLOW)
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(() ->
+            assertThat(entry().at("/statusInfo/error/details").asText())
+                .contains("runtime exited"));
+    awaitHealthy();
+    assertThat(entry().at("/statusInfo/error").isNull()).isTrue();
+    assertThat(containerName()).isNotEqualTo(before);
+
+    // A rebuild makes a new container and the service runs again.
+    String crashed = containerName();
+    ServiceHost.Result rebuild = cli("package", "rebuild", "hello-world");
+    assertThat(rebuild.exit()).as(rebuild.err()).isZero();
+    await("a new container")
+        .atMost(SLOW)
+        .untilAsserted(() -> assertThat(containerName()).isNotEqualTo(crashed));
+    awaitHealthy();
+
     ServiceHost.Result logs = cli("package", "logs", "hello-world", "--limit", "200");
     assertThat(logs.exit()).as(logs.err()).isZero();
     assertThat(logs.out()).contains("runtime:");
@@ -140,6 +171,30 @@ class HelloWorldServiceIT {
         .untilAsserted(
             () -> assertThat(cli("package", "list").out()).doesNotContain("hello-world"));
     assertNothingLeft();
+  }
+
+  private void awaitHealthy() {
+    await("the health check reports success")
+        .atMost(SLOW)
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(() -> {
+          JsonNode status = entry().at("/statusInfo");
+          assertThat(status.at("/started").isTextual()).as(status.toString()).isTrue();
+          assertThat(status.at("/health/primary/result").asText())
+              .as(status.toString())
+              .isEqualTo("success");
+        });
+  }
+
+  /** The running container's name (a new one per load). */
+  private String containerName() throws Exception {
+    try (Stream<Path> dirs = Files.list(host.startd.dataDir.resolve("containers/lxc"))) {
+      return dirs.map(d -> d.getFileName().toString())
+          .filter(n -> n.startsWith("hello-world-"))
+          .sorted()
+          .reduce((a, b) -> b)
+          .orElse("");
+    }
   }
 
   private void assertNothingLeft() throws Exception {

@@ -114,5 +114,19 @@ class PackageVersionsIT {
         Files.list(host.startd.dataDir.resolve("package-data/archive/installed"))) {
       assertThat(installed.toList()).hasSize(1);
     }
+
+    // A soft uninstall keeps the data. Its uninit clears the data version (the SDK does, for a
+    // null target), so installing again is an install of the same volumes.
+    host.ok("package", "uninstall", "hello-world", "--soft");
+    await("uninstalled")
+        .atMost(SLOW)
+        .untilAsserted(
+            () -> assertThat(host.db("/public/packageData").has("hello-world")).isFalse());
+    assertThat(Files.readString(host.volume("hello-world", "main").resolve("name.txt")))
+        .isEqualTo("Alice");
+    assertThat(host.volume("hello-world", ".version")).doesNotExist();
+    host.ok("package", "install", "-s", v100.toString());
+    assertThat(marker()).as("the same volume, not a new one").isEqualTo("down");
+    assertThat(dataVersion()).isEqualTo("1.0.0:0");
   }
 }

@@ -192,7 +192,8 @@ final class Installer {
     if (!inserted) {
       throw new StartException(ErrorKind.INVALID_REQUEST, id + " is already installed");
     }
-    boolean hadData = DataVersion.read(services.dirs.dataVersionFile(id)).isPresent();
+    // Data a soft uninstall left behind is kept whatever happens to this install.
+    boolean hadData = Files.exists(services.dirs.packageVolumes(id));
     if (!hadData) {
       touch(services.dirs.freshInstallMarker(id));
     }
@@ -202,7 +203,8 @@ final class Installer {
       progress.update(progress.current().withPhase(INSTALLING, FullProgress.counted(0, 1L, null)));
       PackageFile pkg = PackageFile.read(stored, services.arch);
       // A data version left by a soft uninstall makes this an update of that data.
-      services.loadAndInit(id, pkg, hadData ? "update" : "install");
+      boolean hasVersion = DataVersion.read(services.dirs.dataVersionFile(id)).isPresent();
+      services.loadAndInit(id, pkg, hasVersion ? "update" : "install");
       markInstalled(id, manifestJson, stored, pkg);
       deleteQuietly(services.dirs.freshInstallMarker(id));
     } catch (RuntimeException | InterruptedException e) {
