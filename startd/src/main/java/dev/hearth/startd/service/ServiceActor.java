@@ -122,20 +122,27 @@ final class ServiceActor implements AutoCloseable {
     if (closed || loaded != service) {
       return; // we took it down
     }
-    String tail = String.join("\n", service.recentOutput());
     log.warn("the runtime of {} exited unexpectedly", id);
+    recordError(db, id, "the service's container runtime exited", null, service.recentOutput());
+    Thread.ofVirtual().name("reload-" + id).start(() -> reloadWithBackoff(service));
+  }
+
+  /**
+   * Records why a service is not running: it is marked stopped, with the error and the last lines
+   * its runtime wrote (for the user, in {@code statusInfo.error.info}).
+   */
+  static void recordError(
+      Database db, String id, String details, @Nullable String debug, java.util.List<String> tail) {
+    var info =
+        tail.isEmpty()
+            ? null
+            : db.codec().mapper().getNodeFactory().textNode(String.join("\n", tail));
     db.mutate(tx ->
         tx.get(PackagePaths.status(id))
             .ifPresent(s ->
                 tx.put(
                     PackagePaths.status(id),
-                    s.stoppedNow()
-                        .withError(
-                            new StatusInfo.ErrorData(
-                                "the service's container runtime exited",
-                                null,
-                                db.codec().mapper().getNodeFactory().textNode(tail))))));
-    Thread.ofVirtual().name("reload-" + id).start(() -> reloadWithBackoff(service));
+                    s.stoppedNow().withError(new StatusInfo.ErrorData(details, debug, info)))));
   }
 
   private void reloadWithBackoff(LoadedService dead) {

@@ -267,18 +267,12 @@ public final class Services implements AutoCloseable {
   void recordError(String id, RuntimeException e) {
     ServiceActor actor = actors.get(id);
     LoadedService l = actor == null ? null : actor.loaded();
-    String tail = l == null ? "" : String.join("\n", l.recentOutput());
-    db.mutate(tx ->
-        tx.get(PackagePaths.status(id))
-            .ifPresent(s ->
-                tx.put(
-                    PackagePaths.status(id),
-                    s.stoppedNow()
-                        .withError(
-                            new StatusInfo.ErrorData(
-                                String.valueOf(e.getMessage()),
-                                e.getClass().getSimpleName(),
-                                tail.isEmpty() ? null : mapper.getNodeFactory().textNode(tail))))));
+    ServiceActor.recordError(
+        db,
+        id,
+        String.valueOf(e.getMessage()),
+        e.getClass().getSimpleName(),
+        l == null ? List.of() : l.recentOutput());
   }
 
   Map<String, JsonNode> installedEntries() {
