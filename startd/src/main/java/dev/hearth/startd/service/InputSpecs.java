@@ -1,0 +1,571 @@
+package dev.hearth.startd.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.error.ErrorKind;
+import dev.hearth.error.StartException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Whether an action's input fits its form (lifecycle.md §3.6–3.7, SDK {@code inputSpecTypes.ts}).
+ * Pure functions over the spec and the whole form object; every problem is a sentence that starts
+ * with the field's path ({@code peers[2].port: must be at most 65535}).
+ *
+ * <p>The rules are the upstream UI's form validators, which are stricter than the SDK's own zod
+ * check (types only): text patterns are anchored as Angular's {@code Validators.pattern} anchors
+ * them, and an empty text is no value; {@code step} is a UI hint. An {@code immutable} field's
+ * value is checked like any other: whether it changed is for the caller, which knows the stored
+ * value. A field whose {@code type} this version does not know is left to the package's own
+ * validator.
+ */
+final class InputSpecs {
+  private InputSpecs() {}
+
+  /** Every problem with {@code input}, in form order; empty when it fits. */
+  static List<String> problems(JsonNode spec, JsonNode input) {
+    List<String> out = new ArrayList<>();
+    object(spec, input, "", out);
+    return List.copyOf(out);
+  }
+
+  /** Throws {@link ErrorKind#INVALID_REQUEST} naming every problem, if there are any. */
+  static void check(JsonNode spec, JsonNode input) {
+    List<String> problems = problems(spec, input);
+    if (!problems.isEmpty()) {
+      throw new StartException(
+          ErrorKind.INVALID_REQUEST,
+          "the input does not fit the form: " + String.join("; ", problems));
+    }
+  }
+
+  private static void object(JsonNode spec, JsonNode value, String path, List<String> out) {
+    if (!value.isObject()) {
+      out.add((path.isEmpty() ? "input" : path) + ": must be an object");
+      return;
+    }
+    for (Map.Entry<String, JsonNode> f : spec.properties()) {
+      field(f.getValue(), value.path(f.getKey()), join(path, f.getKey()), out);
+    }
+    for (String key : keys(value)) {
+      if (!spec.has(key)) {
+        out.add(join(path, key) + ": not a field of this form");
+      }
+    }
+  }
+
+  private static void field(JsonNode spec, JsonNode v, String path, List<String> out) {
+    String type = spec.path("type").asText();
+    boolean required = spec.path("required").asBoolean(false);
+    // an empty text is no value: the UI's Validators.required refuses it, and an optional field
+    // left empty must not then fail its length or patterns
+    boolean empty = v.isTextual() && v.asText().isEmpty() && TEXTUAL.contains(type);
+    if (v.isNull() || v.isMissingNode() || empty) {
+      boolean nullable =
+          switch (type) {
+            case "toggle", "select", "multiselect", "object", "list", "union" -> false;
+            default -> !required;
+          };
+      if (!nullable) {
+        out.add(path + ": required");
+      }
+      return;
+    }
+    String problem =
+        switch (type) {
+          case "text", "textarea" -> {
+            if (!v.isTextual()) {
+              yield "must be text";
+            }
+            text(spec, v.asText(), path, out);
+            yield null;
+          }
+          case "number" -> number(spec, v);
+          case "color" ->
+              v.isTextual() && COLOR.matcher(v.asText()).matches()
+                  ? null
+                  : "must be a color written #rrggbb";
+          case "datetime" -> datetime(spec, v);
+          case "toggle", "triState" -> v.isBoolean() ? null : "must be true or false";
+          case "select" -> option(spec, spec.path("values"), v);
+          case "multiselect" -> options(spec, v);
+          case "object" -> {
+            object(spec.path("spec"), v, path, out);
+            yield null;
+          }
+          case "list" -> list(spec, v, path, out);
+          case "union" -> union(spec, v, path, out);
+          case "file" ->
+              v.path("path").isTextual()
+                      && v.path("commitment").path("hash").isTextual()
+                      && v.path("commitment").path("size").isNumber()
+                  ? null
+                  : "must be a file {path, commitment: {hash, size}}";
+          default -> null; // "hidden" takes any JSON; an unknown type is the package's to judge
+        };
+    if (problem != null) {
+      out.add(path + ": " + problem);
+    }
+  }
+
+  private static final Set<String> TEXTUAL = Set.of("text", "textarea", "color", "datetime");
+  private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
+
+  /** Length and patterns of a text, a textarea or a list's text item (lengths in UTF-16 units). */
+  private static void text(JsonNode spec, String s, String path, List<String> out) {
+    JsonNode min = spec.path("minLength");
+    JsonNode max = spec.path("maxLength");
+    if (min.isNumber() && s.length() < min.asDouble()) {
+      out.add(path + ": must be at least " + count(min, "character"));
+    }
+    if (max.isNumber() && s.length() > max.asDouble()) {
+      out.add(path + ": must be at most " + count(max, "character"));
+    }
+    if (s.isEmpty()) {
+      return; // Validators.pattern ignores an empty value
+    }
+    for (JsonNode p : spec.path("patterns")) {
+      String regex = p.path("regex").asText();
+      if (matches(regex, s) == Boolean.FALSE) {
+        String why = p.path("description").asText("");
+        out.add(
+            path + ": does not match \"" + regex + "\"" + (why.isEmpty() ? "" : " (" + why + ")"));
+      }
+    }
+  }
+
+  private static @Nullable String number(JsonNode spec, JsonNode v) {
+    if (!v.isNumber()) {
+      return "must be a number";
+    }
+    BigDecimal n = v.decimalValue();
+    if (spec.path("integer").asBoolean(false) && n.stripTrailingZeros().scale() > 0) {
+      return "must be a whole number";
+    }
+    JsonNode min = spec.path("min");
+    JsonNode max = spec.path("max");
+    if (min.isNumber() && n.compareTo(min.decimalValue()) < 0) {
+      return "must be at least " + plain(min);
+    }
+    if (max.isNumber() && n.compareTo(max.decimalValue()) > 0) {
+      return "must be at most " + plain(max);
+    }
+    return null;
+  }
+
+  private static @Nullable String datetime(JsonNode spec, JsonNode v) {
+    String mode = spec.path("inputmode").asText("datetime-local");
+    LocalDateTime t = v.isTextual() ? moment(mode, v.asText()) : null;
+    if (t == null) {
+      return switch (mode) {
+        case "date" -> "must be a date written yyyy-mm-dd";
+        case "time" -> "must be a time written hh:mm";
+        default -> "must be a date and time written yyyy-mm-ddThh:mm";
+      };
+    }
+    // a bound that does not parse in this mode is the package's mistake: it bounds nothing
+    LocalDateTime min = moment(mode, spec.path("min").asText(""));
+    LocalDateTime max = moment(mode, spec.path("max").asText(""));
+    if (min != null && t.isBefore(min)) {
+      return "must not be before " + spec.path("min").asText();
+    }
+    if (max != null && t.isAfter(max)) {
+      return "must not be after " + spec.path("max").asText();
+    }
+    return null;
+  }
+
+  /** A date, a time or a local date-time as the HTML input gives it; seconds are allowed. */
+  private static @Nullable LocalDateTime moment(String mode, String s) {
+    try {
+      return switch (mode) {
+        case "date" -> LocalDate.parse(s).atStartOfDay();
+        case "time" -> LocalTime.parse(s).atDate(LocalDate.EPOCH);
+        default -> LocalDateTime.parse(s);
+      };
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** One enabled key of {@code choices} (a select's values, a union's variants). */
+  private static @Nullable String option(JsonNode spec, JsonNode choices, JsonNode v) {
+    if (!v.isTextual()) {
+      return "must be one of " + String.join(", ", keys(choices));
+    }
+    String key = v.asText();
+    if (!choices.isEmpty() && !choices.has(key)) { // no choices: the SDK accepts any string
+      return "\"" + key + "\" is not one of " + String.join(", ", keys(choices));
+    }
+    for (JsonNode d : spec.path("disabled")) { // false, a reason (whole field) or disabled keys
+      if (d.asText().equals(key)) {
+        return "\"" + key + "\" is disabled";
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable String options(JsonNode spec, JsonNode v) {
+    if (!v.isArray()) {
+      return "must be a list of choices";
+    }
+    Set<JsonNode> seen = new HashSet<>();
+    for (JsonNode e : v) {
+      String problem = option(spec, spec.path("values"), e);
+      if (problem != null) {
+        return problem;
+      }
+      if (!seen.add(e)) {
+        return "\"" + e.asText() + "\" is chosen twice";
+      }
+    }
+    return size(spec, v, "choice");
+  }
+
+  private static @Nullable String list(JsonNode spec, JsonNode v, String path, List<String> out) {
+    if (!v.isArray()) {
+      return "must be a list";
+    }
+    String size = size(spec, v, "item");
+    if (size != null) {
+      out.add(path + ": " + size);
+    }
+    JsonNode item = spec.path("spec");
+    boolean objects = item.path("type").asText().equals("object");
+    for (int i = 0; i < v.size(); i++) {
+      String at = path + "[" + i + "]";
+      if (objects) {
+        object(item.path("spec"), v.get(i), at, out);
+      } else if (!v.get(i).isTextual()) {
+        out.add(at + ": must be text");
+      } else {
+        text(item, v.get(i).asText(), at, out);
+      }
+    }
+    for (int j = 1; objects && j < v.size(); j++) {
+      for (int i = 0; i < j; i++) {
+        String same = sameBy(item.path("uniqueBy"), v.get(i), v.get(j));
+        if (same != null) {
+          out.add(path + "[" + j + "]: has the same " + same + " as " + path + "[" + i + "]");
+          break;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The fields two list items share, by which they are duplicates, or null. A {@code uniqueBy} is
+   * null (no rule), a field key, {@code {any: […]}} (any one rule) or {@code {all: […]}} (every
+   * rule together). A null or missing field is never the same as another (SQL UNIQUE), so two items
+   * may both leave an optional unique field empty.
+   */
+  private static @Nullable String sameBy(JsonNode uniqueBy, JsonNode a, JsonNode b) {
+    if (uniqueBy.isTextual()) {
+      JsonNode x = a.path(uniqueBy.asText());
+      boolean empty = x.isNull() || x.isMissingNode();
+      return !empty && x.equals(b.path(uniqueBy.asText())) ? uniqueBy.asText() : null;
+    }
+    if (uniqueBy.has("any")) {
+      for (JsonNode rule : uniqueBy.get("any")) {
+        String same = sameBy(rule, a, b);
+        if (same != null) {
+          return same;
+        }
+      }
+      return null;
+    }
+    List<String> all = new ArrayList<>();
+    for (JsonNode rule : uniqueBy.path("all")) {
+      String same = sameBy(rule, a, b);
+      if (same == null) {
+        return null;
+      }
+      all.add(same);
+    }
+    return all.isEmpty() ? null : String.join(" and ", all);
+  }
+
+  /** {@code {selection, value}}, plus the UI's optional {@code other} (other variants' values). */
+  private static @Nullable String union(JsonNode spec, JsonNode v, String path, List<String> out) {
+    if (!v.isObject()) {
+      return "must be an object {selection, value}";
+    }
+    JsonNode variants = spec.path("variants");
+    String problem = option(spec, variants, v.path("selection"));
+    if (problem != null) {
+      out.add(path + ".selection: " + problem);
+    } else {
+      object(
+          variants.path(v.get("selection").asText()).path("spec"),
+          v.path("value"),
+          path + ".value",
+          out);
+    }
+    for (String key : keys(v)) {
+      if (!Set.of("selection", "value", "other").contains(key)) {
+        out.add(path + "." + key + ": not a field of this form");
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable String size(JsonNode spec, JsonNode v, String noun) {
+    JsonNode min = spec.path("minLength");
+    JsonNode max = spec.path("maxLength");
+    if (min.isNumber() && v.size() < min.asDouble()) {
+      return "must have at least " + count(min, noun);
+    }
+    if (max.isNumber() && v.size() > max.asDouble()) {
+      return "must have at most " + count(max, noun);
+    }
+    return null;
+  }
+
+  private static String count(JsonNode n, String noun) {
+    return plain(n) + " " + noun + (n.asDouble() == 1 ? "" : "s");
+  }
+
+  private static String plain(JsonNode n) {
+    return n.decimalValue().stripTrailingZeros().toPlainString();
+  }
+
+  private static List<String> keys(JsonNode object) {
+    return object.properties().stream().map(Map.Entry::getKey).toList();
+  }
+
+  private static String join(String path, String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  // ---- ECMAScript patterns: only forms use them, so they live here rather than in a class alone
+  // ----
+
+  /** JS {@code \s}: Java's is ASCII only. */
+  private static final String JS_SPACE =
+      "\\t\\n\\x0B\\f\\r\\x20\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff";
+
+  private static final Pattern QUANTIFIER = Pattern.compile("\\{\\d+(,\\d*)?}");
+
+  /** A group's opening: capturing, named ({@code <}), or one of the kinds both languages share. */
+  private static final Pattern GROUP =
+      Pattern.compile("\\((?!\\?)|\\(\\?(:|=|!|<=|<!|<(?=[A-Za-z]))");
+
+  /**
+   * Characters one match may read, some tenths of a second: a package's pattern could backtrack for
+   * hours, and a linear one reads a 64 KiB text a few times over well within it.
+   */
+  private static final int MATCH_BUDGET = 2_000_000;
+
+  /**
+   * Whether {@code s} matches the JS {@code regex} as the UI tests it, or null when that cannot be
+   * known here: the pattern does not translate, the match ran out of budget, or a miss involves
+   * characters outside the BMP (JS without the u flag counts UTF-16 units, Java code points). Never
+   * null on a plain match, so an unknown answer can only let a value through.
+   */
+  private static @Nullable Boolean matches(String regex, String s) {
+    Pattern p = translate(regex);
+    if (p == null) {
+      return null;
+    }
+    try {
+      boolean found = p.matcher(new Budgeted(s)).find();
+      return found || s.codePoints().allMatch(Character::isBmpCodePoint) ? found : null;
+    } catch (Budgeted.Exhausted e) {
+      return null;
+    }
+  }
+
+  /**
+   * An ECMAScript pattern (no flags, Annex B syntax) anchored as Angular's {@code
+   * Validators.pattern} does (a {@code ^} and a {@code $} unless already there), in
+   * java.util.regex, or null where the two languages could disagree. Not translated: named
+   * backreferences ({@code \k<n>}), a backreference to a group not yet closed (JS matches empty,
+   * Java fails), legacy octal escapes ({@code \01}, {@code \8} with too few groups, any digit
+   * escape in a class), {@code \c} without a letter, modifier groups ({@code (?i:…)}) and any
+   * {@code (?…} other than {@code (?:}, lookarounds and named groups; group names Java refuses;
+   * lookbehinds Java cannot bound.
+   */
+  static @Nullable Pattern translate(String js) {
+    String src = (js.startsWith("^") ? "" : "^") + js + (js.endsWith("$") ? "" : "$");
+    StringBuilder out = new StringBuilder();
+    Deque<Integer> open = new ArrayDeque<>(); // group numbers, 0 when not capturing
+    Set<Integer> closed = new HashSet<>();
+    int groups = 0;
+    boolean inClass = false;
+    boolean afterClassEscape = false; // JS reads "-" next to \d, \s, \w as a literal
+    for (int i = 0; i < src.length(); i++) {
+      char c = src.charAt(i);
+      boolean classEscape = false;
+      if (c == '\\') {
+        if (++i == src.length()) {
+          return null;
+        }
+        char e = src.charAt(i);
+        char next = i + 1 < src.length() ? src.charAt(i + 1) : 0;
+        switch (e) {
+          case 'd', 'D', 'w', 'W', 'n', 'r', 't', 'f' -> out.append('\\').append(e);
+          case 'b', 'B' -> out.append(inClass ? (e == 'b' ? "\\x08" : "B") : "\\" + e);
+          case 'v' -> out.append("\\x0B");
+          case 's' -> out.append(inClass ? JS_SPACE : "[" + JS_SPACE + "]");
+          case 'S' -> out.append("[^").append(JS_SPACE).append(']'); // nested in a class: a union
+          case 'c' -> {
+            if (!Character.isLetter(next) || next > 'z') {
+              return null;
+            }
+            out.append("\\c").append(src.charAt(++i));
+          }
+          case 'x', 'u' -> {
+            int digits = e == 'x' ? 2 : 4;
+            boolean hex = src.length() > i + digits;
+            for (int k = 1; hex && k <= digits; k++) {
+              hex = Character.digit(src.charAt(i + k), 16) >= 0;
+            }
+            out.append(hex ? "\\" + src.substring(i, i + digits + 1) : String.valueOf(e));
+            i += hex ? digits : 0;
+          }
+          case '0' -> {
+            if (Character.isDigit(next)) {
+              return null;
+            }
+            out.append("\\x00");
+          }
+          case '1', '2', '3', '4', '5', '6', '7', '8', '9' -> {
+            int end = i;
+            while (end < src.length() && Character.isDigit(src.charAt(end))) {
+              end++;
+            }
+            if (inClass || !closed.contains(Integer.parseInt(src.substring(i, end)))) {
+              return null;
+            }
+            out.append('\\').append(src, i, end);
+            i = end - 1;
+          }
+          case 'k' -> {
+            return null;
+          }
+          // any other letter is an identity escape in JS, and may mean something else in Java
+          default -> out.append(Character.isLetter(e) ? "" : "\\").append(e);
+        }
+        classEscape = inClass && "dDwWsS".indexOf(e) >= 0;
+      } else if (inClass) {
+        boolean literalDash =
+            c == '-'
+                && (afterClassEscape
+                    || (next(src, i) == '\\' && "dDwWsS".indexOf(next(src, i + 1)) >= 0));
+        inClass = c != ']';
+        out.append(c == '[' || c == '&' || literalDash ? "\\" + c : String.valueOf(c));
+      } else if (c == '[') {
+        if (src.startsWith("[^]", i) || src.startsWith("[]", i)) {
+          out.append(src.charAt(i + 1) == '^' ? "[\\s\\S]" : "(?!)");
+          i += src.charAt(i + 1) == '^' ? 2 : 1;
+        } else {
+          inClass = true;
+          out.append(next(src, i) == '^' ? "[^" : "[");
+          i += next(src, i) == '^' ? 1 : 0;
+        }
+      } else if (c == '(') {
+        Matcher g = GROUP.matcher(src).region(i, src.length());
+        if (!g.lookingAt()) {
+          return null; // (?i:…) and other groups JS and Java may read differently
+        }
+        open.push(g.group(1) == null || g.group(1).equals("<") ? ++groups : 0);
+        out.append(c);
+      } else if (c == ')') {
+        if (open.isEmpty()) {
+          return null;
+        }
+        closed.add(open.pop());
+        out.append(c);
+      } else if (c == '{' || c == '*' || c == '+' || c == '?') {
+        Matcher q = QUANTIFIER.matcher(src).region(i, src.length());
+        String quantifier = c != '{' ? String.valueOf(c) : q.lookingAt() ? q.group() : null;
+        if (quantifier == null) {
+          out.append("\\{"); // not a quantifier: JS reads a literal brace
+          continue;
+        }
+        i += quantifier.length() - 1;
+        if (next(src, i) == '?') {
+          quantifier += src.charAt(++i);
+        }
+        if (next(src, i) == '+') {
+          return null; // Java's possessive quantifier; a syntax error in JS
+        }
+        out.append(quantifier);
+      } else {
+        out.append(
+            switch (c) {
+              case '.' -> "[^\\n\\r\\u2028\\u2029]"; // Java's dot also stops at \u0085
+              case '$' -> "\\z"; // Java's $ also matches before a final line break
+              case '}' -> "\\}";
+              default -> String.valueOf(c);
+            });
+      }
+      afterClassEscape = classEscape;
+    }
+    if (inClass || !open.isEmpty()) {
+      return null;
+    }
+    try {
+      return Pattern.compile(out.toString());
+    } catch (PatternSyntaxException e) {
+      return null;
+    }
+  }
+
+  private static char next(String s, int i) {
+    return i + 1 < s.length() ? s.charAt(i + 1) : 0;
+  }
+
+  /** The text a match reads, which stops the match once it has read too much. */
+  private static final class Budgeted implements CharSequence {
+    private final String s;
+    private int left = MATCH_BUDGET; // one matcher, one thread
+
+    Budgeted(String s) {
+      this.s = s;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (--left < 0) {
+        throw new Exhausted();
+      }
+      return s.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return s.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return s.substring(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return s;
+    }
+
+    static final class Exhausted extends RuntimeException {
+      Exhausted() {
+        super("pattern ran out of budget", null, false, false);
+      }
+    }
+  }
+}
