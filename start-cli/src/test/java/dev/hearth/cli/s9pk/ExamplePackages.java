@@ -123,6 +123,15 @@ public final class ExamplePackages {
     return make(build, name);
   }
 
+  /**
+   * An unchanged example package, built once for all tests: they share one build directory per
+   * package (siblings, as hello-friend's manifest expects), where make rebuilds nothing when the
+   * sources did not change.
+   */
+  public static Path build(String name) throws Exception {
+    return build(name, Path.of("target/example-packages").toAbsolutePath().resolve(name));
+  }
+
   static String tail(Path log) throws IOException {
     List<String> lines = Files.readAllLines(log);
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

@@ -22,12 +22,12 @@ import org.junit.jupiter.api.Test;
  */
 class HelloWorldPackageIT {
   private static final Path SOURCE = ExamplePackages.source("hello-world");
-  private static final Path BUILD = Path.of("target/hello-world-it").toAbsolutePath();
+  private static final Path BUILD = Path.of("target/example-packages/hello-world").toAbsolutePath();
 
   @Test
   void helloWorldBuildsWithTheSdksMakefileAndOurStartCli() throws Exception {
     Path key = ExamplePackages.key();
-    Path s9pk = ExamplePackages.build("hello-world", BUILD);
+    Path s9pk = ExamplePackages.build("hello-world");
 
     try (S9pk pkg = S9pk.open(s9pk)) {
       pkg.archive().orElseThrow().verifyFiles();

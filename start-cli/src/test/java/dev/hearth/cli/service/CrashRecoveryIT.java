@@ -35,7 +35,7 @@ class CrashRecoveryIT {
 
   @BeforeAll
   void setUp(@TempDir Path dir) throws Exception {
-    v100 = ExamplePackages.build("hello-world", BUILDS.resolve("v1.0.0"));
+    v100 = ExamplePackages.build("hello-world");
     slowInstall = stallingInit(BUILDS.resolve("slow-install"));
     slowUpdate = PackageVariants.nextVersion(BUILDS.resolve("slow-update"), "1.1.0:0", STALL);
     host = ServiceHost.start(dir);

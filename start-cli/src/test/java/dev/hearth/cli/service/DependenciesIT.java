@@ -35,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DependenciesIT {
   static final Duration SLOW = Duration.ofSeconds(120);
-  static final Path BUILDS = Path.of("target/dependencies-it").toAbsolutePath();
   static final ObjectMapper MAPPER = new ObjectMapper();
 
   ServiceHost host;
@@ -46,8 +45,8 @@ class DependenciesIT {
   @BeforeAll
   void setUp(@TempDir Path dir) throws Exception {
     // Side by side: hello-friend's manifest takes hello-world's icon from ../hello-world.
-    helloWorld = ExamplePackages.build("hello-world", BUILDS.resolve("hello-world"));
-    helloFriend = ExamplePackages.build("hello-friend", BUILDS.resolve("hello-friend"));
+    helloWorld = ExamplePackages.build("hello-world");
+    helloFriend = ExamplePackages.build("hello-friend");
     host = ServiceHost.start(dir);
     secret = dir.resolve("secret.txt");
     Files.writeString(secret, "host secret");

@@ -35,9 +35,7 @@ class HelloWorldServiceIT {
 
   @BeforeAll
   void setUp(@TempDir Path dir) throws Exception {
-    s9pk =
-        ExamplePackages.build(
-            "hello-world", Path.of("target/hello-world-service-it").toAbsolutePath());
+    s9pk = ExamplePackages.build("hello-world");
     host = ServiceHost.start(dir);
   }
 
@@ -79,6 +77,20 @@ class HelloWorldServiceIT {
     ServiceHost.Result refused = cli("package", "start", "hello-world");
     assertThat(refused.exit()).isNotZero();
     assertThat(refused.err()).contains("critical task");
+
+    // Input that does not fit the action's form is refused before the service sees it.
+    ServiceHost.Result bad =
+        cli(
+            "package",
+            "action",
+            "run",
+            "hello-world",
+            "set-name",
+            "--input",
+            "{\"name\":\"" + "x".repeat(65) + "\",\"extra\":1}");
+    assertThat(bad.exit()).isNotZero();
+    assertThat(bad.err()).contains("name: ").contains("extra: not a field of this form");
+    assertThat(entry().at("/tasks/hello-world:set-name/active").asBoolean()).isTrue();
 
     // Its action, with input, does the task.
     ServiceHost.Result run =

@@ -33,7 +33,7 @@ class PackageVersionsIT {
 
   @BeforeAll
   void setUp(@TempDir Path dir) throws Exception {
-    v100 = ExamplePackages.build("hello-world", BUILDS.resolve("v1.0.0"));
+    v100 = ExamplePackages.build("hello-world");
     v110 = PackageVariants.nextVersion(BUILDS.resolve("v1.1.0"), "1.1.0:0", "await mark('up')");
     v120 =
         PackageVariants.nextVersion(

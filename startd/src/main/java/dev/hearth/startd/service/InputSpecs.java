@@ -25,12 +25,12 @@ import org.jspecify.annotations.Nullable;
  * Pure functions over the spec and the whole form object; every problem is a sentence that starts
  * with the field's path ({@code peers[2].port: must be at most 65535}).
  *
- * <p>The rules are the upstream UI's form validators, which are stricter than the SDK's own zod
- * check (types only): text patterns are anchored as Angular's {@code Validators.pattern} anchors
- * them, and an empty text is no value; {@code step} is a UI hint. An {@code immutable} field's
- * value is checked like any other: whether it changed is for the caller, which knows the stored
- * value. A field whose {@code type} this version does not know is left to the package's own
- * validator.
+ * <p>The rules are the upstream UI's form validators, with one exception: a text pattern must be
+ * found in the value, not match all of it, as the SDK's own check ({@code z.string().regex}) tests
+ * it inside the service. Refusing what the service would accept is the worse mistake. An empty text
+ * is no value; {@code step} is a UI hint. An {@code immutable} field's value is checked like any
+ * other: whether it changed is for the caller, which knows the stored value. A field whose {@code
+ * type} this version does not know is left to the package's own validator.
  */
 final class InputSpecs {
   private InputSpecs() {}
@@ -390,8 +390,7 @@ final class InputSpecs {
   }
 
   /**
-   * An ECMAScript pattern (no flags, Annex B syntax) anchored as Angular's {@code
-   * Validators.pattern} does (a {@code ^} and a {@code $} unless already there), in
+   * An ECMAScript pattern (no flags, Annex B syntax), unanchored as JavaScript's {@code test}, in
    * java.util.regex, or null where the two languages could disagree. Not translated: named
    * backreferences ({@code \k<n>}), a backreference to a group not yet closed (JS matches empty,
    * Java fails), legacy octal escapes ({@code \01}, {@code \8} with too few groups, any digit
@@ -400,7 +399,7 @@ final class InputSpecs {
    * lookbehinds Java cannot bound.
    */
   static @Nullable Pattern translate(String js) {
-    String src = (js.startsWith("^") ? "" : "^") + js + (js.endsWith("$") ? "" : "$");
+    String src = js;
     StringBuilder out = new StringBuilder();
     Deque<Integer> open = new ArrayDeque<>(); // group numbers, 0 when not capturing
     Set<Integer> closed = new HashSet<>();

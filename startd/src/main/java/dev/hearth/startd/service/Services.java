@@ -56,6 +56,17 @@ public final class Services implements AutoCloseable {
   private final Map<String, ServiceActor> actors = new ConcurrentHashMap<>();
   private final Map<String, LogStore> logs = new ConcurrentHashMap<>();
   private final Forwards forwards;
+
+  /** The form each {@code getInput} returned, by event id, to check the run's input against. */
+  private final Map<String, JsonNode> forms =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
+              return size() > 256;
+            }
+          });
+
   final Installer installer;
   final Attach attach;
 
@@ -512,12 +523,12 @@ public final class Services implements AutoCloseable {
                 () -> new StartException(ErrorKind.UNINITIALIZED, packageId + " is not loaded"));
     ObjectNode input = mapper.createObjectNode();
     input.set("prefill", prefill == null ? NullNode.instance : prefill);
+    String event = eventId == null ? LoadedService.guid() : eventId;
     JsonNode result =
-        target.execute(
-            eventId == null ? LoadedService.guid() : eventId,
-            "/actions/" + actionId + "/getInput",
-            input,
-            GET_INPUT_TIMEOUT);
+        target.execute(event, "/actions/" + actionId + "/getInput", input, GET_INPUT_TIMEOUT);
+    if (result.path("spec").isObject()) {
+      forms.put(event, result.get("spec"));
+    }
     return result;
   }
 
@@ -538,10 +549,20 @@ public final class Services implements AutoCloseable {
     LoadedService target = loaded(packageId);
     boolean hasInput = meta.path("hasInput").asBoolean(false);
     String event = eventId;
-    if (hasInput && event == null) {
-      // A caller that skipped get-input: fetch the form under one id, as the SDK needs (§1.4).
-      event = LoadedService.guid();
-      getActionInput(packageId, actionId, null, event);
+    if (hasInput) {
+      if (event == null) {
+        // A caller that skipped get-input: fetch the form under one id, as the SDK needs (§1.4).
+        event = LoadedService.guid();
+      }
+      JsonNode spec = forms.get(event);
+      if (spec == null) {
+        getActionInput(packageId, actionId, null, event);
+        spec = forms.get(event);
+      }
+      if (spec != null) {
+        // Checked here, so a bad input is refused with every reason before the service runs.
+        InputSpecs.check(spec, input == null ? mapper.createObjectNode() : input);
+      }
     }
     ObjectNode params = mapper.createObjectNode();
     params.set("input", input == null ? NullNode.instance : input);
