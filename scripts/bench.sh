@@ -16,3 +16,7 @@ run patchdb dev.hearth.patchdb.PatchDbBenchmarks
 run s9pk dev.hearth.s9pk.S9pkBenchmarks
 run startd dev.hearth.startd.StartdBenchmarks
 run startd dev.hearth.startd.container.ContainerBenchmarks
+# Services on real LXC with the example package: needs the runtime image; builds hello-world and
+# ten copies into start-cli/target/bench-services once (minutes), then reuses them (about 3 min).
+make --no-print-directory -C container-runtime
+run start-cli dev.hearth.cli.service.ServiceBenchmarks
