@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RuntimeClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RuntimeClient.class);
-  private static final Duration POLL = Duration.ofMillis(20);
+  private static final Duration POLL =
+      Duration.ofMillis(5); // the runtime listens ~150 ms after start
 
   private final JsonLines lines;
   private final ObjectMapper mapper;

@@ -40,7 +40,28 @@ final class LxcSandboxes implements Sandboxes, AutoCloseable {
     this.config = config;
   }
 
+  /** A container's name: at most 20 characters of its package id, a dash, 8 random hex digits. */
+  static final int MAX_NAME = 29;
+
+  /** The longest Unix socket path Linux takes (sun_path is 108 bytes with its terminator). */
+  static final int MAX_SOCKET_PATH = 107;
+
   static LxcSandboxes open(ContainerConfig config, Path dataDir) {
+    // A container's sockets live at <lxcpath>/<name>/rpc/service.sock.
+    int longest =
+        dataDir.resolve("containers/lxc").toString().length()
+            + 1
+            + MAX_NAME
+            + "/rpc/service.sock".length();
+    if (longest > MAX_SOCKET_PATH) {
+      throw new dev.hearth.error.StartException(
+          dev.hearth.error.ErrorKind.FILESYSTEM,
+          "the data directory's path "
+              + dataDir
+              + " is too long for the containers' sockets (by "
+              + (longest - MAX_SOCKET_PATH)
+              + " characters); use a shorter one");
+    }
     var settings =
         new ContainerSettings(
             dataDir.resolve("containers/lxc"),
@@ -91,11 +112,13 @@ final class LxcSandboxes implements Sandboxes, AutoCloseable {
               ContainerPath.of("/media/startos/volumes/" + v.id()),
               Access.READ_WRITE));
     }
-    // A fresh name per load: a container that failed to go away cannot block the next one.
-    String name = spec.packageId() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    if (name.length() > 40) {
-      name = spec.packageId().substring(0, 31) + name.substring(name.length() - 9);
-    }
+    // A fresh name per load: a container that failed to go away cannot block the next one. Short,
+    // because it is part of the sockets' paths.
+    String id = spec.packageId();
+    String name =
+        id.substring(0, Math.min(id.length(), MAX_NAME - 9))
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
     ServiceContainer c =
         containers.create(new ContainerSpec(name, hostname(spec.packageId()), mounts, null));
     return new LxcSandbox(c);
