@@ -181,6 +181,21 @@ class AuthIT {
   }
 
   @Test
+  void logoutAlsoEndsTheSessionsLogAndMetricsStreams() throws Exception {
+    try (RpcClient client = loggedIn()) {
+      ServerApi.LogFollow logs =
+          client.call(ServerApi.LOGS_FOLLOW, new ServerApi.LogsParams(null, null, null, null));
+      ServerApi.MetricsFollow metrics = client.call(ServerApi.METRICS_FOLLOW, Empty.INSTANCE);
+      try (Continuation logStream = client.continuation(logs.guid());
+          Continuation metricStream = client.continuation(metrics.guid())) {
+        client.call(AuthApi.LOGOUT, Empty.INSTANCE);
+        assertThat(logStream.awaitClose(Duration.ofSeconds(10))).isPresent();
+        assertThat(metricStream.awaitClose(Duration.ofSeconds(10))).isPresent();
+      }
+    }
+  }
+
+  @Test
   void killedSessionsAreRefusedAfterwards() throws Exception {
     try (RpcClient victim = loggedIn();
         RpcClient local = startd.localClient()) {

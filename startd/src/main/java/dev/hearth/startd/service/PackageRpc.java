@@ -72,7 +72,7 @@ public final class PackageRpc {
             PackageApi.LOGS_FOLLOW,
             (ctx, p) -> {
               s.entry(p.id());
-              return system.followLogs(s.logStore(p.id()));
+              return system.followLogs(s.logStore(p.id()), ctx.sessionId().orElse(null));
             })
         .bind(
             PackageApi.ACTION_GET_INPUT,

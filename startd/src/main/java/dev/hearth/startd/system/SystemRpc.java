@@ -12,6 +12,7 @@ import java.time.InstantSource;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /** Binds {@code echo}, {@code state} and the {@code server.*} methods. */
 public final class SystemRpc {
@@ -64,16 +65,16 @@ public final class SystemRpc {
                     Duration.ofNanos(System.nanoTime() - startedNanos).toSeconds()))
         .bind(ServerApi.DEVICE_INFO, (ctx, p) -> deviceInfo())
         .bind(ServerApi.METRICS, (ctx, p) -> machine.metrics())
-        .bind(ServerApi.METRICS_FOLLOW, (ctx, p) -> followMetrics())
+        .bind(ServerApi.METRICS_FOLLOW, (ctx, p) -> followMetrics(ctx.sessionId().orElse(null)))
         .bind(
             ServerApi.LOGS,
             (ctx, p) -> logs.read(p.limit(), p.cursor(), p.boot(), Boolean.TRUE.equals(p.before())))
-        .bind(ServerApi.LOGS_FOLLOW, (ctx, p) -> followLogs(logs))
+        .bind(ServerApi.LOGS_FOLLOW, (ctx, p) -> followLogs(logs, ctx.sessionId().orElse(null)))
         .bind(
             ServerApi.KERNEL_LOGS,
             (ctx, p) ->
                 kernel.read(p.limit(), p.cursor(), p.boot(), Boolean.TRUE.equals(p.before())))
-        .bind(ServerApi.KERNEL_LOGS_FOLLOW, (ctx, p) -> followKernel())
+        .bind(ServerApi.KERNEL_LOGS_FOLLOW, (ctx, p) -> followKernel(ctx.sessionId().orElse(null)))
         .bind(
             ServerApi.SET_HOSTNAME,
             (ctx, p) -> {
@@ -101,7 +102,7 @@ public final class SystemRpc {
         new ServerApi.Hardware(OsRelease.arch(), machine.ram(), machine.devices()));
   }
 
-  private ServerApi.MetricsFollow followMetrics() {
+  private ServerApi.MetricsFollow followMetrics(@Nullable String session) {
     String guid =
         continuations.socket(
             socket -> {
@@ -111,15 +112,16 @@ public final class SystemRpc {
               }
             },
             Continuations.WINDOW,
-            null);
+            session);
     return new ServerApi.MetricsFollow(guid, machine.metrics());
   }
 
   /**
    * {@code *.logs.follow}: every entry written after the call, one JSON frame each. The follower is
-   * registered by the call itself, so entries written before the socket opens are kept.
+   * registered by the call itself, so entries written before the socket opens are kept. A stream
+   * opened by a session ends with it (upstream leaves these streams open after a logout).
    */
-  public ServerApi.LogFollow followLogs(LogStore store) {
+  public ServerApi.LogFollow followLogs(LogStore store, @Nullable String session) {
     var queue = new LinkedBlockingQueue<LogStore.Stored>(FOLLOW_BUFFER);
     var overflowed = new java.util.concurrent.atomic.AtomicBoolean();
     Consumer<LogStore.Stored> follower =
@@ -145,11 +147,11 @@ public final class SystemRpc {
             },
             () -> store.unfollow(follower),
             Continuations.WINDOW,
-            null);
+            session);
     return new ServerApi.LogFollow(start, guid);
   }
 
-  private ServerApi.LogFollow followKernel() {
+  private ServerApi.LogFollow followKernel(@Nullable String session) {
     long start = kernel.readAfter(-1).stream().mapToLong(KernelLog.Record::seq).max().orElse(-1);
     String guid =
         continuations.socket(
@@ -167,7 +169,7 @@ public final class SystemRpc {
               }
             },
             Continuations.WINDOW,
-            null);
+            session);
     return new ServerApi.LogFollow(start < 0 ? null : Long.toString(start), guid);
   }
 }
