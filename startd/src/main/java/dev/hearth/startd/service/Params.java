@@ -67,10 +67,6 @@ final class Params {
     return s;
   }
 
-  @Nullable String optId(String key) {
-    return has(key) ? id(key) : null;
-  }
-
   /** A package id, or the caller's own when absent. */
   String packageId(String key, String self) {
     String s = optString(key);

@@ -10,7 +10,6 @@ import dev.hearth.error.StartException;
 import dev.hearth.jsonrpc.MethodSpec;
 import dev.hearth.jsonrpc.RpcTree;
 import dev.hearth.patchdb.json.JsonPointer;
-import dev.hearth.startd.db.PublicPaths;
 import dev.hearth.startd.notification.Notifications;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -540,9 +539,5 @@ final class ServiceEffects {
     out.add(path);
     out.add(guid);
     return out;
-  }
-
-  static JsonPointer packageData() {
-    return PublicPaths.PACKAGE_DATA.pointer();
   }
 }

@@ -38,10 +38,6 @@ public record StatusInfo(
     static Desired restarting(boolean again) {
       return new Desired("restarting", again, null);
     }
-
-    boolean wantsRunning() {
-      return main.equals("running") || main.equals("restarting");
-    }
   }
 
   public StatusInfo {
