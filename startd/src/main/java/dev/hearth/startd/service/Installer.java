@@ -267,8 +267,7 @@ final class Installer {
 
   private static String developerKey(Path stored) {
     try (S9pk pkg = S9pk.open(stored)) {
-      byte[] key = pkg.archive().orElseThrow().signer().bytes();
-      return java.util.HexFormat.of().formatHex(key);
+      return pkg.archive().orElseThrow().signer().pem(); // patchdb.md §7.1: a PEM public key
     } catch (IOException e) {
       return "";
     }
