@@ -67,6 +67,8 @@ class HelloWorldServiceIT {
     JsonNode e = entry();
     assertThat(e.at("/stateInfo/state").asText()).isEqualTo("installed");
     assertThat(e.at("/stateInfo/manifest/version").asText()).isEqualTo("1.0.0:0");
+    assertThat(e.at("/developerKey").asText()).startsWith("-----BEGIN PUBLIC KEY-----");
+    assertThat(e.at("/icon").asText()).startsWith("data:image/svg+xml;base64,");
     assertThat(e.at("/actions/set-name/hasInput").asBoolean()).isTrue();
     assertThat(e.at("/hosts/ui-multi/bindings/80/interfaces/ui/type").asText()).isEqualTo("ui");
     JsonNode task = e.at("/tasks/hello-world:set-name");
