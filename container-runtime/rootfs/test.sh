@@ -172,8 +172,12 @@ EOF
     echo "info - $(cat "$TMP/boot-ms" 2>/dev/null)"
     A() { timeout -k 2 20 lxc-attach -P "$L" -n c --clear-env -- "$@"; }
     t_inside() {
-        expect "PID 1" "$(A cat /proc/1/cmdline | tr '\0' ' ')" \
-            "/usr/bin/start-container pipe-wrap /usr/bin/node /usr/lib/startos/init/index.js " || return 1
+        # node's flags are the boot script's business; what matters is who is PID 1 and what it runs.
+        cmd=$(A cat /proc/1/cmdline | tr '\0' ' ')
+        case "$cmd" in
+            "/usr/bin/start-container pipe-wrap /usr/bin/node "*"/usr/lib/startos/init/index.js ") ;;
+            *) echo "PID 1: got [$cmd]"; return 1 ;;
+        esac
         expect "id and owner inside" "$(A /bin/sh -c 'echo $(id -u) $(stat -c %u /usr/bin/node)')" "0 0" || return 1
         A /usr/bin/rsync --version >/dev/null || return 1
         case "$(A ip -o link show lo)" in *"<LOOPBACK,UP,"*) ;; *) echo "lo is not up"; return 1 ;; esac
