@@ -1,6 +1,7 @@
 package dev.hearth.startd.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.api.FullProgress;
 import dev.hearth.api.NotificationApi;
@@ -105,10 +106,7 @@ final class Installer {
       try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
         ch.force(true);
       }
-      progress.update(
-          progress
-              .current()
-              .withPhase(UPLOADING, com.fasterxml.jackson.databind.node.BooleanNode.TRUE));
+      progress.update(progress.current().withPhase(UPLOADING, BooleanNode.TRUE));
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(file);
       progress.fail(String.valueOf(e.getMessage()));
@@ -127,19 +125,13 @@ final class Installer {
       try (S9pk pkg = S9pk.open(file)) {
         pkg.validateAndFilter(Optional.of(services.arch));
         manifest = pkg.manifest();
-        progress.update(
-            progress
-                .current()
-                .withPhase(VALIDATING, com.fasterxml.jackson.databind.node.BooleanNode.TRUE));
+        progress.update(progress.current().withPhase(VALIDATING, BooleanNode.TRUE));
         progress.update(progress.current().withPhase(UNPACKING, FullProgress.counted(0, 1L, null)));
         pkg.archive().orElseThrow().verifyFiles();
         stored = storedPath(pkg.archive().orElseThrow().commitment().rootSighash().bytes());
       }
       DataDirs.checkId(manifest.id());
-      progress.update(
-          progress
-              .current()
-              .withPhase(UNPACKING, com.fasterxml.jackson.databind.node.BooleanNode.TRUE));
+      progress.update(progress.current().withPhase(UNPACKING, BooleanNode.TRUE));
     } catch (RuntimeException | IOException e) {
       deleteQuietly(file);
       progress.fail(String.valueOf(e.getMessage()));
@@ -213,18 +205,16 @@ final class Installer {
     }
   }
 
-  static ObjectNode newEntry(JsonNode manifest, FullProgress progress) {
+  ObjectNode newEntry(JsonNode manifest, FullProgress progress) {
     var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
     ObjectNode e = f.objectNode();
     ObjectNode state = e.putObject("stateInfo");
     state.put("state", "installing");
     ObjectNode info = state.putObject("installingInfo");
     info.set("newManifest", manifest);
-    info.set("progress", new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(progress));
+    info.set("progress", services.mapper.valueToTree(progress));
     e.putNull("s9pk");
-    e.set(
-        "statusInfo",
-        new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(StatusInfo.stopped()));
+    e.set("statusInfo", services.mapper.valueToTree(StatusInfo.stopped()));
     e.putNull("registry");
     e.put("developerKey", "");
     e.put("icon", "");
@@ -248,7 +238,7 @@ final class Installer {
       tx.put(PackagePaths.stateInfo(id), state);
       tx.put(PackagePaths.s9pk(id), stored.toString());
       tx.put(PackagePaths.entry(id).child("icon"), tx.codec().toJson(pkg.icon()));
-      tx.put(PackagePaths.entry(id).child("developerKey"), tx.codec().toJson(developerKey(stored)));
+      tx.put(PackagePaths.entry(id).child("developerKey"), tx.codec().toJson(pkg.developerKey()));
       tx.get(PackagePaths.status(id))
           .ifPresent(s -> tx.put(PackagePaths.status(id), s.withError(null)));
       // Tasks on actions that no longer exist are dropped.
@@ -262,14 +252,6 @@ final class Installer {
     });
     if (services.hasActiveCriticalTask(id)) {
       services.stopQuietly(id);
-    }
-  }
-
-  private static String developerKey(Path stored) {
-    try (S9pk pkg = S9pk.open(stored)) {
-      return pkg.archive().orElseThrow().signer().pem(); // patchdb.md §7.1: a PEM public key
-    } catch (IOException e) {
-      return "";
     }
   }
 

@@ -27,7 +27,8 @@ record PackageFile(
     Range javascript,
     Optional<Range> assets,
     Map<String, Image> images,
-    String icon) {
+    String icon,
+    String developerKey) {
 
   /** Bytes {@code [offset, offset + length)} of the package file. */
   record Range(long offset, long length) {}
@@ -56,8 +57,16 @@ record PackageFile(
           pkg.icon()
               .map(i -> dataUrl(i.getKey(), i.getValue().readAll(i.getKey(), 1 << 20)))
               .orElse("");
+      // patchdb.md §7.1: the signer, as a PEM public key.
+      String developerKey = pkg.archive().orElseThrow().signer().pem();
       return new PackageFile(
-          file, manifest, js, range(root, "assets.squashfs"), Map.copyOf(images), icon);
+          file,
+          manifest,
+          js,
+          range(root, "assets.squashfs"),
+          Map.copyOf(images),
+          icon,
+          developerKey);
     } catch (IOException e) {
       throw new StartException(ErrorKind.FILESYSTEM, "cannot read " + file, e);
     }
