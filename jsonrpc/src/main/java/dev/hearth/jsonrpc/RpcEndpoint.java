@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JSON-RPC framing over one request body (rpc.md §1.2): a single request or a batch, each answered
@@ -40,6 +41,11 @@ public final class RpcEndpoint {
     } catch (IOException e) {
       return single(error(NullNode.instance, RpcError.parseError(firstLine(e))), false);
     }
+    return handle(request, context);
+  }
+
+  /** Answers a request the caller has parsed already (null or missing: an empty body). */
+  public Response handle(@Nullable JsonNode request, RpcContext context) {
     if (request == null || request.isMissingNode()) {
       return single(error(NullNode.instance, RpcError.parseError("empty body")), false);
     }

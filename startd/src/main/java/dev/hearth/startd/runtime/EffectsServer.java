@@ -17,8 +17,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,8 @@ public final class EffectsServer implements AutoCloseable {
   private final RpcEndpoint endpoint;
   private final ObjectMapper mapper;
   private final String packageId;
+  private static final Duration ACCEPT_RETRY = Duration.ofMillis(100);
+
   private final Set<JsonLines> open = ConcurrentHashMap.newKeySet();
 
   private EffectsServer(
@@ -81,46 +85,69 @@ public final class EffectsServer implements AutoCloseable {
       } catch (ClosedChannelException e) {
         return;
       } catch (IOException e) {
+        // Out of file descriptors, say: retrying at once would only spin.
         log.warn("effects server of {}: accept failed: {}", packageId, e.getMessage());
+        try {
+          Thread.sleep(ACCEPT_RETRY);
+        } catch (InterruptedException interrupted) {
+          return;
+        }
       }
     }
   }
 
+  /**
+   * Reads requests until the runtime stops sending, answering each on its own thread. The socket is
+   * closed once reading has ended and every answer is written (or dropped, if the caller left).
+   */
   private void serve(JsonLines lines) {
+    var holders = new AtomicInteger(1); // this reader, and each answer still to write
+    Runnable release =
+        () -> {
+          if (holders.decrementAndGet() == 0) {
+            open.remove(lines);
+            lines.close();
+          }
+        };
     try {
       byte[] line;
       while ((line = lines.readLine()) != null) {
         byte[] request = line;
-        Thread.ofVirtual().name("effect-" + packageId).start(() -> answer(lines, request));
+        holders.incrementAndGet();
+        Thread.ofVirtual()
+            .name("effect-" + packageId)
+            .start(() -> {
+              try {
+                answer(lines, request);
+              } finally {
+                release.run();
+              }
+            });
       }
     } catch (IOException e) {
       log.debug("effects connection of {} ended: {}", packageId, e.getMessage());
     } finally {
-      open.remove(lines);
-      // Replies still being computed write to a closed socket and are dropped: the caller left.
+      release.run();
     }
   }
 
-  private void answer(JsonLines lines, byte[] request) {
-    boolean notification = isNotification(request);
-    RpcEndpoint.Response response =
-        endpoint.handle(request, RpcContext.internal(new Caller.Local()));
-    if (notification) {
-      return;
+  private void answer(JsonLines lines, byte[] line) {
+    JsonNode request;
+    RpcEndpoint.Response response;
+    try {
+      request = mapper.readTree(line);
+      response = endpoint.handle(request, RpcContext.internal(new Caller.Local()));
+    } catch (IOException e) {
+      request = null;
+      response = endpoint.handle(line, RpcContext.internal(new Caller.Local())); // the parse error
+    }
+    if (request != null && request.isObject() && !request.has("id")) {
+      return; // a notification
     }
     try {
       lines.write(response.body());
     } catch (IOException e) {
       log.debug("effects reply to {} dropped: {}", packageId, e.getMessage());
-    }
-  }
-
-  private boolean isNotification(byte[] request) {
-    try {
-      JsonNode node = mapper.readTree(request);
-      return node != null && node.isObject() && !node.has("id");
-    } catch (IOException e) {
-      return false;
     }
   }
 

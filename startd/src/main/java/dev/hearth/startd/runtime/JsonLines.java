@@ -2,33 +2,39 @@ package dev.hearth.startd.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One socket speaking one JSON value per line. Reads and writes may happen at once from two
  * threads; writes are serialized so lines never interleave. A line longer than {@link #MAX_LINE} is
  * refused: a package must not make us buffer without bound.
+ *
+ * <p>Most connections carry one effect call of a few hundred bytes, so the read buffer starts small
+ * (a connection per call made a 64 KiB buffer the bulk of what an effect allocated), and a line
+ * goes out in one write, newline included, so the peer wakes once.
  */
 final class JsonLines implements AutoCloseable {
   static final int MAX_LINE = 64 << 20;
+  private static final int BUFFER = 4096;
 
   private final SocketChannel channel;
   private final ObjectMapper mapper;
-  private final InputStream in;
-  private final OutputStream out;
+  private final Object writing = new Object();
+  private final byte[] buffer = new byte[BUFFER];
+
+  /** The unread bytes are {@code buffer[start, end)}. */
+  private int start;
+
+  private int end;
 
   JsonLines(SocketChannel channel, ObjectMapper mapper) {
     this.channel = channel;
     this.mapper = mapper;
-    this.in = new BufferedInputStream(Channels.newInputStream(channel), 64 * 1024);
-    this.out = Channels.newOutputStream(channel);
   }
 
   /**
@@ -37,18 +43,49 @@ final class JsonLines implements AutoCloseable {
    * @throws IOException if the line is too long or the socket fails
    */
   byte @Nullable [] readLine() throws IOException {
-    var line = new ByteArrayOutputStream();
-    int b;
-    while ((b = in.read()) != -1) {
-      if (b == '\n') {
-        return line.toByteArray();
+    ByteArrayOutputStream longer = null; // the line so far, once it outgrows the buffer
+    int scanned = start;
+    while (true) {
+      for (; scanned < end; scanned++) {
+        if (buffer[scanned] == '\n') {
+          byte[] line = take(longer, scanned);
+          start = scanned + 1;
+          return line;
+        }
       }
-      if (line.size() >= MAX_LINE) {
-        throw new IOException("a line longer than " + MAX_LINE + " bytes");
+      if (end == buffer.length) {
+        if (start > 0) {
+          System.arraycopy(buffer, start, buffer, 0, end - start);
+          end -= start;
+        } else {
+          longer = longer == null ? new ByteArrayOutputStream() : longer;
+          longer.write(buffer, 0, end);
+          if (longer.size() > MAX_LINE) {
+            throw new IOException("a line longer than " + MAX_LINE + " bytes");
+          }
+          end = 0;
+        }
+        start = 0;
+        scanned = end;
       }
-      line.write(b);
+      int read = channel.read(ByteBuffer.wrap(buffer, end, buffer.length - end));
+      if (read < 0) {
+        boolean empty = start == end && (longer == null || longer.size() == 0);
+        byte[] last = empty ? null : take(longer, end);
+        start = end;
+        return last;
+      }
+      end += read;
     }
-    return line.size() == 0 ? null : line.toByteArray();
+  }
+
+  /** The line: what outgrew the buffer, then {@code buffer[start, to)}. */
+  private byte[] take(@Nullable ByteArrayOutputStream longer, int to) {
+    if (longer == null) {
+      return Arrays.copyOfRange(buffer, start, to);
+    }
+    longer.write(buffer, start, to - start);
+    return longer.toByteArray();
   }
 
   /** Parses a line; null for a blank one. */
@@ -58,19 +95,17 @@ final class JsonLines implements AutoCloseable {
   }
 
   void write(JsonNode value) throws IOException {
-    byte[] bytes = mapper.writeValueAsBytes(value);
-    synchronized (out) {
-      out.write(bytes);
-      out.write('\n');
-      out.flush();
-    }
+    write(mapper.writeValueAsBytes(value));
   }
 
   void write(byte[] jsonLine) throws IOException {
-    synchronized (out) {
-      out.write(jsonLine);
-      out.write('\n');
-      out.flush();
+    byte[] line = Arrays.copyOf(jsonLine, jsonLine.length + 1);
+    line[jsonLine.length] = '\n';
+    ByteBuffer out = ByteBuffer.wrap(line);
+    synchronized (writing) {
+      while (out.hasRemaining()) {
+        channel.write(out);
+      }
     }
   }
 

@@ -133,6 +133,45 @@ class EffectsServerTest {
   }
 
   @Test
+  void theServerClosesItsEndOnceTheCallerIsDoneAndTheRepliesAreWritten(@TempDir Path dir)
+      throws Exception {
+    try (EffectsServer server = serve(dir)) {
+      long before = openDescriptors();
+      for (int i = 0; i < 300; i++) {
+        try (SocketChannel c = connect(dir)) {
+          Channels.newOutputStream(c)
+              .write("{\"id\":1,\"method\":\"echo\",\"params\":{\"message\":\"x\"}}\n".getBytes());
+          var in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c)));
+          assertThat(in.readLine()).contains("\"result\":\"x\"");
+        }
+      }
+      // A runtime makes a connection per effect: a descriptor kept for each would run out.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (openDescriptors() > before + 20 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(openDescriptors()).isLessThan(before + 20);
+
+      // A caller that stops sending but still reads gets its reply before the server closes.
+      try (SocketChannel c = connect(dir)) {
+        Channels.newOutputStream(c)
+            .write("{\"id\":2,\"method\":\"slow\",\"params\":{\"message\":\"y\"}}\n".getBytes());
+        c.shutdownOutput();
+        slowMayFinish.countDown();
+        var in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c)));
+        assertThat(in.readLine()).contains("slow y");
+        assertThat(in.readLine()).isNull();
+      }
+    }
+  }
+
+  private static long openDescriptors() throws Exception {
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.count();
+    }
+  }
+
+  @Test
   void theSocketIsOnlyForItsOwner(@TempDir Path dir) throws Exception {
     try (EffectsServer server = serve(dir)) {
       var perms = Files.getPosixFilePermissions(dir.resolve("host.sock"));
