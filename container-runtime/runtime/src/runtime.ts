@@ -9,6 +9,7 @@
  * later, we answer them. After a failed `init`, `execute` is refused again until one succeeds.
  */
 import type { Effects } from '@start9labs/start-sdk/node_modules/@start9labs/start-core/Effects'
+import { loadBundle } from './bundle'
 import { Callbacks, Context } from './context'
 import { makeEffects } from './effects'
 import { parseTarget, type Target } from './exver'
@@ -237,8 +238,7 @@ export class Runtime {
   }
 
   private load(): Bundle {
-    // The path is known only at run time, so this require is not bundled by esbuild.
-    this.bundle ??= require(this.options.bundlePath) as Bundle
+    this.bundle ??= loadBundle(this.options.bundlePath) as Bundle
     return this.bundle
   }
 
