@@ -51,6 +51,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -87,9 +88,10 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * The copies ({@code hello-world-1} …) are built once into {@code target/bench-services} and
- * rebuilt only when the sources change (the first run spends a few minutes building them). Needs
- * root, lxc and {@code make -C container-runtime}. Run with {@code make bench}, or alone from
- * {@code start-cli/} as {@code scripts/bench.sh} runs it.
+ * rebuilt only when the sources change (the first run spends a few minutes building them). The
+ * arguments pick figures by number ({@code 2 4}); none means all. Needs root, lxc and {@code make
+ * -C container-runtime}. Run with {@code make bench}, or alone from {@code start-cli/} as {@code
+ * scripts/bench.sh} runs it.
  */
 public final class ServiceBenchmarks {
   private static final int CONTAINER_ROUNDS = 10;
@@ -114,8 +116,12 @@ public final class ServiceBenchmarks {
   private Path config;
   private Path home;
 
-  private ServiceBenchmarks(Path dir) {
+  /** The figures to measure (their numbers), from the arguments; all of them by default. */
+  private final Set<String> figures;
+
+  private ServiceBenchmarks(Path dir, Set<String> figures) {
     this.dir = dir;
+    this.figures = figures;
   }
 
   public static void main(String[] args) throws Exception {
@@ -126,7 +132,8 @@ public final class ServiceBenchmarks {
         Files.createTempDirectory(
             "hb",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
-    var bench = new ServiceBenchmarks(dir);
+    Set<String> figures = args.length == 0 ? Set.of("1", "2", "3", "4", "5") : Set.of(args);
+    var bench = new ServiceBenchmarks(dir, figures);
     Thread hook = new Thread(() -> bench.cleanUp(false));
     Runtime.getRuntime().addShutdownHook(hook);
     try {
@@ -149,10 +156,11 @@ public final class ServiceBenchmarks {
     progress("building hello-world and %d copies (cached in %s)", COPIES, BUILDS);
     long t0 = System.nanoTime();
     Path helloWorld = build("hello-world");
+    boolean many = figures.contains("4") || figures.contains("5");
     List<Path> copies = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
       List<Future<Path>> builds = new ArrayList<>();
-      for (int i = 1; i <= COPIES; i++) {
+      for (int i = 1; many && i <= COPIES; i++) {
         String id = "hello-world-" + i;
         builds.add(pool.submit(() -> build(id)));
       }
@@ -163,7 +171,12 @@ public final class ServiceBenchmarks {
     progress("packages ready in %.0f s", (System.nanoTime() - t0) / 1e9);
 
     net = TestNetwork.create();
-    containerStart(helloWorld);
+    if (figures.contains("1")) {
+      containerStart(helloWorld);
+    }
+    if (!many && !figures.contains("2") && !figures.contains("3")) {
+      return;
+    }
 
     startDaemon();
     List<Double> cliFloor = new ArrayList<>();
@@ -172,10 +185,19 @@ public final class ServiceBenchmarks {
     }
     double idleRss = settledRss("idle, set up, nothing installed");
 
-    installs(helloWorld);
+    if (figures.contains("3")) {
+      installs(helloWorld);
+    } else {
+      install(helloWorld);
+    }
     // The last install stays: make it run.
     setNameAndStart(List.of("hello-world"));
-    effects("hello-world");
+    if (figures.contains("2")) {
+      effects("hello-world");
+    }
+    if (!many) {
+      return;
+    }
     Memory one = memory(List.of("hello-world"), "1 hello-world running");
     double rssOne = settledRss("1 hello-world running");
     uninstall("hello-world");
@@ -461,7 +483,11 @@ public final class ServiceBenchmarks {
   // ---- the daemon and its CLI -----------------------------------------------------------------
 
   private void startDaemon() throws Exception {
-    List<String> jvm = List.of(Files.readString(JVM_OPTIONS).trim().split("\\s+"));
+    List<String> jvm = new ArrayList<>(List.of(Files.readString(JVM_OPTIONS).trim().split("\\s+")));
+    String extra = System.getenv("BENCH_STARTD_JVM"); // e.g. -Xlog:gc:file=gc.log, to see why
+    if (extra != null && !extra.isBlank()) {
+      jvm.addAll(List.of(extra.trim().split("\\s+")));
+    }
     progress("starting startd with %s", String.join(" ", jvm));
     startd =
         StartdProcess.start(
