@@ -4,13 +4,17 @@ import dev.hearth.api.PackageApi;
 import dev.hearth.cli.connect.Connection;
 import dev.hearth.jsonrpc.Continuation;
 import dev.hearth.jsonrpc.RpcClient;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,9 +22,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code start-cli package attach ID -- COMMAND…}: runs a command in a service's container and
- * prints its output as it comes; exits with the command's exit code, which the server gives as the
- * close reason {@code exit N}. Not interactive: no terminal, and the command's input is closed.
+ * {@code start-cli package attach ID -- COMMAND…}: runs a command in a service's container, or in
+ * one of its subcontainers, with this terminal's input and output; exits with the command's exit
+ * code, which the server gives as the close reason {@code exit N}.
+ *
+ * <p>On a terminal (by default when stdin and stdout are one; {@code --tty}, {@code --no-tty}), the
+ * command gets a terminal of this one's size, this one is put in raw mode for the session, and
+ * resizes follow. Otherwise the command reads this process's stdin until its end.
  */
 @Command(name = "attach", description = "Run a command in a service's container")
 public final class AttachCommand implements Callable<Integer> {
@@ -52,27 +60,92 @@ public final class AttachCommand implements Callable<Integer> {
   @Option(names = "--user", description = "Run as this user (in a subcontainer)")
   String user;
 
-  PackageApi.AttachParams params() {
+  @Option(
+      names = {"-t", "--tty"},
+      negatable = true,
+      description = "Give the command a terminal (default: when stdin and stdout are terminals)")
+  Boolean tty;
+
+  PackageApi.AttachParams params(boolean terminal, LocalTerminal.@Nullable Size size) {
     return new PackageApi.AttachParams(
-        id, command, false, false, null, subcontainer, name, imageId, user);
+        id,
+        command,
+        terminal,
+        false,
+        size == null ? null : size.rows() + ":" + size.cols(),
+        subcontainer,
+        name,
+        imageId,
+        user);
   }
 
   @Override
   public Integer call() throws InterruptedException {
+    boolean terminal = tty != null ? tty : LocalTerminal.interactive();
+    LocalTerminal local = terminal && LocalTerminal.interactive() ? LocalTerminal.open() : null;
     try (RpcClient client = Connection.client(spec)) {
-      String guid = client.call(PackageApi.ATTACH, params());
-      try (Continuation output = client.continuation(guid)) {
-        for (Optional<String> f = output.next(FOREVER); f.isPresent(); f = output.next(FOREVER)) {
-          System.out.print(f.get());
+      String guid =
+          client.call(PackageApi.ATTACH, params(terminal, local == null ? null : local.size()));
+      try (Continuation stream = client.continuation(guid)) {
+        if (local != null) {
+          local.onResize(size -> stream.sendText(resize(size)));
+          local.raw();
+        }
+        forwardInput(stream, !terminal);
+        for (Optional<Continuation.Frame> f = stream.nextFrame(FOREVER);
+            f.isPresent();
+            f = stream.nextFrame(FOREVER)) {
+          switch (f.get()) {
+            case Continuation.Frame.Binary(byte[] data) -> System.out.write(data, 0, data.length);
+            case Continuation.Frame.Text(String text) -> System.out.print(text);
+          }
           System.out.flush();
         }
         Continuation.Closed closed =
-            output
+            stream
                 .awaitClose(CLOSE_WAIT)
                 .orElse(new Continuation.Closed(1006, "the server did not close the stream"));
+        if (local != null) {
+          local.close(); // before any message, so it prints on a sane terminal
+        }
         return exitCode(closed, System.err);
       }
+    } finally {
+      if (local != null) {
+        local.close();
+      }
     }
+  }
+
+  static String resize(LocalTerminal.Size size) {
+    return "{\"resize\":{\"rows\":" + size.rows() + ",\"cols\":" + size.cols() + "}}";
+  }
+
+  /**
+   * Sends this process's stdin as binary frames, on a daemon thread (a read of stdin cannot be
+   * interrupted); at its end, {@code {"eof":true}} if the command's input should then close.
+   */
+  private static void forwardInput(Continuation stream, boolean closeAtEnd) {
+    InputStream in = System.in;
+    Thread pump =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[4096];
+              try {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                  stream.sendBinary(Arrays.copyOf(buffer, n));
+                }
+                if (closeAtEnd) {
+                  stream.sendText("{\"eof\":true}");
+                }
+              } catch (IOException | RuntimeException e) {
+                // the stream closed: the command ended
+              }
+            },
+            "attach-input");
+    pump.setDaemon(true);
+    pump.start();
   }
 
   /** The command's exit code from the close reason; 1, with the reason on stderr, otherwise. */

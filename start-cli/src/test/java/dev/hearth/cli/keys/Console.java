@@ -1,7 +1,9 @@
 package dev.hearth.cli.keys;
 
 import dev.hearth.cli.StartCli;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
@@ -11,9 +13,16 @@ public record Console(int exitCode, byte[] stdout, String stderr) {
     return new String(stdout, StandardCharsets.UTF_8);
   }
 
-  public static synchronized Console run(String... args) {
+  /** With an empty stdin: the test JVM's own stdin is the build tool's, never to be read. */
+  public static Console run(String... args) {
+    return runWithInput(new byte[0], args);
+  }
+
+  public static synchronized Console runWithInput(byte[] stdin, String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
+    InputStream oldIn = System.in;
+    System.setIn(new ByteArrayInputStream(stdin));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
@@ -25,6 +34,7 @@ public record Console(int exitCode, byte[] stdout, String stderr) {
       e.flush();
       return new Console(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     } finally {
+      System.setIn(oldIn);
       System.setOut(oldOut);
       System.setErr(oldErr);
     }

@@ -10,6 +10,7 @@ import dev.hearth.jsonrpc.RpcError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.eclipse.jetty.http.HttpHeader;
@@ -54,6 +56,11 @@ public final class FakeStartd implements AutoCloseable {
   /** The server end of a WebSocket continuation, as a script sees it. */
   public interface Socket {
     void send(String text) throws Exception;
+
+    void sendBinary(byte[] data) throws Exception;
+
+    /** The next frame from the client ("text:…" or "binary:…" as UTF-8), waiting up to 30 s. */
+    String receive() throws Exception;
 
     void close(int code, String reason);
   }
@@ -266,11 +273,44 @@ public final class FakeStartd implements AutoCloseable {
       this.script = script;
     }
 
+    private final LinkedBlockingQueue<String> inbound = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onWebSocketText(String text) {
+      inbound.add("text:" + text);
+    }
+
+    @Override
+    public void onWebSocketBinary(
+        java.nio.ByteBuffer payload, org.eclipse.jetty.websocket.api.Callback callback) {
+      inbound.add("binary:" + StandardCharsets.UTF_8.decode(payload));
+      callback.succeed();
+    }
+
     @Override
     public void onWebSocketOpen(Session session) {
       record("socket " + guid);
       Socket socket =
           new Socket() {
+            @Override
+            public void sendBinary(byte[] data) throws Exception {
+              var sent = new CompletableFuture<Void>();
+              session.sendBinary(
+                  java.nio.ByteBuffer.wrap(data),
+                  org.eclipse.jetty.websocket.api.Callback.from(
+                      () -> sent.complete(null), sent::completeExceptionally));
+              sent.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+
+            @Override
+            public String receive() throws Exception {
+              String frame = inbound.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+              if (frame == null) {
+                throw new IllegalStateException("no frame from the client");
+              }
+              return frame;
+            }
+
             @Override
             public void send(String text) throws Exception {
               var sent = new CompletableFuture<Void>();

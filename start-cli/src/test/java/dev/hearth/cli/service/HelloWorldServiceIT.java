@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.api.PackageApi;
 import dev.hearth.cli.s9pk.ExamplePackages;
+import dev.hearth.jsonrpc.Continuation;
+import dev.hearth.jsonrpc.RpcClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,6 +60,74 @@ class HelloWorldServiceIT {
 
   private String daemonLog() {
     return host.daemonLog();
+  }
+
+  /**
+   * {@code package.attach} as a terminal would use it: the command's input, a terminal of the asked
+   * size that follows resizes, a subcontainer picked by name; and the CLI with piped stdin.
+   */
+  private void attachIsInteractive() throws Exception {
+    try (RpcClient client = host.startd.localClient()) {
+      String guid =
+          client.call(
+              PackageApi.ATTACH,
+              new PackageApi.AttachParams(
+                  "hello-world",
+                  List.of("sh", "-c", "stty size; read line; echo \"got $line\"; stty size"),
+                  true,
+                  false,
+                  "30:100",
+                  null,
+                  null,
+                  null,
+                  null));
+      try (Continuation term = client.continuation(guid)) {
+        var seen = new StringBuilder();
+        awaitOutput(term, seen, "30 100");
+        term.sendText("{\"resize\":{\"rows\":40,\"cols\":120}}");
+        term.sendBinary("abc\r".getBytes(StandardCharsets.UTF_8));
+        awaitOutput(term, seen, "40 120");
+        assertThat(seen.toString()).contains("got abc");
+        assertThat(term.awaitClose(Duration.ofSeconds(10)))
+            .contains(new Continuation.Closed(1000, "exit 0"));
+      }
+    }
+
+    // The daemon's subcontainer by its name (hello-world's main.ts names it), with piped input.
+    ServiceHost.Result piped =
+        host.cliWithInput(
+            "ping from stdin\n",
+            "package",
+            "attach",
+            "hello-world",
+            "--name",
+            "hello-world",
+            "--",
+            "sh",
+            "-c",
+            "cat; ls /data/www");
+    assertThat(piped.exit()).as(piped.err()).isZero();
+    assertThat(piped.out()).startsWith("ping from stdin\n").contains("index.html");
+    ServiceHost.Result noSuch =
+        cli("package", "attach", "hello-world", "--name", "nope", "--", "true");
+    assertThat(noSuch.exit()).isNotZero();
+    assertThat(noSuch.err()).contains("no subcontainer with name nope");
+  }
+
+  /** Reads output frames into {@code seen} until it contains {@code text}. */
+  private static void awaitOutput(Continuation stream, StringBuilder seen, String text)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!seen.toString().contains(text)) {
+      assertThat(System.nanoTime()).as("waiting for %s in: %s", text, seen).isLessThan(deadline);
+      stream
+          .nextFrame(Duration.ofSeconds(1))
+          .ifPresent(f -> {
+            if (f instanceof Continuation.Frame.Binary(byte[] data)) {
+              seen.append(new String(data, StandardCharsets.UTF_8));
+            }
+          });
+    }
   }
 
   @Test
@@ -132,6 +204,8 @@ class HelloWorldServiceIT {
                 HttpResponse.BodyHandlers.ofString());
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("Hello, Tester!");
+
+    attachIsInteractive();
 
     // A runtime that dies: the error is recorded with its output, and the service comes back.
     String before = containerName();

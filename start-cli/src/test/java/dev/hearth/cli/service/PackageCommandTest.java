@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hearth.cli.keys.Console;
 import dev.hearth.cli.rpc.FakeStartd;
 import dev.hearth.error.ErrorKind;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -195,6 +196,40 @@ class PackageCommandTest {
                 "{'id':'hello','command':['ls','-la','/'],'tty':false,'stderrTty':false,"
                     + "'ptySize':null,'subcontainer':'sc1','name':null,'imageId':null,"
                     + "'user':'root'}"));
+  }
+
+  @Test
+  void attachSendsStdinThenItsEndAndPrintsBinaryOutputAsIs() throws Exception {
+    var received = new java.util.concurrent.CopyOnWriteArrayList<String>();
+    startd
+        .answer("package.attach", "\"A\"")
+        .socket(
+            "A",
+            socket -> {
+              received.add(socket.receive());
+              received.add(socket.receive());
+              socket.sendBinary(new byte[] {'o', 'k', (byte) 0xe2, (byte) 0x80, (byte) 0x94});
+              socket.close(1000, "exit 0");
+            });
+    Console c =
+        Console.runWithInput(
+            "line one\n".getBytes(StandardCharsets.UTF_8),
+            startd.commandLine(dir, "package", "attach", "hello", "--", "cat"));
+    assertThat(c.exitCode()).as(c.stderr()).isZero();
+    assertThat(received).containsExactly("binary:line one\n", "text:{\"eof\":true}");
+    assertThat(c.out()).isEqualTo("ok\u2014");
+    assertThat(startd.params("package.attach").get("tty").asBoolean()).isFalse();
+  }
+
+  @Test
+  void attachWithTtyAsksForATerminalEvenWhenThisIsNotOne() throws Exception {
+    startd.answer("package.attach", "\"A\"").socket("A", socket -> socket.close(1000, "exit 0"));
+    Console c = cli("package", "attach", "hello", "--tty", "--", "sh");
+    assertThat(c.exitCode()).as(c.stderr()).isZero();
+    assertThat(startd.params("package.attach").get("tty").asBoolean()).isTrue();
+    assertThat(startd.params("package.attach").get("ptySize").isNull()).isTrue();
+    assertThat(AttachCommand.resize(new LocalTerminal.Size(40, 120)))
+        .isEqualTo("{\"resize\":{\"rows\":40,\"cols\":120}}");
   }
 
   @Test

@@ -78,7 +78,13 @@ final class ServiceHost implements AutoCloseable {
     startd = StartdProcess.start(dir.resolve("server"), args(net));
   }
 
+  /** The CLI with its stdin closed at once. */
   Result cli(String... args) throws Exception {
+    return cliWithInput("", args);
+  }
+
+  /** The CLI with {@code stdin} as its input. */
+  Result cliWithInput(String stdin, String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of("target", "start-cli").toAbsolutePath().toString());
     command.add("-c");
@@ -87,6 +93,9 @@ final class ServiceHost implements AutoCloseable {
     var pb = new ProcessBuilder(command);
     pb.environment().put("JAVA_TOOL_OPTIONS", "-Duser.home=" + home);
     Process p = pb.start();
+    try (var in = p.getOutputStream()) {
+      in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
     var out = new CompletableFuture<String>();
     Thread.ofVirtual()
         .start(() -> {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Debian's {@code lxc-*} tools on our own LXC path. Every call runs in the daemon's (root) network
@@ -95,6 +96,16 @@ final class Lxc {
    */
   ProcessBuilder attach(
       String name, List<String> command, Map<String, String> env, Terminal terminal) {
+    return attach(name, command, env, terminal, TerminalSize.DEFAULT);
+  }
+
+  /** {@link #attach}, on a terminal of {@code size} when {@code terminal} is a pty. */
+  ProcessBuilder attach(
+      String name,
+      List<String> command,
+      Map<String, String> env,
+      Terminal terminal,
+      TerminalSize size) {
     List<String> argv = new ArrayList<>(argv("lxc-attach", name, "--clear-env"));
     for (String key : env.keySet()) {
       if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
@@ -107,14 +118,41 @@ final class Lxc {
     argv.addAll(command);
     if (terminal == Terminal.PTY) {
       // lxc-attach makes a pty inside only when its own stdin is a terminal; script(1) gives it
-      // one.
-      argv = List.of("script", "--quiet", "--return", "--command", shellQuote(argv), "/dev/null");
+      // one, sized by stty (lxc-attach gives its inner pty the same size).
+      String inner =
+          "stty " + String.join(" ", size.stty()) + " 2>/dev/null; exec " + shellQuote(argv);
+      argv = List.of("script", "--quiet", "--return", "--command", inner, "/dev/null");
     }
     ProcessBuilder pb = new ProcessBuilder(argv);
     pb.environment().clear();
     pb.environment().putAll(Command.ENVIRONMENT);
     pb.environment().putAll(env);
     return pb;
+  }
+
+  /**
+   * Resizes the terminal of a command {@link #attach}ed on a pty: stty on the terminal script(1)
+   * made, whose foreground process (lxc-attach) gets SIGWINCH and resizes its pty inside. Does
+   * nothing once the command has ended.
+   */
+  static void resize(Process attached, TerminalSize size) {
+    Optional<String> tty =
+        attached
+            .descendants()
+            .map(h -> {
+              try {
+                return Files.readSymbolicLink(Path.of("/proc/" + h.pid() + "/fd/0")).toString();
+              } catch (IOException e) {
+                return "";
+              }
+            })
+            .filter(t -> t.startsWith("/dev/pts/"))
+            .findFirst();
+    if (tty.isPresent()) {
+      List<String> argv = new ArrayList<>(List.of("stty", "-F", tty.get()));
+      argv.addAll(List.of(size.stty()));
+      Command.run(ErrorKind.LXC, QUERY_LIMIT, argv);
+    }
   }
 
   /** Runs a command in the container and waits for it (our own small chores, never a user's). */

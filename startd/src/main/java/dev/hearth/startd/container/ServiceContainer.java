@@ -232,10 +232,21 @@ public final class ServiceContainer implements AutoCloseable {
    * Not started: the caller starts it and owns the process.
    */
   public ProcessBuilder attach(List<String> command, Map<String, String> env, Terminal terminal) {
+    return attach(command, env, terminal, TerminalSize.DEFAULT);
+  }
+
+  /** {@link #attach}, on a terminal of {@code size} when {@code terminal} is a pty. */
+  public ProcessBuilder attach(
+      List<String> command, Map<String, String> env, Terminal terminal, TerminalSize size) {
     if (command.isEmpty()) {
       throw new IllegalArgumentException("attach needs a command");
     }
-    return host.lxc().attach(name, command, env, terminal);
+    return host.lxc().attach(name, command, env, terminal, size);
+  }
+
+  /** Resizes the terminal of a command {@link #attach}ed on a pty (it gets SIGWINCH). */
+  public void resize(Process attached, TerminalSize size) {
+    Lxc.resize(attached, size);
   }
 
   /**

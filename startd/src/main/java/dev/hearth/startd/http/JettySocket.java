@@ -4,12 +4,15 @@ import dev.hearth.startd.continuation.Continuations;
 import dev.hearth.startd.continuation.Socket;
 import dev.hearth.startd.continuation.SocketJob;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.jspecify.annotations.Nullable;
@@ -19,13 +22,17 @@ import org.slf4j.LoggerFactory;
 /**
  * A continuation's WebSocket: runs its job on a virtual thread once open, and closes with 1000
  * {@code complete} when the job returns or 1011 and the message when it throws. Frames from the
- * client are read and ignored. A frame the client does not take within {@link #SEND_TIMEOUT} ends
- * the connection, so a client that stops reading cannot hold memory.
+ * client wait in a queue for {@link #receive}; past {@link #MAX_PENDING_INPUT} bytes not taken,
+ * further frames are dropped (a job that takes no input never empties it). A frame the client does
+ * not take within {@link #SEND_TIMEOUT} ends the connection, so a client that stops reading cannot
+ * hold memory.
  */
 public final class JettySocket implements Session.Listener.AutoDemanding, Socket {
   private static final Logger log = LoggerFactory.getLogger(JettySocket.class);
   static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
   static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+  static final int MAX_PENDING_INPUT = 1 << 20;
+  private static final Inbound CLOSED = new Inbound.Text("");
 
   private final SocketJob job;
   private final Runnable discard;
@@ -34,6 +41,8 @@ public final class JettySocket implements Session.Listener.AutoDemanding, Socket
   private final AtomicBoolean discarded = new AtomicBoolean();
   private volatile @Nullable Session session;
   private volatile boolean open;
+  private final LinkedBlockingQueue<Inbound> inbound = new LinkedBlockingQueue<>();
+  private final AtomicLong pendingInput = new AtomicLong();
 
   JettySocket(Continuations.Claimed<SocketJob> claimed, Continuations continuations) {
     this.job = claimed.job();
@@ -76,12 +85,31 @@ public final class JettySocket implements Session.Listener.AutoDemanding, Socket
 
   @Override
   public void send(String text) throws IOException {
+    Session s = session();
+    var done = new CompletableFuture<Void>();
+    s.sendText(text, Callback.from(() -> done.complete(null), done::completeExceptionally));
+    await(s, done);
+  }
+
+  @Override
+  public void sendBinary(byte[] data) throws IOException {
+    Session s = session();
+    var done = new CompletableFuture<Void>();
+    s.sendBinary(
+        ByteBuffer.wrap(data),
+        Callback.from(() -> done.complete(null), done::completeExceptionally));
+    await(s, done);
+  }
+
+  private Session session() throws IOException {
     Session s = session;
     if (!open || s == null) {
       throw new IOException("the socket is closed");
     }
-    var done = new CompletableFuture<Void>();
-    s.sendText(text, Callback.from(() -> done.complete(null), done::completeExceptionally));
+    return s;
+  }
+
+  private void await(Session s, CompletableFuture<Void> done) throws IOException {
     try {
       done.get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -97,6 +125,46 @@ public final class JettySocket implements Session.Listener.AutoDemanding, Socket
   }
 
   @Override
+  public @Nullable Inbound receive() throws InterruptedException {
+    Inbound next = inbound.take();
+    if (next == CLOSED) {
+      inbound.add(CLOSED); // for the next caller too
+      return null;
+    }
+    pendingInput.addAndGet(-size(next));
+    return next;
+  }
+
+  @Override
+  public void onWebSocketText(String text) {
+    offer(new Inbound.Text(text));
+  }
+
+  @Override
+  public void onWebSocketBinary(ByteBuffer payload, Callback done) {
+    byte[] data = new byte[payload.remaining()];
+    payload.get(data);
+    done.succeed();
+    offer(new Inbound.Binary(data));
+  }
+
+  private void offer(Inbound frame) {
+    if (pendingInput.addAndGet(size(frame)) > MAX_PENDING_INPUT) {
+      pendingInput.addAndGet(-size(frame));
+      log.debug("dropping a frame from a client whose input is not being read");
+      return;
+    }
+    inbound.add(frame);
+  }
+
+  private static long size(Inbound frame) {
+    return switch (frame) {
+      case Inbound.Text t -> t.text().length();
+      case Inbound.Binary b -> b.data().length;
+    };
+  }
+
+  @Override
   public boolean isOpen() {
     return open;
   }
@@ -108,6 +176,7 @@ public final class JettySocket implements Session.Listener.AutoDemanding, Socket
   @Override
   public void close(int code, String reason) {
     Session s = session;
+    inbound.add(CLOSED);
     if (open && s != null) {
       open = false;
       s.close(code, reason, Callback.NOOP);
@@ -129,6 +198,7 @@ public final class JettySocket implements Session.Listener.AutoDemanding, Socket
   private void disconnect() {
     Session s = session;
     open = false;
+    inbound.add(CLOSED);
     if (s != null) {
       s.disconnect();
     }
@@ -138,6 +208,7 @@ public final class JettySocket implements Session.Listener.AutoDemanding, Socket
   @Override
   public void onWebSocketClose(int statusCode, String reason) {
     open = false;
+    inbound.add(CLOSED);
     continuations.closed(this);
     if (session == null) {
       discard(); // closed before it ever opened: the job will not run
@@ -147,6 +218,7 @@ public final class JettySocket implements Session.Listener.AutoDemanding, Socket
   @Override
   public void onWebSocketError(Throwable cause) {
     open = false;
+    inbound.add(CLOSED);
     continuations.closed(this);
     if (session == null) {
       discard();

@@ -10,7 +10,9 @@ import dev.hearth.startd.runtime.RuntimeClient;
 import dev.hearth.startd.system.LogStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -31,6 +33,10 @@ final class LoadedService implements AutoCloseable {
   final PackageFile pkg;
   final Sandbox sandbox;
   final Callbacks callbacks;
+
+  /** The subcontainers the runtime made and has not destroyed, by guid (for attach). */
+  final Map<String, Subcontainer> subcontainers = new ConcurrentHashMap<>();
+
   private final LogTail tail;
   private final ObjectMapper mapper;
   private @Nullable EffectsServer effects;
@@ -143,6 +149,9 @@ final class LoadedService implements AutoCloseable {
   List<String> recentOutput() {
     return tail.recent();
   }
+
+  /** A subcontainer the runtime made: its image, and the name it gave (if any). */
+  record Subcontainer(String guid, String imageId, @Nullable String name) {}
 
   static String guid() {
     return UUID.randomUUID().toString().replace("-", "");

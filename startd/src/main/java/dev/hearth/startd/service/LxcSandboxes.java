@@ -13,6 +13,7 @@ import dev.hearth.startd.container.PortForward;
 import dev.hearth.startd.container.ServiceContainer;
 import dev.hearth.startd.container.Stats;
 import dev.hearth.startd.container.Terminal;
+import dev.hearth.startd.container.TerminalSize;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,6 +25,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Service containers as LXC containers ({@link Containers}), laid out as container-runtime.md §3.1.
@@ -233,8 +235,16 @@ final class LxcSandboxes implements Sandboxes, AutoCloseable {
     }
 
     @Override
-    public ProcessBuilder attach(List<String> command, Map<String, String> env) {
-      return c.attach(command, env, Terminal.PIPES);
+    public ProcessBuilder attach(
+        List<String> command, Map<String, String> env, @Nullable TerminalSize terminal) {
+      return terminal == null
+          ? c.attach(command, env, Terminal.PIPES)
+          : c.attach(command, env, Terminal.PTY, terminal);
+    }
+
+    @Override
+    public void resize(Process attached, TerminalSize size) {
+      c.resize(attached, size);
     }
 
     @Override

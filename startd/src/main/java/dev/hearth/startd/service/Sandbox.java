@@ -1,9 +1,11 @@
 package dev.hearth.startd.service;
 
+import dev.hearth.startd.container.TerminalSize;
 import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A running service container, as the service subsystem needs it. The real one is an LXC container
@@ -39,8 +41,15 @@ interface Sandbox extends AutoCloseable {
    */
   void bindInto(Path dir, String subpath, String at, boolean readOnly, List<int[]> idmap);
 
-  /** A process running a command in the container, as its root. */
-  ProcessBuilder attach(List<String> command, Map<String, String> env);
+  /**
+   * A process running a command in the container, as its root: on pipes, or on a terminal of {@code
+   * terminal}'s size.
+   */
+  ProcessBuilder attach(
+      List<String> command, Map<String, String> env, @Nullable TerminalSize terminal);
+
+  /** Resizes the terminal of a process {@link #attach}ed with one. */
+  void resize(Process attached, TerminalSize size);
 
   /** Memory in use and its limit, in bytes. */
   long[] memory();

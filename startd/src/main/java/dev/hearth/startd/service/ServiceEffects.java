@@ -134,7 +134,9 @@ final class ServiceEffects {
         tree,
         "subcontainer.destroy-fs",
         p -> {
-          self.sandbox.destroySubcontainer(p.id("guid"));
+          String guid = p.id("guid");
+          self.sandbox.destroySubcontainer(guid);
+          self.subcontainers.remove(guid);
           return null;
         });
     new NetworkEffects(services, self).bind(tree);
@@ -535,6 +537,7 @@ final class ServiceEffects {
     String name = p.optString("name");
     String guid = LoadedService.guid();
     String path = self.sandbox.createSubcontainer(imageId, guid, self.sandbox.name());
+    self.subcontainers.put(guid, new LoadedService.Subcontainer(guid, imageId, name));
     ArrayNode out = services.mapper.createArrayNode();
     out.add(path);
     out.add(guid);

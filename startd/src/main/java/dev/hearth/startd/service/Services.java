@@ -90,7 +90,7 @@ public final class Services implements AutoCloseable {
     this.arch = arch;
     this.forwards = new Forwards(sandboxes);
     this.installer = new Installer(this, continuations);
-    this.attach = new Attach(this, continuations);
+    this.attach = new Attach(this, continuations, mapper);
     dirs.createDirectories();
   }
 

@@ -1,6 +1,7 @@
 package dev.hearth.startd.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,17 @@ class LxcTest {
   }
 
   @Test
+  void terminalSizesAreRowsAndColumnsWithinBounds() {
+    assertThat(TerminalSize.parse("40:120")).isEqualTo(new TerminalSize(40, 120));
+    assertThat(TerminalSize.parse("40:120:800:600")).isEqualTo(new TerminalSize(40, 120));
+    for (String bad : List.of("", "40", "40x120", "0:80", "24:70000", "-1:80", "24:80:1")) {
+      assertThatThrownBy(() -> TerminalSize.parse(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void attachPassesValuesThroughTheEnvironmentAndQuotesForThePtyShell() {
     Lxc lxc = new Lxc(Path.of("/var/lib/hearth/lxc"));
     ProcessBuilder pipes =
@@ -54,6 +66,11 @@ class LxcTest {
     ProcessBuilder pty = lxc.attach("svc", List.of("echo", "it's"), Map.of(), Terminal.PTY);
     assertThat(pty.command().subList(0, 4))
         .containsExactly("script", "--quiet", "--return", "--command");
-    assertThat(pty.command().get(4)).endsWith("'--' 'echo' 'it'\\''s'");
+    assertThat(pty.command().get(4))
+        .startsWith("stty rows 24 cols 80 2>/dev/null; exec 'lxc-attach'")
+        .endsWith("'--' 'echo' 'it'\\''s'");
+    ProcessBuilder sized =
+        lxc.attach("svc", List.of("sh"), Map.of(), Terminal.PTY, new TerminalSize(50, 132));
+    assertThat(sized.command().get(4)).startsWith("stty rows 50 cols 132 2>/dev/null; exec ");
   }
 }

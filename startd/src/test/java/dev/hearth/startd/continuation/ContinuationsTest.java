@@ -107,6 +107,14 @@ class ContinuationsTest {
     public void send(String text) {}
 
     @Override
+    public void sendBinary(byte[] data) {}
+
+    @Override
+    public Socket.Inbound receive() {
+      return null;
+    }
+
+    @Override
     public boolean isOpen() {
       return true;
     }
