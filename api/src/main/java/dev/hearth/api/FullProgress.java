@@ -53,6 +53,47 @@ public record FullProgress(JsonNode overall, List<Phase> phases) {
     return o;
   }
 
+  /**
+   * A {@code Progress} from outside (a package's {@code set-init-progress}) as one phase's value:
+   * null, a boolean, or {@code {done, total, units}} as they are; a whole {@code {overall, phases}}
+   * by its overall value.
+   *
+   * @throws IllegalArgumentException if it is none of these
+   */
+  public static JsonNode phaseValue(JsonNode progress) {
+    if (progress.isNull() || progress.isMissingNode() || progress.isBoolean()) {
+      return progress.isMissingNode() ? NullNode.instance : progress;
+    }
+    if (!progress.isObject()) {
+      throw new IllegalArgumentException("a progress is null, a boolean or an object");
+    }
+    if (progress.has("overall")) {
+      if (!progress.path("phases").isArray()) {
+        throw new IllegalArgumentException("a full progress has phases");
+      }
+      JsonNode overall = progress.get("overall");
+      if (overall.has("overall")) {
+        throw new IllegalArgumentException("a full progress's overall is not itself one");
+      }
+      return phaseValue(overall);
+    }
+    JsonNode done = progress.path("done");
+    JsonNode total = progress.path("total");
+    JsonNode units = progress.path("units");
+    if (!done.canConvertToLong() || done.asLong() < 0) {
+      throw new IllegalArgumentException("done is a count of at least 0");
+    }
+    if (!total.isMissingNode() && !total.isNull() && !total.canConvertToLong()) {
+      throw new IllegalArgumentException("total is a count or null");
+    }
+    String unit = units.isMissingNode() || units.isNull() ? null : units.asText();
+    if (unit != null && !(units.isTextual() && (unit.equals("bytes") || unit.equals("steps")))) {
+      throw new IllegalArgumentException("units is \"bytes\", \"steps\" or null");
+    }
+    return counted(
+        done.asLong(), total.isMissingNode() || total.isNull() ? null : total.asLong(), unit);
+  }
+
   /** This progress with one phase set; the overall value becomes "in progress" (false). */
   public FullProgress withPhase(String name, JsonNode progress) {
     List<Phase> next = new ArrayList<>();

@@ -192,17 +192,48 @@ final class Installer {
     try {
       move(file, stored);
       services.db.mutate(tx -> tx.put(PackagePaths.s9pk(id), stored.toString()));
-      progress.update(progress.current().withPhase(INSTALLING, FullProgress.counted(0, 1L, null)));
+      showProgress(id, progress, INSTALLING, FullProgress.counted(0, 1L, null));
       PackageFile pkg = PackageFile.read(stored, services.arch);
       // A data version left by a soft uninstall makes this an update of that data.
       boolean hasVersion = DataVersion.read(services.dirs.dataVersionFile(id)).isPresent();
-      services.loadAndInit(id, pkg, hasVersion ? "update" : "install");
+      initialize(id, pkg, hasVersion ? "update" : "install", progress);
       markInstalled(id, manifestJson, stored, pkg);
       deleteQuietly(services.dirs.freshInstallMarker(id));
     } catch (RuntimeException | InterruptedException e) {
       cleanupFailedInstall(id, stored, hadData, e);
       throw e;
     }
+  }
+
+  /** Creates the container and runs init; meanwhile the package's own progress is shown. */
+  void initialize(String id, PackageFile pkg, String kind, ProgressTracker progress)
+      throws InterruptedException {
+    services.initializing.put(id, progress);
+    try {
+      services.loadAndInit(id, pkg, kind);
+    } finally {
+      services.initializing.remove(id, progress);
+    }
+  }
+
+  /**
+   * Sets one phase of an install's progress, for its progress socket and in the entry's {@code
+   * installingInfo} (which the UI reads), while the entry is still installing or updating.
+   */
+  void showProgress(String id, ProgressTracker progress, String phase, JsonNode value) {
+    FullProgress next = progress.current().withPhase(phase, value);
+    progress.update(next);
+    JsonNode tree = services.mapper.valueToTree(next);
+    services.db.mutate(tx -> {
+      var info = PackagePaths.stateInfo(id);
+      tx.get(info)
+          .filter(state -> state.path("installingInfo").isObject())
+          .ifPresent(state -> {
+            ObjectNode changed = ((ObjectNode) state).deepCopy();
+            ((ObjectNode) changed.get("installingInfo")).set("progress", tree);
+            tx.put(info, changed);
+          });
+    });
   }
 
   ObjectNode newEntry(JsonNode manifest, FullProgress progress) {

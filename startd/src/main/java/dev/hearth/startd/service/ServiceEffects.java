@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.api.FullProgress;
 import dev.hearth.api.NotificationApi;
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.jsonrpc.MethodSpec;
 import dev.hearth.jsonrpc.RpcTree;
 import dev.hearth.patchdb.json.JsonPointer;
+import dev.hearth.startd.continuation.ProgressTracker;
 import dev.hearth.startd.notification.Notifications;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,7 +115,7 @@ final class ServiceEffects {
     bind(tree, "get-installed-packages", p -> services.installedIds());
     bind(tree, "get-service-manifest", this::getManifest);
     // progress, health, notifications, data version
-    bind(tree, "set-init-progress", p -> null); // kept only while installing: see Installer
+    bind(tree, "set-init-progress", this::setInitProgress);
     bind(tree, "set-backup-progress", p -> null); // backups are not there yet
     bind(tree, "set-health", this::setHealth);
     bind(tree, "notification.create", this::createNotification);
@@ -524,6 +526,25 @@ final class ServiceEffects {
         p.string("message"),
         data == null || data.isNull() ? Notifications.CODE_PLAIN : 2,
         data == null || data.isNull() ? null : data);
+    return null;
+  }
+
+  /**
+   * While this package is being installed or updated, its progress is the Installing phase's value,
+   * for the install's progress socket and the entry's {@code installingInfo}; otherwise ignored
+   * (container-runtime.md: set-init-progress).
+   */
+  private @Nullable Object setInitProgress(Params p) {
+    JsonNode value;
+    try {
+      value = FullProgress.phaseValue(p.raw().path("progress"));
+    } catch (IllegalArgumentException e) {
+      throw p.bad("progress: " + e.getMessage());
+    }
+    ProgressTracker install = services.initializing.get(id);
+    if (install != null) {
+      services.installer.showProgress(id, install, Installer.INSTALLING, value);
+    }
     return null;
   }
 

@@ -9,6 +9,7 @@ import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.jsonrpc.RpcTree;
 import dev.hearth.startd.continuation.Continuations;
+import dev.hearth.startd.continuation.ProgressTracker;
 import dev.hearth.startd.db.Database;
 import dev.hearth.startd.notification.Notifications;
 import dev.hearth.startd.system.LogStore;
@@ -68,6 +69,10 @@ public final class Services implements AutoCloseable {
           });
 
   final Installer installer;
+
+  /** The progress of installs and updates in their Installing phase, by package id. */
+  final Map<String, ProgressTracker> initializing = new ConcurrentHashMap<>();
+
   final Attach attach;
 
   Services(

@@ -60,8 +60,7 @@ final class Update {
       copyTree(services.dirs.packageVolumes(id), snapshot);
       Optional<String> dv = DataVersion.read(services.dirs.dataVersionFile(id));
       String target = Installer.exitTarget(old, next, dv).orElse(null);
-      progress.update(
-          progress.current().withPhase(Installer.INSTALLING, FullProgress.counted(0, 1L, null)));
+      installer.showProgress(id, progress, Installer.INSTALLING, FullProgress.counted(0, 1L, null));
       ServiceActor actor = services.actorFor(id);
       LoadedService previous = actor.detach();
       if (previous != null) {
@@ -73,7 +72,7 @@ final class Update {
       services.changeStatus(id, StatusInfo::stoppedNow);
       PackageFile pkg = PackageFile.read(stored, services.arch);
       boolean hasData = DataVersion.read(services.dirs.dataVersionFile(id)).isPresent();
-      services.loadAndInit(id, pkg, hasData ? "update" : "install");
+      installer.initialize(id, pkg, hasData ? "update" : "install", progress);
       installer.markInstalled(id, nextJson, stored, pkg);
       Installer.deleteQuietly(oldFile);
       Installer.deleteTree(snapshot);
