@@ -76,8 +76,8 @@ import org.slf4j.LoggerFactory;
  *       path, which polls every 20 ms) and until the runtime answers a first call, {@value
  *       #CONTAINER_ROUNDS} rounds after {@value #CONTAINER_WARM_UP}; target ≤ 300 ms;
  *   <li>effect round trip as a runtime makes it (a new connection to {@code host.sock} per call):
- *       {@value #EFFECT_CALLS} calls after {@value #EFFECT_WARM_UP} for three effects; target p99 ≤
- *       2 ms;
+ *       {@value #EFFECT_CALLS} calls after {@value #EFFECT_WARM_UP} for three effects, then again
+ *       after {@value #EFFECT_JIT_WARM_UP} more (a warm daemon); target p99 ≤ 2 ms;
  *   <li>{@code start-cli package install -s} wall time, {@value #INSTALLS} installs with an
  *       uninstall between, split at the CLI's "Installing" progress line;
  *   <li>memory of one running hello-world: {@code package stats} (the container's memory cgroup)
@@ -98,6 +98,9 @@ public final class ServiceBenchmarks {
   private static final int CONTAINER_WARM_UP = 2;
   private static final int EFFECT_CALLS = 2000;
   private static final int EFFECT_WARM_UP = 200;
+  // A daemon that has run for a while has compiled its effect path (C2 needs thousands of calls):
+  // the p99 is also read after this many more calls.
+  private static final int EFFECT_JIT_WARM_UP = 5000;
   private static final int INSTALLS = 3;
   private static final int COPIES = 10;
   private static final Duration SLOW = Duration.ofSeconds(120);
@@ -735,16 +738,17 @@ public final class ServiceBenchmarks {
       if (parsed.has("error") && !parsed.get("error").isNull()) {
         throw new IllegalStateException(call.getKey() + " failed: " + reply);
       }
-      List<Double> times = new ArrayList<>();
-      for (int i = 0; i < EFFECT_WARM_UP + EFFECT_CALLS; i++) {
-        long t0 = System.nanoTime();
-        effect(socket, request);
-        if (i >= EFFECT_WARM_UP) {
-          times.add((System.nanoTime() - t0) / 1e6);
-        }
-      }
-      percentiles("  " + call.getKey() + " (" + reply.length() + " B reply)", times);
-      p99s.add(String.format(Locale.ROOT, "%s %.2f", call.getKey(), percentile(times, 99)));
+      List<Double> early = roundTrips(socket, request, EFFECT_WARM_UP);
+      List<Double> warm = roundTrips(socket, request, EFFECT_JIT_WARM_UP);
+      percentiles("  " + call.getKey() + " (" + reply.length() + " B reply)", early);
+      percentiles("    the same, after " + EFFECT_JIT_WARM_UP + " more", warm);
+      p99s.add(
+          String.format(
+              Locale.ROOT,
+              "%s %.2f (%.2f early)",
+              call.getKey(),
+              percentile(warm, 99),
+              percentile(early, 99)));
     }
     // For comparison: the same calls on one connection (what connecting costs).
     byte[] request =
@@ -764,9 +768,27 @@ public final class ServiceBenchmarks {
     percentiles("  get-data-version, one kept connection", kept);
     summary.put(
         "2",
-        "  2. effect round trip p99 (ms, new connection per call)  "
+        "  2. effect round trip p99 (ms, new connection per call; warm, and in the first "
+            + EFFECT_CALLS
+            + " calls after "
+            + EFFECT_WARM_UP
+            + ")  "
             + String.join(", ", p99s)
             + "  target <= 2 ms");
+  }
+
+  /** {@value #EFFECT_CALLS} timed calls (ms) after {@code warmUp} untimed ones. */
+  private static List<Double> roundTrips(Path socket, byte[] request, int warmUp)
+      throws IOException {
+    List<Double> times = new ArrayList<>();
+    for (int i = 0; i < warmUp + EFFECT_CALLS; i++) {
+      long t0 = System.nanoTime();
+      effect(socket, request);
+      if (i >= warmUp) {
+        times.add((System.nanoTime() - t0) / 1e6);
+      }
+    }
+    return times;
   }
 
   private static byte[] effect(Path socket, byte[] request) throws IOException {
