@@ -108,6 +108,21 @@ class HelloWorldServiceIT {
             "cat; ls /data/www");
     assertThat(piped.exit()).as(piped.err()).isZero();
     assertThat(piped.out()).startsWith("ping from stdin\n").contains("index.html");
+    // The CLI on a terminal: the command gets one (this one has no size, so the default), and
+    // what is typed reaches it.
+    ServiceHost.Result typed =
+        host.cliOnTerminal(
+            "abc\r",
+            "package",
+            "attach",
+            "hello-world",
+            "--",
+            "sh",
+            "-c",
+            "stty size; read line; echo \"got $line\"");
+    assertThat(typed.exit()).as(typed.out() + typed.err()).isZero();
+    assertThat(typed.out()).contains("24 80").contains("got abc");
+
     ServiceHost.Result noSuch =
         cli("package", "attach", "hello-world", "--name", "nope", "--", "true");
     assertThat(noSuch.exit()).isNotZero();

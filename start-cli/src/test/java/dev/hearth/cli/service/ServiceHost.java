@@ -85,11 +85,34 @@ final class ServiceHost implements AutoCloseable {
 
   /** The CLI with {@code stdin} as its input. */
   Result cliWithInput(String stdin, String... args) throws Exception {
+    return run(cliCommand(args), stdin, args);
+  }
+
+  /**
+   * The CLI on a terminal, as a person runs it: script(1) gives it a pseudo-terminal and types
+   * {@code typed} into it; the output is what the terminal showed.
+   */
+  Result cliOnTerminal(String typed, String... args) throws Exception {
+    StringBuilder line = new StringBuilder();
+    for (String word : cliCommand(args)) {
+      line.append(line.isEmpty() ? "" : " ").append("'").append(word.replace("'", "'\\''"));
+      line.append("'");
+    }
+    List<String> script =
+        List.of("script", "--quiet", "--return", "--command", line.toString(), "/dev/null");
+    return run(script, typed, args);
+  }
+
+  private List<String> cliCommand(String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of("target", "start-cli").toAbsolutePath().toString());
     command.add("-c");
     command.add(config.toString());
     command.addAll(List.of(args));
+    return command;
+  }
+
+  private Result run(List<String> command, String stdin, String... args) throws Exception {
     var pb = new ProcessBuilder(command);
     pb.environment().put("JAVA_TOOL_OPTIONS", "-Duser.home=" + home);
     Process p = pb.start();
