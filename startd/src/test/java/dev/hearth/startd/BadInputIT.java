@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.api.DbApi;
 import dev.hearth.api.NotificationApi;
 import dev.hearth.api.RootApi;
+import dev.hearth.error.StartException;
+import dev.hearth.jsonrpc.Continuation;
 import dev.hearth.jsonrpc.RpcClient;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -99,6 +101,27 @@ class BadInputIT {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(413);
+    }
+    stillServes();
+  }
+
+  @Test
+  void aWebSocketClientSendingMoreThanTheServerReadsIsClosedWith1008() throws Exception {
+    try (RpcClient local = startd.localClient()) {
+      // A database stream: its job never reads what the client sends.
+      DbApi.Subscribed sub = local.call(DbApi.SUBSCRIBE, new DbApi.PointerParams(null));
+      try (Continuation stream = local.continuation(sub.guid())) {
+        byte[] chunk = new byte[32 * 1024];
+        for (int i = 0; i < 40 && stream.awaitClose(Duration.ZERO).isEmpty(); i++) {
+          try {
+            stream.sendBinary(chunk);
+          } catch (StartException closedMeanwhile) {
+            break;
+          }
+        }
+        assertThat(stream.awaitClose(Duration.ofSeconds(10)))
+            .hasValueSatisfying(closed -> assertThat(closed.code()).isEqualTo(1008));
+      }
     }
     stillServes();
   }

@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A continuation's WebSocket: runs its job on a virtual thread once open, and closes with 1000
  * {@code complete} when the job returns or 1011 and the message when it throws. Frames from the
- * client wait in a queue for {@link #receive}; past {@link #MAX_PENDING_INPUT} bytes not taken,
- * further frames are dropped (a job that takes no input never empties it). A frame the client does
- * not take within {@link #SEND_TIMEOUT} ends the connection, so a client that stops reading cannot
- * hold memory.
+ * client wait in a queue for {@link #receive}; past {@link #MAX_PENDING_INPUT} bytes not taken (a
+ * job that takes no input never takes any), the socket closes with 1008. A frame the client does
+ * not take within {@link #SEND_TIMEOUT} ends the connection. Either way a client cannot make the
+ * server hold memory without bound.
  */
 public final class JettySocket implements Session.Listener.AutoDemanding, Socket {
   private static final Logger log = LoggerFactory.getLogger(JettySocket.class);
@@ -150,8 +150,9 @@ public final class JettySocket implements Session.Listener.AutoDemanding, Socket
 
   private void offer(Inbound frame) {
     if (pendingInput.addAndGet(size(frame)) > MAX_PENDING_INPUT) {
-      pendingInput.addAndGet(-size(frame));
-      log.debug("dropping a frame from a client whose input is not being read");
+      // Dropping frames would lose input silently (keys typed into an attach): end it instead.
+      log.info("closing a stream whose client sent over {} bytes not yet read", MAX_PENDING_INPUT);
+      close(1008, "more input than the server has read");
       return;
     }
     inbound.add(frame);
