@@ -28,6 +28,10 @@ class CrashRecoveryIT {
   /** Code a package runs in its init so that the test can catch it in the middle. */
   static final String STALL = "await new Promise((r) => setTimeout(r, 600_000))";
 
+  /** What that init reports before it stalls: the install shows it as its Installing phase. */
+  static final String PROGRESS =
+      "await effects.setInitProgress({ progress: { done: 3, total: 10, units: 'steps' } })";
+
   ServiceHost host;
   Path v100;
   Path slowInstall;
@@ -58,6 +62,8 @@ class CrashRecoveryIT {
             .replace(
                 "export const taskSetName = sdk.setupOnInit(async (effects, kind) => {",
                 "export const taskSetName = sdk.setupOnInit(async (effects, kind) => {\n  "
+                    + PROGRESS
+                    + "\n  "
                     + STALL));
     return ExamplePackages.make(build, "hello-world");
   }
@@ -104,6 +110,19 @@ class CrashRecoveryIT {
   void killedMidInstallThenMidUpdate() throws Exception {
     // An install killed in its init: after the restart the package is gone, data and all.
     installUntil(slowInstall, "installing");
+    await("the package's own progress is the Installing phase")
+        .atMost(SLOW)
+        .untilAsserted(() -> {
+          JsonNode phases =
+              host.entry("hello-world").at("/stateInfo/installingInfo/progress/phases");
+          assertThat(phases.findValues("name").toString()).contains("Installing");
+          for (JsonNode phase : phases) {
+            if (phase.path("name").asText().equals("Installing")) {
+              assertThat(phase.path("progress").toString())
+                  .isEqualTo("{\"done\":3,\"total\":10,\"units\":\"steps\"}");
+            }
+          }
+        });
     host.killAndRestart();
     await("the interrupted install is undone")
         .atMost(SLOW)

@@ -10,6 +10,7 @@ import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.exver.ExtendedVersion;
 import dev.hearth.exver.VersionRange;
+import dev.hearth.patchdb.DbPath;
 import dev.hearth.s9pk.S9pk;
 import dev.hearth.s9pk.manifest.Manifest;
 import dev.hearth.s9pk.manifest.ManifestJson;
@@ -218,21 +219,22 @@ final class Installer {
 
   /**
    * Sets one phase of an install's progress, for its progress socket and in the entry's {@code
-   * installingInfo} (which the UI reads), while the entry is still installing or updating.
+   * installingInfo} (which the UI reads), while the entry is still installing or updating. A value
+   * the phase already has changes nothing: a package repeating its progress costs no commit.
    */
   void showProgress(String id, ProgressTracker progress, String phase, JsonNode value) {
-    FullProgress next = progress.current().withPhase(phase, value);
+    FullProgress now = progress.current();
+    if (now.phases().contains(new FullProgress.Phase(phase, value))) {
+      return;
+    }
+    FullProgress next = now.withPhase(phase, value);
     progress.update(next);
-    JsonNode tree = services.mapper.valueToTree(next);
+    var installing = PackagePaths.entry(id).child("stateInfo").child("installingInfo");
+    var saved = DbPath.of(installing.child("progress"), FullProgress.class);
     services.db.mutate(tx -> {
-      var info = PackagePaths.stateInfo(id);
-      tx.get(info)
-          .filter(state -> state.path("installingInfo").isObject())
-          .ifPresent(state -> {
-            ObjectNode changed = ((ObjectNode) state).deepCopy();
-            ((ObjectNode) changed.get("installingInfo")).set("progress", tree);
-            tx.put(info, changed);
-          });
+      if (tx.get(DbPath.of(installing, JsonNode.class)).filter(JsonNode::isObject).isPresent()) {
+        tx.put(saved, next);
+      }
     });
   }
 
