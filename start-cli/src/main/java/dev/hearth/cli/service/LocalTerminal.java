@@ -3,6 +3,7 @@ package dev.hearth.cli.service;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -87,7 +88,7 @@ final class LocalTerminal implements AutoCloseable {
   }
 
   private static String stty(String... args) {
-    var command = new java.util.ArrayList<>(List.of("stty"));
+    var command = new ArrayList<>(List.of("stty"));
     command.addAll(List.of(args));
     try {
       Process p =
