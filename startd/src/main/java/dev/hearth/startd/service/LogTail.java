@@ -1,6 +1,7 @@
 package dev.hearth.startd.service;
 
 import dev.hearth.startd.system.LogStore;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,7 @@ import java.util.List;
 /**
  * Copies what a container's runtime writes to its output file into the service's log, line by line,
  * stamped as it is read. Keeps the last lines in memory for error reports. A line longer than
- * {@link #MAX_LINE} is cut: a package must not make us buffer without bound.
+ * {@link #MAX_LINE} bytes is cut: a package must not make us buffer without bound.
  */
 final class LogTail implements AutoCloseable {
   static final int MAX_LINE = 16 * 1024;
@@ -28,7 +29,8 @@ final class LogTail implements AutoCloseable {
   private final Deque<String> recent = new ArrayDeque<>(); // guarded by itself
   private volatile boolean closed;
   private long position;
-  private final StringBuilder partial = new StringBuilder();
+  // The bytes of the line being read, so a character split between two reads is decoded whole.
+  private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
   LogTail(Path file, LogStore store, String name) {
     this.file = file;
@@ -62,24 +64,30 @@ final class LogTail implements AutoCloseable {
       int n;
       while ((n = in.read(buffer)) > 0) {
         position += n;
-        String chunk = new String(buffer, 0, n, StandardCharsets.UTF_8);
-        for (int i = 0; i < chunk.length(); i++) {
-          char c = chunk.charAt(i);
-          if (c == '\n') {
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+          if (buffer[i] == '\n') {
+            keep(buffer, start, i);
             emit();
-          } else if (partial.length() < MAX_LINE) {
-            partial.append(c);
+            start = i + 1;
           }
         }
+        keep(buffer, start, n);
       }
     } catch (IOException e) {
       // the file goes away with the container; what was read is kept
     }
   }
 
+  /** Adds {@code bytes[from, to)} to the line being read, up to {@link #MAX_LINE} bytes. */
+  private void keep(byte[] bytes, int from, int to) {
+    int room = MAX_LINE - partial.size();
+    partial.write(bytes, from, Math.max(0, Math.min(to - from, room)));
+  }
+
   private void emit() {
-    String line = partial.toString();
-    partial.setLength(0);
+    String line = partial.toString(StandardCharsets.UTF_8);
+    partial.reset();
     store.append(Instant.now(), "INFO", line);
     synchronized (recent) {
       if (recent.size() == KEPT) {
@@ -107,7 +115,7 @@ final class LogTail implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     drain();
-    if (partial.length() > 0) {
+    if (partial.size() > 0) {
       emit();
     }
   }
