@@ -27,6 +27,7 @@ public final class Watch implements AutoCloseable {
   private final Condition changed = lock.newCondition();
   private long signals; // guarded by lock: bumped whenever a revision may have changed the value
   private boolean closed; // guarded by lock
+  private boolean woken; // guarded by lock: next() returns at once, changed or not
   private Json last; // guarded by lock: the value the owner saw last
 
   Watch(JsonPointer path, Supplier<Snapshot> current, Consumer<Watch> onClose) {
@@ -47,7 +48,7 @@ public final class Watch implements AutoCloseable {
 
   /**
    * Waits until the value differs from the one this watch last returned (or had when it was made),
-   * and returns it.
+   * or {@link #wake()} is called, and returns it.
    *
    * @return empty if it did not change within {@code timeout}
    * @throws StartException (DATABASE) if the watch or the database is closed
@@ -56,8 +57,9 @@ public final class Watch implements AutoCloseable {
     lock.lock();
     try {
       Json seen = last;
-      return waitFor(now -> !now.equals(seen), timeout);
+      return waitFor(now -> woken || !now.equals(seen), timeout);
     } finally {
+      woken = false;
       lock.unlock();
     }
   }
@@ -106,6 +108,21 @@ public final class Watch implements AutoCloseable {
   void signal() {
     lock.lock();
     try {
+      signals++;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Makes the waiting (or the next) {@link #next} return the value even if it did not change: for
+   * an owner whose reason to look again is not in the database.
+   */
+  public void wake() {
+    lock.lock();
+    try {
+      woken = true;
       signals++;
       changed.signalAll();
     } finally {

@@ -52,6 +52,33 @@ class WatchTest {
   }
 
   @Test
+  void wakeReturnsTheUnchangedValueOnce() throws Exception {
+    try (var db = PatchDb.open(dir);
+        var watch = db.watch(JsonPointer.of("n"))) {
+      db.mutate(tx -> tx.put(JsonPointer.of("n"), Json.of(1)));
+      assertThat(watch.next(Duration.ofSeconds(10))).contains(Json.of(1));
+      // Woken before it waits: the next wait returns at once.
+      watch.wake();
+      assertThat(watch.next(Duration.ofSeconds(30))).contains(Json.of(1));
+      assertThat(watch.next(Duration.ofMillis(20))).isEmpty();
+      // Woken while it waits, from another thread.
+      var waiter = new java.util.concurrent.CompletableFuture<java.util.Optional<Json>>();
+      Thread.ofVirtual()
+          .start(() -> {
+            try {
+              waiter.complete(watch.next(Duration.ofSeconds(30)));
+            } catch (InterruptedException e) {
+              waiter.completeExceptionally(e);
+            }
+          });
+      Thread.sleep(50);
+      watch.wake();
+      assertThat(waiter.get(10, TimeUnit.SECONDS)).contains(Json.of(1));
+      assertThat(watch.next(Duration.ofMillis(20))).isEmpty();
+    }
+  }
+
+  @Test
   void awaitBlocksUntilTheValueReachesAState() throws Exception {
     try (var db = PatchDb.open(dir);
         var watch = db.watch(JsonPointer.of("n"))) {

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 final class ServiceActor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServiceActor.class);
   static final Duration RETRY = Duration.ofSeconds(10);
+  private static final Duration IDLE = Duration.ofMinutes(1);
   private static final Duration[] RELOAD_BACKOFF = {
     Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2)
   };
@@ -101,6 +102,7 @@ final class ServiceActor implements AutoCloseable {
         old.close();
       }
       service.runtime().ended().thenRun(() -> runtimeEnded(service));
+      watch.wake(); // a service to reconcile is not a change in the database
     } finally {
       lifecycle.unlock();
     }
@@ -187,8 +189,9 @@ final class ServiceActor implements AutoCloseable {
         failed = true;
       }
       try {
-        // The watch wakes us on every status change; the short timeout also catches a load.
-        watch.next(failed ? RETRY : Duration.ofMillis(250));
+        // The watch wakes us on every status change and when a service is attached; the idle
+        // timeout only bounds how long a missed wake-up could go unnoticed.
+        watch.next(failed ? RETRY : IDLE);
       } catch (InterruptedException | StartException e) {
         return;
       }
