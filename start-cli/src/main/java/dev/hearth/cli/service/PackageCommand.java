@@ -1,11 +1,16 @@
 package dev.hearth.cli.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.hearth.api.DbApi;
+import dev.hearth.api.DisplayedStatus;
 import dev.hearth.api.PackageApi;
 import dev.hearth.api.ServerApi;
 import dev.hearth.cli.LogCommand;
 import dev.hearth.cli.Output;
 import dev.hearth.cli.OutputFormat;
 import dev.hearth.cli.RpcCommand;
+import dev.hearth.error.StartException;
 import dev.hearth.jsonrpc.Empty;
 import dev.hearth.jsonrpc.MethodSpec;
 import dev.hearth.jsonrpc.RpcClient;
@@ -48,11 +53,39 @@ public final class PackageCommand {
           spec,
           OutputFormat.table,
           list,
-          () ->
-              Output.table(
-                  System.out,
-                  List.of("ID", "VERSION", "STATUS"),
-                  list.stream().map(p -> List.of(p.id(), p.version(), p.status())).toList()));
+          () -> table(list, list.isEmpty() ? MissingNode.getInstance() : packageData(client)));
+    }
+
+    /**
+     * What a person wants to know, as the UI shows it: running or not, healthy or not. The JSON
+     * output stays package.list's.
+     */
+    private static void table(List<PackageApi.Listed> list, JsonNode packages) {
+      Output.table(
+          System.out,
+          List.of("ID", "VERSION", "STATUS", "HEALTH"),
+          list.stream()
+              .map(p -> {
+                JsonNode entry = packages.path(p.id());
+                return entry.isObject()
+                    ? List.of(
+                        p.id(),
+                        p.version(),
+                        DisplayedStatus.of(entry),
+                        DisplayedStatus.health(entry))
+                    : List.of(p.id(), p.version(), p.status(), "-");
+              })
+              .toList());
+    }
+
+    /** The public model's packageData; missing if it cannot be read (rows then say less). */
+    private static JsonNode packageData(RpcClient client) {
+      try {
+        DbApi.Dump dump = client.call(DbApi.DUMP, new DbApi.PointerParams("/public/packageData"));
+        return dump == null ? MissingNode.getInstance() : dump.value();
+      } catch (StartException e) {
+        return MissingNode.getInstance();
+      }
     }
   }
 

@@ -162,7 +162,9 @@ class HelloWorldServiceIT {
     assertThat(task.at("/task/severity").asText()).isEqualTo("critical");
     assertThat(task.at("/active").asBoolean()).isTrue();
 
-    // The critical task blocks the start.
+    // The critical task blocks the start, and the list says so.
+    assertThat(cli("package", "list").out())
+        .containsPattern("hello-world +1\\.0\\.0:0 +task-required +-");
     ServiceHost.Result refused = cli("package", "start", "hello-world");
     assertThat(refused.exit()).isNotZero();
     assertThat(refused.err()).contains("critical task");
@@ -207,6 +209,9 @@ class HelloWorldServiceIT {
               .as(status.toString())
               .isEqualTo("success");
         });
+
+    assertThat(cli("package", "list").out())
+        .containsPattern("hello-world +1\\.0\\.0:0 +running +healthy");
 
     int port = entry().at("/hosts/ui-multi/bindings/80/net/assignedPort").asInt();
     JsonNode available = entry().at("/hosts/ui-multi/bindings/80/addresses/available/0");

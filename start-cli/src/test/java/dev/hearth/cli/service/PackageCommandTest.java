@@ -46,7 +46,6 @@ class PackageCommandTest {
 
   static Stream<Arguments> commandLines() {
     return Stream.of(
-        Arguments.of("package list", "package.list", "{}"),
         Arguments.of("package start hello", "package.start", "{'id':'hello','force':false}"),
         Arguments.of("package start hello --force", "package.start", "{'id':'hello','force':true}"),
         Arguments.of("package stop hello", "package.stop", "{'id':'hello'}"),
@@ -98,18 +97,41 @@ class PackageCommandTest {
   }
 
   @Test
-  void listPrintsATableOrTheJson() throws Exception {
-    startd.answer(
-        "package.list",
-        "[{'id':'hello-world','version':'0.4.0:0','status':'installed'},".replace('\'', '"')
-            + "{\"id\":\"bitcoind\",\"version\":\"28.1:2\",\"status\":\"installing\"}]");
+  void listPrintsTheDisplayedStatusAndHealthOrTheJson() throws Exception {
+    startd
+        .answer(
+            "package.list",
+            "[{'id':'hello-world','version':'0.4.0:0','status':'installed'},".replace('\'', '"')
+                + "{\"id\":\"bitcoind\",\"version\":\"28.1:2\",\"status\":\"installing\"}]")
+        .answer(
+            "db.dump",
+            json("{'id':7,'value':{'hello-world':{'stateInfo':{'state':'installed'},"
+                    + "'statusInfo':{'desired':{'main':'running'},'started':'2026-01-01T00:00:00Z',"
+                    + "'error':null,'health':{'web':{'name':'Web','result':'failure',"
+                    + "'message':'no answer'}}},'tasks':{}}}}")
+                .toString());
     assertThat(cli("package", "list").out().lines())
         .containsExactly(
-            "ID           VERSION  STATUS",
-            "hello-world  0.4.0:0  installed",
-            "bitcoind     28.1:2   installing");
+            "ID           VERSION  STATUS      HEALTH",
+            "hello-world  0.4.0:0  running     Web: failure (no answer)",
+            "bitcoind     28.1:2   installing  -");
+    assertThat(startd.params("db.dump")).isEqualTo(json("{'pointer':'/public/packageData'}"));
     JsonNode json = JSON.readTree(cli("--format", "json", "package", "list").out());
+    assertThat(json.get(0).get("status").asText()).isEqualTo("installed");
     assertThat(json.get(1).get("status").asText()).isEqualTo("installing");
+  }
+
+  @Test
+  void listFallsBackToThePackageStateWhenTheModelCannotBeRead() throws Exception {
+    startd.answer(
+        "package.list",
+        "[{\"id\":\"hello-world\",\"version\":\"0.4.0:0\",\"status\":\"installed\"}]");
+    startd.fail("db.dump", ErrorKind.AUTHORIZATION, "not allowed");
+    Console c = cli("package", "list");
+    assertThat(c.exitCode()).as(c.stderr()).isZero();
+    assertThat(c.out().lines())
+        .containsExactly(
+            "ID           VERSION  STATUS     HEALTH", "hello-world  0.4.0:0  installed  -");
   }
 
   @Test
