@@ -46,22 +46,43 @@ final class Cgroups {
     return unified;
   }
 
-  /** The memory and pids use of container {@code name}. */
+  /**
+   * The memory and pids use of container {@code name}. Memory is the working set, as {@code docker
+   * stats} and the kubelet count it: the cgroup's usage less its inactive file cache, which the
+   * kernel takes back first. Raw usage would charge a service for every file it once read (a
+   * hello-world shows 100 MiB of it, 35 of them its own).
+   */
   Stats stats(String name) {
     String payload = "lxc.payload." + name;
     if (unified) {
       Path dir = root.resolve(payload);
       return new Stats(
-          number(dir.resolve("memory.current")),
+          workingSet(number(dir.resolve("memory.current")), dir, "inactive_file"),
           number(dir.resolve("memory.max")),
           number(dir.resolve("pids.current")));
     }
     Path memory = root.resolve("memory").resolve(payload);
     long limit = number(memory.resolve("memory.limit_in_bytes"));
     return new Stats(
-        number(memory.resolve("memory.usage_in_bytes")),
+        workingSet(number(memory.resolve("memory.usage_in_bytes")), memory, "total_inactive_file"),
         limit >= V1_UNLIMITED ? Long.MAX_VALUE : limit,
         number(root.resolve("pids").resolve(payload).resolve("pids.current")));
+  }
+
+  /** {@code usage} less the {@code key} line of the cgroup's memory.stat, never below zero. */
+  private static long workingSet(long usage, Path cgroup, String key) {
+    Path stat = cgroup.resolve("memory.stat");
+    try (Stream<String> lines = Files.lines(stat)) {
+      long inactive =
+          lines
+              .filter(l -> l.startsWith(key + " "))
+              .mapToLong(l -> Long.parseLong(l.substring(key.length() + 1).strip()))
+              .findFirst()
+              .orElse(0);
+      return Math.max(0, usage - inactive);
+    } catch (IOException | NumberFormatException e) {
+      throw new StartException(ErrorKind.LXC, "cannot read the cgroup file " + stat + ": " + e, e);
+    }
   }
 
   /** The cgroup directories of container {@code name} that exist now, in every hierarchy. */
