@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * --runtime-image FILE   the container runtime image; default /usr/lib/hearth/runtime.squashfs.
  *                        Without one, services cannot run (and startd says so).
  * --bridge NAME          default hearth0
- * --subnet CIDR          default 10.0.3.0/24
+ * --subnet CIDR          default 10.47.0.0/24
  * --netns NAME           tests only: the network namespace that holds the bridge
  * --forward-bind ADDR    where port forwards listen; default 0.0.0.0
  * --config FILE          JSON with the same keys, e.g. {"listen": ["127.0.0.1:8080"]}
@@ -74,7 +74,7 @@ public final class StartdConfigLoader {
           new ContainerConfig(
               Path.of(image).toAbsolutePath(),
               pick(flags, file, "bridge", "hearth0"),
-              pick(flags, file, "subnet", "10.0.3.0/24"),
+              pick(flags, file, "subnet", "10.47.0.0/24"),
               netns.isEmpty() ? null : netns,
               pick(flags, file, "forward-bind", "0.0.0.0"));
     }

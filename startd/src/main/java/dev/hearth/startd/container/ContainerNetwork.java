@@ -139,6 +139,25 @@ final class ContainerNetwork implements AutoCloseable {
           "creating bridge " + bridge + where,
           ip(ns, "link", "add", bridge, "type", "bridge"));
     }
+    String all =
+        Command.require(
+                ErrorKind.NETWORK,
+                IP_LIMIT,
+                "reading the addresses" + where,
+                ip(ns, "-4", "-o", "addr", "show"))
+            .output();
+    String clash = clash(all, bridge, subnet);
+    if (clash != null) {
+      throw new StartException(
+          ErrorKind.NETWORK,
+          "the containers' subnet "
+              + subnet
+              + " overlaps "
+              + clash
+              + where
+              + ": containers would not be reachable. Choose another subnet (--subnet, or"
+              + " subnet: in the config file)");
+    }
     String cidr = subnet.host().getHostAddress() + "/" + subnet.prefix();
     String addrs =
         Command.require(
@@ -167,6 +186,31 @@ final class ContainerNetwork implements AutoCloseable {
         IP_LIMIT,
         "bringing bridge " + bridge + where + " up",
         ip(ns, "link", "set", bridge, "up"));
+  }
+
+  /**
+   * The first address of another interface that overlaps {@code subnet}, as {@code "CIDR on DEV"},
+   * or null. {@code ipAddrs} is {@code ip -4 -o addr show}'s output: one address a line, {@code "2:
+   * eth0 inet 192.0.2.2/24 brd … scope global eth0…"}. Debian's lxc-net, for one, puts 10.0.3.1/24
+   * on lxcbr0; two bridges with one subnet make the host's routes ambiguous.
+   */
+  static @Nullable String clash(String ipAddrs, String bridge, Ipv4Subnet subnet) {
+    for (String line : ipAddrs.lines().toList()) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length < 4 || !f[2].equals("inet")) {
+        continue;
+      }
+      String dev = f[1].contains("@") ? f[1].substring(0, f[1].indexOf('@')) : f[1];
+      int slash = f[3].indexOf('/');
+      if (dev.equals(bridge) || slash < 0) {
+        continue;
+      }
+      int address = Ipv4Subnet.toInt(Ipv4Subnet.parseAddress("address", f[3].substring(0, slash)));
+      if (subnet.overlaps(address, Integer.parseInt(f[3].substring(slash + 1)))) {
+        return f[3] + " on " + dev;
+      }
+    }
+    return null;
   }
 
   /**

@@ -84,6 +84,12 @@ record Ipv4Subnet(int network, int prefix) {
     return address(network + 2 + index);
   }
 
+  /** Whether {@code address/prefix} (any prefix, 0..32) shares an address with this subnet. */
+  boolean overlaps(int address, int otherPrefix) {
+    int m = mask(Math.min(prefix, otherPrefix));
+    return (network & m) == (address & m);
+  }
+
   @Override
   public String toString() {
     return text(network) + "/" + prefix;

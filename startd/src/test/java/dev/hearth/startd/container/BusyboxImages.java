@@ -126,9 +126,15 @@ record BusyboxImages(Path runtime, Path packageFile, Range image, Range assets) 
   }
 
   static void run(String... argv) throws IOException, InterruptedException {
+    output(argv);
+  }
+
+  /** Runs a command that must succeed; its output and errors. */
+  static String output(String... argv) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(String.join(" ", argv) + ": " + out).isZero();
+    return out;
   }
 }

@@ -468,6 +468,40 @@ class ContainersIT {
   }
 
   @Test
+  void aSubnetThatOverlapsAnotherInterfaceIsRefusedBeforeTheBridgeTakesIt() throws Exception {
+    // As Debian's lxc-net does with lxcbr0: another bridge in the namespace holds the subnet.
+    String other = "lx" + net.bridge().substring(2);
+    BusyboxImages.run("ip", "-n", net.netns(), "link", "add", other, "type", "bridge");
+    try {
+      BusyboxImages.run("ip", "-n", net.netns(), "addr", "add", "10.252.7.1/24", "dev", other);
+      ContainerSettings s = settings("clash", net.bridge(), net.subnet());
+      ContainerSettings clashing =
+          new ContainerSettings(
+              s.lxcPath(),
+              s.mountRoot(),
+              s.runtimeImage(),
+              s.bridge(),
+              "10.252.7.0/24",
+              s.netns(),
+              s.forwardBind(),
+              s.defaultLimits());
+      assertThatThrownBy(() -> Containers.open(clashing))
+          .isInstanceOfSatisfying(
+              StartException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.NETWORK);
+                assertThat(e.getMessage())
+                    .contains("10.252.7.0/24 overlaps 10.252.7.1/24 on " + other)
+                    .contains("--subnet");
+              });
+      assertThat(BusyboxImages.output("ip", "-n", net.netns(), "-4", "addr", "show", net.bridge()))
+          .doesNotContain("10.252.7.1");
+    } finally {
+      BusyboxImages.run("ip", "-n", net.netns(), "link", "delete", other);
+    }
+  }
+
+  @Test
   void aContainerWhoseInitCannotRunFailsWithTheEndOfLxcsLog() throws Exception {
     Path broken = BusyboxImages.brokenRuntime(dir.resolve("images"));
     ContainerSettings s = settings("broken", net.bridge(), net.subnet());

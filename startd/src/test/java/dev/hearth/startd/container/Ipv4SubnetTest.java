@@ -24,6 +24,38 @@ class Ipv4SubnetTest {
   }
 
   @Test
+  void anAddressOverlapsWhenEitherNetworkHoldsTheOther() {
+    Ipv4Subnet s = Ipv4Subnet.parse("10.47.0.0/24");
+    int inside = Ipv4Subnet.toInt(Ipv4Subnet.parseAddress("a", "10.47.0.9"));
+    int beside = Ipv4Subnet.toInt(Ipv4Subnet.parseAddress("a", "10.47.1.1"));
+    assertThat(s.overlaps(inside, 24)).isTrue();
+    assertThat(s.overlaps(inside, 32)).isTrue();
+    assertThat(s.overlaps(beside, 24)).isFalse();
+    assertThat(s.overlaps(beside, 16)).isTrue(); // 10.47.0.0/16 holds the subnet
+    assertThat(s.overlaps(beside, 0)).isTrue();
+  }
+
+  @Test
+  void anotherInterfacesAddressInTheSubnetIsAClashTheBridgesOwnIsNot() {
+    String ipAddrs =
+        """
+        1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever
+        4: eth0    inet 192.0.2.2/24 brd 192.0.2.255 scope global eth0\\       valid_lft forever
+        7: hearth0    inet 10.0.3.1/24 brd 10.0.3.255 scope global hearth0\\       valid_lft forever
+        9: lxcbr0    inet 10.0.3.1/24 brd 10.0.3.255 scope global lxcbr0\\       valid_lft forever
+        12: veth1@if11    inet 10.8.0.1/16 scope global veth1\\       valid_lft forever
+        """;
+    assertThat(ContainerNetwork.clash(ipAddrs, "hearth0", Ipv4Subnet.parse("10.0.3.0/24")))
+        .isEqualTo("10.0.3.1/24 on lxcbr0");
+    assertThat(ContainerNetwork.clash(ipAddrs, "hearth0", Ipv4Subnet.parse("10.8.3.0/24")))
+        .isEqualTo("10.8.0.1/16 on veth1");
+    assertThat(ContainerNetwork.clash(ipAddrs, "hearth0", Ipv4Subnet.parse("10.47.0.0/24")))
+        .isNull();
+    assertThat(ContainerNetwork.clash(ipAddrs, "lxcbr0", Ipv4Subnet.parse("10.0.3.0/24")))
+        .isEqualTo("10.0.3.1/24 on hearth0");
+  }
+
+  @Test
   void widePrefixesAndHighAddressesWork() {
     Ipv4Subnet s = Ipv4Subnet.parse("172.16.0.0/12");
     assertThat(s.host().getHostAddress()).isEqualTo("172.16.0.1");
