@@ -242,7 +242,7 @@ public final class ServiceBenchmarks {
         "4",
         String.format(
             Locale.ROOT,
-            "  4. memory per running service  package stats (cgroup) %.1f MiB;"
+            "  4. memory per running service  package stats (working set) %.1f MiB;"
                 + " PSS of its processes %.1f MiB alone, %.1f MiB each with %d running"
                 + " (%.1f MiB %d s after the start, before V8's memory reducer has run)"
                 + "  target <= 30 MiB (PSS)",
@@ -271,7 +271,7 @@ public final class ServiceBenchmarks {
         "5b",
         String.format(
             Locale.ROOT,
-            "     (%d stopped services: cgroup %.1f MiB and PSS %.1f MiB each)",
+            "     (%d stopped services: working set %.1f MiB and PSS %.1f MiB each)",
             COPIES,
             tenStopped.cgroupMib(),
             tenStopped.pssMib()));
@@ -826,8 +826,9 @@ public final class ServiceBenchmarks {
   record Memory(double cgroupMib, double pssMib) {}
 
   /**
-   * Per service (median over {@code ids}): {@code package stats}' figure (the container's memory
-   * cgroup, page cache included) and the PSS and RSS of the processes in its cgroup, after 5 s.
+   * Per service (median over {@code ids}): {@code package stats}' figure (the container's working
+   * set: its cgroup's usage less the inactive file cache) and the PSS and RSS of the processes in
+   * its cgroup, after {@code after}.
    */
   private Memory memory(List<String> ids, String what, Duration after) throws Exception {
     Thread.sleep(after.toMillis());
@@ -875,9 +876,9 @@ public final class ServiceBenchmarks {
             + ", "
             + after.toSeconds()
             + " s after)");
-    row("  package stats memory_usage (cgroup usage)", cgroup, "MiB");
-    row("    of which anon (memory.stat total_rss)", anon, "MiB");
-    row("    of which page cache (total_cache)", cache, "MiB");
+    row("  package stats memory_usage (working set)", cgroup, "MiB");
+    row("  the cgroup's anon (memory.stat total_rss)", anon, "MiB");
+    row("  the cgroup's page cache (total_cache)", cache, "MiB");
     row("  PSS of the container's processes", pss, "MiB");
     row("  RSS of the container's processes", rss, "MiB");
     if (!byCommand.isEmpty()) {
