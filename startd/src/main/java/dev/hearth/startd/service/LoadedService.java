@@ -44,12 +44,17 @@ final class LoadedService implements AutoCloseable {
   private volatile boolean initialized;
 
   private LoadedService(
-      String packageId, PackageFile pkg, Sandbox sandbox, LogStore logs, ObjectMapper mapper) {
+      String packageId,
+      PackageFile pkg,
+      Sandbox sandbox,
+      LogStore logs,
+      @Nullable FileChanges changes,
+      ObjectMapper mapper) {
     this.packageId = packageId;
     this.pkg = pkg;
     this.sandbox = sandbox;
     this.mapper = mapper;
-    this.tail = new LogTail(sandbox.logFile(), logs, packageId);
+    this.tail = new LogTail(sandbox.logFile(), logs, packageId, changes);
     this.callbacks = new Callbacks(packageId, mapper);
   }
 
@@ -61,11 +66,12 @@ final class LoadedService implements AutoCloseable {
       Sandboxes sandboxes,
       Sandboxes.Spec spec,
       LogStore logs,
+      @Nullable FileChanges changes,
       ObjectMapper mapper,
       Function<LoadedService, RpcTree> effectsTree)
       throws InterruptedException {
     Sandbox sandbox = sandboxes.create(spec);
-    var loaded = new LoadedService(spec.packageId(), spec.pkg(), sandbox, logs, mapper);
+    var loaded = new LoadedService(spec.packageId(), spec.pkg(), sandbox, logs, changes, mapper);
     try {
       loaded.effects =
           EffectsServer.listen(

@@ -56,6 +56,7 @@ public final class Services implements AutoCloseable {
   final String arch;
   private final Map<String, ServiceActor> actors = new ConcurrentHashMap<>();
   private final Map<String, LogStore> logs = new ConcurrentHashMap<>();
+  private final @Nullable FileChanges logChanges = fileChanges();
   private final Forwards forwards;
 
   /** The form each {@code getInput} returned, by event id, to check the run's input against. */
@@ -146,6 +147,16 @@ public final class Services implements AutoCloseable {
 
   // ---- loading -------------------------------------------------------------------------------
 
+  /** The watch that wakes every runtime's log tail, or none (each then polls). */
+  private static @Nullable FileChanges fileChanges() {
+    try {
+      return new FileChanges();
+    } catch (java.io.IOException e) {
+      log.warn("cannot watch files, runtime logs are polled: {}", e.toString());
+      return null;
+    }
+  }
+
   LogStore logStore(String id) {
     return logs.computeIfAbsent(id, i -> new LogStore(dirs.logs(i), "service.log", bootId, mapper));
   }
@@ -160,6 +171,7 @@ public final class Services implements AutoCloseable {
         sandboxes,
         new Sandboxes.Spec(id, pkg, volumes),
         logStore(id),
+        logChanges,
         mapper,
         loaded -> effectsTree(loaded));
   }
@@ -768,6 +780,9 @@ public final class Services implements AutoCloseable {
     }
     logs.values().forEach(LogStore::close);
     logs.clear();
+    if (logChanges != null) {
+      logChanges.close();
+    }
   }
 
   private @Nullable String currentVersionOrNull(String id) {

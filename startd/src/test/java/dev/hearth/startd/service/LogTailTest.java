@@ -30,7 +30,7 @@ class LogTailTest {
     Path file = dir.resolve("runtime.log");
     byte[] line = "h\u00e9llo \u2713\n".getBytes(StandardCharsets.UTF_8);
     try (var store = new LogStore(dir.resolve("logs"), "boot", new ObjectMapper());
-        var tail = new LogTail(file, store, "test")) {
+        var tail = new LogTail(file, store, "test", null)) {
       append(file, java.util.Arrays.copyOfRange(line, 0, 2)); // "h" and half of "é"
       assertThat(tail.recent()).isEmpty();
       append(file, java.util.Arrays.copyOfRange(line, 2, 8)); // the rest of "é", "llo ", half "✓"
@@ -45,7 +45,7 @@ class LogTailTest {
   void aLongLineIsCutAndAnUnfinishedLastLineIsKeptAtClose() throws IOException {
     Path file = dir.resolve("runtime.log");
     try (var store = new LogStore(dir.resolve("logs"), "boot", new ObjectMapper())) {
-      try (var tail = new LogTail(file, store, "test")) {
+      try (var tail = new LogTail(file, store, "test", null)) {
         append(
             file, ("x".repeat(LogTail.MAX_LINE + 100) + "\nlast").getBytes(StandardCharsets.UTF_8));
         assertThat(tail.recent()).containsExactly("x".repeat(LogTail.MAX_LINE));
