@@ -10,6 +10,8 @@ import dev.hearth.jsonrpc.Empty;
 import dev.hearth.jsonrpc.RpcClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,10 +33,23 @@ class SystemIT {
           local.call(ServerApi.LOGS, new ServerApi.LogsParams(1, page.endCursor(), null, true));
       assertThat(older.entries()).hasSize(1);
 
-      // Following the log: an entry written after the call arrives on the socket.
+      // Following the log: first the last entries (here 2), the first being startCursor's, so a
+      // page read after startCursor starts with the second; then an entry written after the call.
       ServerApi.LogFollow follow =
-          local.call(ServerApi.LOGS_FOLLOW, new ServerApi.LogsParams(null, null, null, null));
+          local.call(ServerApi.LOGS_FOLLOW, new ServerApi.LogsParams(2, null, null, null));
       try (Continuation stream = local.continuation(follow.guid())) {
+        List<String> backlog = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          backlog.add(
+              StartdProcess.MAPPER
+                  .readTree(stream.next(Duration.ofSeconds(20)).orElseThrow())
+                  .get("message")
+                  .asText());
+        }
+        ServerApi.LogPage afterStart =
+            local.call(
+                ServerApi.LOGS, new ServerApi.LogsParams(1, follow.startCursor(), null, false));
+        assertThat(afterStart.entries().getFirst().message()).isEqualTo(backlog.get(1));
         try (RpcClient other = startd.client()) {
           other.call(AuthApi.LOGIN, new AuthApi.LoginParams(Servers.PASSWORD, null, null));
         }

@@ -72,7 +72,10 @@ public final class PackageRpc {
             PackageApi.LOGS_FOLLOW,
             (ctx, p) -> {
               s.entry(p.id());
-              return system.followLogs(s.logStore(p.id()), ctx.sessionId().orElse(null));
+              return system.followLogs(
+                  s.logStore(p.id()),
+                  new ServerApi.LogsParams(p.limit(), p.cursor(), p.boot(), p.before()),
+                  ctx.sessionId().orElse(null));
             })
         .bind(
             PackageApi.ACTION_GET_INPUT,

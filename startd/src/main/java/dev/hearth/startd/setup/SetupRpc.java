@@ -79,7 +79,7 @@ public final class SetupRpc {
         .bind(
             SetupApi.LOGS,
             (ctx, p) -> logs.read(p.limit(), p.cursor(), p.boot(), Boolean.TRUE.equals(p.before())))
-        .bind(SetupApi.LOGS_FOLLOW, (ctx, p) -> system.followLogs(logs, null));
+        .bind(SetupApi.LOGS_FOLLOW, (ctx, p) -> system.followLogs(logs, p, null));
   }
 
   private static StartException unavailable(String what) {

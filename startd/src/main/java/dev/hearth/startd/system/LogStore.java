@@ -37,6 +37,7 @@ import org.jspecify.annotations.Nullable;
 public final class LogStore implements AutoCloseable {
   static final long ROTATE_BYTES = 8L << 20; // two files of 8 MiB: days of history at INFO
   static final int DEFAULT_LIMIT = 50;
+  static final int FOLLOW_LIMIT = 10; // journalctl --follow's default
   static final int MAX_LIMIT = 10_000;
   private static final int TAIL_BYTES = 64 * 1024; // far more than one entry
 
@@ -138,15 +139,7 @@ public final class LogStore implements AutoCloseable {
       @Nullable Integer limit, @Nullable String cursor, @Nullable String boot, boolean before) {
     int n = limit == null ? DEFAULT_LIMIT : Math.clamp(limit, 1, MAX_LIMIT);
     Long at = cursor == null || cursor.isEmpty() ? null : parseCursor(cursor);
-    List<Stored> all;
-    try {
-      all = readAll();
-    } catch (IOException e) {
-      throw new StartException(ErrorKind.FILESYSTEM, "cannot read the log in " + dir, e);
-    }
-    String bootFilter = resolveBoot(all, boot);
-    List<Stored> selected =
-        all.stream().filter(s -> bootFilter == null || s.bootId().equals(bootFilter)).toList();
+    List<Stored> selected = ofBoot(boot, Long.MAX_VALUE);
     List<Stored> page;
     if (before || at == null) {
       List<Stored> older =
@@ -161,6 +154,37 @@ public final class LogStore implements AutoCloseable {
         page.isEmpty() ? cursor : Long.toString(page.getLast().seq()));
   }
 
+  /**
+   * What a follow sends before the entries to come, as {@code journalctl --follow} does: every
+   * entry after {@code cursor} when there is one (a reader resuming), else the last {@code limit}
+   * ({@link #FOLLOW_LIMIT} by default); none newer than {@code upTo}, the newest entry when the
+   * follower was registered ({@link #followFrom}).
+   */
+  public List<Stored> backlog(
+      @Nullable Integer limit, @Nullable String cursor, @Nullable String boot, long upTo) {
+    Long at = cursor == null || cursor.isEmpty() ? null : parseCursor(cursor);
+    List<Stored> selected = ofBoot(boot, upTo);
+    if (at != null) {
+      return selected.stream().filter(s -> s.seq() > at).limit(MAX_LIMIT).toList();
+    }
+    int n = limit == null ? FOLLOW_LIMIT : Math.clamp(limit, 1, MAX_LIMIT);
+    return selected.subList(Math.max(0, selected.size() - n), selected.size());
+  }
+
+  /** The stored entries of {@code boot} (all boots when null), up to sequence {@code upTo}. */
+  private List<Stored> ofBoot(@Nullable String boot, long upTo) {
+    List<Stored> all;
+    try {
+      all = readAll();
+    } catch (IOException e) {
+      throw new StartException(ErrorKind.FILESYSTEM, "cannot read the log in " + dir, e);
+    }
+    String bootFilter = resolveBoot(all, boot);
+    return all.stream()
+        .filter(s -> s.seq() <= upTo && (bootFilter == null || s.bootId().equals(bootFilter)))
+        .toList();
+  }
+
   /** The sequence number of the newest entry, as a cursor. */
   public synchronized String lastCursor() {
     return Long.toString(seq);
@@ -169,6 +193,16 @@ public final class LogStore implements AutoCloseable {
   /** Calls {@code follower} with every later entry until {@link #unfollow}. */
   public void follow(Consumer<Stored> follower) {
     followers.add(follower);
+  }
+
+  /**
+   * Calls {@code follower} with every entry appended from now on, and returns the sequence number
+   * of the newest entry at this moment. The follower may also hear a few entries up to that number
+   * (they are handed out after the lock): it skips them, {@link #backlog} has them.
+   */
+  public synchronized long followFrom(Consumer<Stored> follower) {
+    followers.add(follower);
+    return seq;
   }
 
   public void unfollow(Consumer<Stored> follower) {

@@ -9,6 +9,7 @@ import dev.hearth.startd.db.Database;
 import dev.hearth.startd.db.PublicPaths;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -69,7 +70,7 @@ public final class SystemRpc {
         .bind(
             ServerApi.LOGS,
             (ctx, p) -> logs.read(p.limit(), p.cursor(), p.boot(), Boolean.TRUE.equals(p.before())))
-        .bind(ServerApi.LOGS_FOLLOW, (ctx, p) -> followLogs(logs, ctx.sessionId().orElse(null)))
+        .bind(ServerApi.LOGS_FOLLOW, (ctx, p) -> followLogs(logs, p, ctx.sessionId().orElse(null)))
         .bind(
             ServerApi.KERNEL_LOGS,
             (ctx, p) ->
@@ -117,11 +118,15 @@ public final class SystemRpc {
   }
 
   /**
-   * {@code *.logs.follow}: every entry written after the call, one JSON frame each. The follower is
-   * registered by the call itself, so entries written before the socket opens are kept. A stream
-   * opened by a session ends with it (upstream leaves these streams open after a logout).
+   * {@code *.logs.follow}: first the entries {@link LogStore#backlog} selects from {@code window}
+   * (the last 10 by default, or all after its cursor), then every entry written after the call, one
+   * JSON frame each; {@code startCursor} is the first frame's entry, so a page read {@code before}
+   * it joins the stream without a gap. The follower is registered by the call itself, so entries
+   * written before the socket opens are kept. A stream opened by a session ends with it (upstream
+   * leaves these streams open after a logout).
    */
-  public ServerApi.LogFollow followLogs(LogStore store, @Nullable String session) {
+  public ServerApi.LogFollow followLogs(
+      LogStore store, ServerApi.LogsParams window, @Nullable String session) {
     var queue = new LinkedBlockingQueue<LogStore.Stored>(FOLLOW_BUFFER);
     var overflowed = new java.util.concurrent.atomic.AtomicBoolean();
     Consumer<LogStore.Stored> follower =
@@ -130,17 +135,30 @@ public final class SystemRpc {
             overflowed.set(true);
           }
         };
-    store.follow(follower);
-    String start = store.lastCursor();
+    long upTo = store.followFrom(follower);
+    List<LogStore.Stored> backlog;
+    try {
+      backlog = store.backlog(window.limit(), window.cursor(), window.boot(), upTo);
+    } catch (RuntimeException e) {
+      store.unfollow(follower);
+      throw e;
+    }
+    String start =
+        !backlog.isEmpty()
+            ? Long.toString(backlog.getFirst().seq())
+            : window.cursor() != null ? window.cursor() : Long.toString(upTo);
     String guid =
         continuations.socket(
             socket -> {
+              for (LogStore.Stored s : backlog) {
+                socket.send(mapper.writeValueAsString(s.entry()));
+              }
               while (socket.isOpen()) {
                 if (overflowed.get()) {
                   throw new IllegalStateException("the reader fell too far behind");
                 }
                 LogStore.Stored s = queue.poll(1, TimeUnit.SECONDS);
-                if (s != null) {
+                if (s != null && s.seq() > upTo) {
                   socket.send(mapper.writeValueAsString(s.entry()));
                 }
               }

@@ -71,6 +71,31 @@ class LogStoreTest {
   }
 
   @Test
+  void aFollowStartsWithTheLastEntriesOrAllAfterItsCursorAndNothingNewerThanItsStart() {
+    try (var store = store("b", 30)) {
+      List<String> heard = new CopyOnWriteArrayList<>();
+      long upTo = store.followFrom(s -> heard.add(s.message()));
+      assertThat(upTo).isEqualTo(30);
+      store.append(Instant.now(), "INFO", "after");
+      assertThat(heard).containsExactly("after");
+
+      List<String> last10 =
+          store.backlog(null, null, null, upTo).stream().map(LogStore.Stored::message).toList();
+      assertThat(last10).hasSize(10).startsWith("b 21").endsWith("b 30");
+      assertThat(store.backlog(2, null, null, upTo))
+          .extracting(LogStore.Stored::message)
+          .containsExactly("b 29", "b 30");
+      // Resuming after a cursor: everything after it, whatever the limit.
+      assertThat(store.backlog(2, "25", null, upTo))
+          .extracting(LogStore.Stored::message)
+          .containsExactly("b 26", "b 27", "b 28", "b 29", "b 30");
+      assertThat(store.backlog(null, "30", null, upTo)).isEmpty();
+      assertThatThrownBy(() -> store.backlog(null, "x", null, upTo))
+          .isInstanceOf(StartException.class);
+    }
+  }
+
+  @Test
   void aLineCutShortByACrashIsSkipped() throws Exception {
     store("b", 2).close();
     Files.writeString(
