@@ -217,13 +217,30 @@ class HelloWorldServiceIT {
     JsonNode available = entry().at("/hosts/ui-multi/bindings/80/addresses/available/0");
     assertThat(available.at("/hostname").asText()).isEqualTo("127.0.0.1");
     assertThat(available.at("/port").asInt()).isEqualTo(port);
-    HttpResponse<String> page =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains("Hello, Tester!");
+    // The service's log streams: its last entry at once, then the line its web server writes for
+    // the request below.
+    try (RpcClient client = host.startd.localClient()) {
+      var follow =
+          client.call(
+              PackageApi.LOGS_FOLLOW,
+              new PackageApi.LogsParams("hello-world", 1, null, null, null));
+      try (Continuation stream = client.continuation(follow.guid())) {
+        assertThat(stream.next(Duration.ofSeconds(20))).as("the last entry").isPresent();
+        HttpResponse<String> page =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Hello, Tester!");
+        StringBuilder streamed = new StringBuilder();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!streamed.toString().contains("response:200")) {
+          assertThat(System.nanoTime()).as("streamed: %s", streamed).isLessThan(deadline);
+          stream.next(Duration.ofSeconds(1)).ifPresent(streamed::append);
+        }
+      }
+    }
 
     attachIsInteractive();
 
