@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells listeners when a file was written, with one watch service (on Linux, one inotify instance
- * and one thread) for all of them. It watches the file's directory: the runtime's log file is made
- * and replaced by the container, and a watch on a directory sees its files come and go. Inotify
- * works on the inode, so it sees writes made from inside a container through a bind mount.
+ * and one thread) for all of them. It watches the file's directory, which sees the file even before
+ * it exists (the runtime's log is made by the container's init). Inotify works on the inode, so it
+ * sees writes made from inside a container through a bind mount.
  */
 final class FileChanges implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FileChanges.class);
