@@ -17,7 +17,7 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code create}: {@link Containers#create} until LXC reports RUNNING; {@code boot}: until
  *       the init has written its marker;
- *   <li>idle memory of the container's cgroup one second after boot (page cache included);
+ *   <li>idle memory of the container one second after boot (its working set, as package.stats);
  *   <li>a subcontainer's {@code subcontainerFs} and {@code destroySubcontainerFs};
  *   <li>{@code close}: {@link ServiceContainer#close}, everything unmounted and deleted.
  * </ul>
@@ -113,7 +113,7 @@ public final class ContainerBenchmarks {
     System.out.println("containers (" + ROUNDS + " rounds; median, min..max)");
     row("create -> RUNNING", create, "ms");
     row("create -> init ran", boot, "ms");
-    row("idle memory (cgroup)", memoryKib, "KiB");
+    row("idle memory (working set)", memoryKib, "KiB");
     row("subcontainerFs", subMount, "ms");
     row("destroySubcontainerFs", subDestroy, "ms");
     row("close", close, "ms");
