@@ -129,7 +129,7 @@ class HelloWorldServiceIT {
     assertThat(noSuch.err()).contains("no subcontainer with name nope");
   }
 
-  /** Reads output frames into {@code seen} until it contains {@code text}. */
+  /** Reads frames (output, or log entries) into {@code seen} until it contains {@code text}. */
   private static void awaitOutput(Continuation stream, StringBuilder seen, String text)
       throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -137,11 +137,13 @@ class HelloWorldServiceIT {
       assertThat(System.nanoTime()).as("waiting for %s in: %s", text, seen).isLessThan(deadline);
       stream
           .nextFrame(Duration.ofSeconds(1))
-          .ifPresent(f -> {
-            if (f instanceof Continuation.Frame.Binary(byte[] data)) {
-              seen.append(new String(data, StandardCharsets.UTF_8));
-            }
-          });
+          .ifPresent(f ->
+              seen.append(
+                  switch (f) {
+                    case Continuation.Frame.Binary(byte[] data) ->
+                        new String(data, StandardCharsets.UTF_8);
+                    case Continuation.Frame.Text(String t) -> t;
+                  }));
     }
   }
 
@@ -233,12 +235,7 @@ class HelloWorldServiceIT {
                     HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Hello, Tester!");
-        StringBuilder streamed = new StringBuilder();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!streamed.toString().contains("response:200")) {
-          assertThat(System.nanoTime()).as("streamed: %s", streamed).isLessThan(deadline);
-          stream.next(Duration.ofSeconds(1)).ifPresent(streamed::append);
-        }
+        awaitOutput(stream, new StringBuilder(), "response:200");
       }
     }
 
