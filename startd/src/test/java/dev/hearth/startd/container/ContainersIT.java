@@ -474,17 +474,7 @@ class ContainersIT {
     BusyboxImages.run("ip", "-n", net.netns(), "link", "add", other, "type", "bridge");
     try {
       BusyboxImages.run("ip", "-n", net.netns(), "addr", "add", "10.252.7.1/24", "dev", other);
-      ContainerSettings s = settings("clash", net.bridge(), net.subnet());
-      ContainerSettings clashing =
-          new ContainerSettings(
-              s.lxcPath(),
-              s.mountRoot(),
-              s.runtimeImage(),
-              s.bridge(),
-              "10.252.7.0/24",
-              s.netns(),
-              s.forwardBind(),
-              s.defaultLimits());
+      ContainerSettings clashing = settings("clash", net.bridge(), "10.252.7.0/24");
       assertThatThrownBy(() -> Containers.open(clashing))
           .isInstanceOfSatisfying(
               StartException.class,
@@ -504,17 +494,7 @@ class ContainersIT {
   @Test
   void aContainerWhoseInitCannotRunFailsWithTheEndOfLxcsLog() throws Exception {
     Path broken = BusyboxImages.brokenRuntime(dir.resolve("images"));
-    ContainerSettings s = settings("broken", net.bridge(), net.subnet());
-    s =
-        new ContainerSettings(
-            s.lxcPath(),
-            s.mountRoot(),
-            broken,
-            s.bridge(),
-            "10.251.0.0/24",
-            s.netns(),
-            s.forwardBind(),
-            s.defaultLimits());
+    ContainerSettings s = settings("broken", net.bridge(), "10.251.0.0/24", broken);
     try (Containers other = Containers.open(s)) {
       String name = unique("broken");
       assertThatThrownBy(() -> other.create(new ContainerSpec(name, "broken", List.of())))
@@ -599,10 +579,14 @@ class ContainersIT {
   }
 
   static ContainerSettings settings(String id, String bridge, String subnet) {
+    return settings(id, bridge, subnet, images.runtime());
+  }
+
+  static ContainerSettings settings(String id, String bridge, String subnet, Path runtimeImage) {
     return new ContainerSettings(
         dir.resolve(id + "-lxc"),
         dir.resolve(id + "-mnt"),
-        images.runtime(),
+        runtimeImage,
         bridge,
         subnet,
         net.netns(),
