@@ -111,15 +111,7 @@ class HelloWorldServiceIT {
     // The CLI on a terminal: the command gets one (this one has no size, so the default), and
     // what is typed reaches it.
     ServiceHost.Result typed =
-        host.cliOnTerminal(
-            "abc\r",
-            "package",
-            "attach",
-            "hello-world",
-            "--",
-            "sh",
-            "-c",
-            "stty size; read line; echo \"got $line\"");
+        host.cliOnTerminal("abc\r", shellIn("stty size; read line; echo \"got $line\""));
     assertThat(typed.exit()).as(typed.out() + typed.err()).isZero();
     assertThat(typed.out()).contains("24 80").contains("got abc");
 
@@ -127,6 +119,11 @@ class HelloWorldServiceIT {
         cli("package", "attach", "hello-world", "--name", "nope", "--", "true");
     assertThat(noSuch.exit()).isNotZero();
     assertThat(noSuch.err()).contains("no subcontainer with name nope");
+  }
+
+  /** The CLI arguments that run {@code script} with sh in hello-world's container. */
+  private static String[] shellIn(String script) {
+    return new String[] {"package", "attach", "hello-world", "--", "sh", "-c", script};
   }
 
   /** Reads frames (output, or log entries) into {@code seen} until it contains {@code text}. */
@@ -245,13 +242,9 @@ class HelloWorldServiceIT {
     String before = containerName();
     ServiceHost.Result kill =
         cli(
-            "package",
-            "attach",
-            "hello-world",
-            "--",
-            "sh",
-            "-c",
-            "for p in /proc/[0-9]*; do [ \"$(cat $p/comm)\" = node ] && kill -9 ${p#/proc/}; done; true");
+            shellIn(
+                "for p in /proc/[0-9]*; do [ \"$(cat $p/comm)\" = node ] && kill -9 ${p#/proc/};"
+                    + " done; true"));
     assertThat(kill.exit()).as(kill.err()).isZero();
     await("the crash is recorded")
         .atMost(SLOW)
