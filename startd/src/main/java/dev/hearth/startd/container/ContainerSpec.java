@@ -14,9 +14,14 @@ import org.jspecify.annotations.Nullable;
  *     ({@code /media/startos/rpc}, {@code /media/startos/logs}, {@code
  *     /media/startos/subcontainers})
  * @param limits null for {@link ContainerSettings#defaultLimits()}
+ * @param ids the host ids its ids stand for: a range no other running container has
  */
 public record ContainerSpec(
-    String name, String hostname, List<ContainerMount> mounts, @Nullable Limits limits) {
+    String name,
+    String hostname,
+    List<ContainerMount> mounts,
+    @Nullable Limits limits,
+    ContainerIds ids) {
   static final int MAX_NAME = 40;
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
   private static final Pattern HOST_LABEL =
@@ -56,7 +61,7 @@ public record ContainerSpec(
   }
 
   public ContainerSpec(String name, String hostname, List<ContainerMount> mounts) {
-    this(name, hostname, mounts, null);
+    this(name, hostname, mounts, null, ContainerIds.FIRST);
   }
 
   static void checkHostname(String hostname) {

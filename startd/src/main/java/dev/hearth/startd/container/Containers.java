@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,7 @@ public final class Containers implements AutoCloseable {
   private final Host host;
   private final Map<String, ServiceContainer> live = new ConcurrentHashMap<>();
   private final Set<String> reserved = ConcurrentHashMap.newKeySet(); // names being created or live
+  private final Map<String, ContainerIds> idsInUse = new HashMap<>(); // guarded by itself
   private final Set<String> known = ConcurrentHashMap.newKeySet(); // every name we have handled
   private final Set<Path> loopFiles = ConcurrentHashMap.newKeySet(); // every file we loop-mounted
   private final Set<PortForward> forwards = ConcurrentHashMap.newKeySet();
@@ -81,16 +83,9 @@ public final class Containers implements AutoCloseable {
       // Shared, so that unmounts reach the copies other mount namespaces took of our mounts
       // (otherwise they pin loop devices: lab §1, §12.7).
       mounts.makeShared(s.mountRoot());
-      Path runtime = s.mountRoot().resolve(Leftovers.RUNTIME);
-      long size = Files.size(s.runtimeImage());
-      SpecMounts.idmappedImage(
-          mounts,
-          userns,
-          s.runtimeImage(),
-          0,
-          size,
-          s.mountRoot().resolve(Leftovers.RUNTIME_RAW),
-          runtime);
+      // The runtime image once, as it is: each container takes an id-mapped copy for its range.
+      Path runtime = Ownership.hostDir(s.mountRoot().resolve(Leftovers.RUNTIME));
+      mounts.loopSquashfs(s.runtimeImage(), 0, Files.size(s.runtimeImage()), runtime);
       Host host = new Host(s, sys, mounts, new InRoot(sys), userns, cgroups, lxc, net, runtime);
       log.info(
           "containers ready: lxcpath {}, bridge {} {}{}, cgroup {}",
@@ -123,6 +118,12 @@ public final class Containers implements AutoCloseable {
     if (!reserved.add(name)) {
       throw new StartException(ErrorKind.DUPLICATE, "container " + name + " exists already");
     }
+    try {
+      reserveIds(name, spec.ids());
+    } catch (RuntimeException e) {
+      reserved.remove(name);
+      throw e;
+    }
     known.add(name);
     for (ContainerMount m : spec.mounts()) {
       switch (m) {
@@ -136,7 +137,7 @@ public final class Containers implements AutoCloseable {
     try {
       ip = host.net().allocate();
     } catch (RuntimeException e) {
-      reserved.remove(name);
+      release(name);
       throw e;
     }
     long t0 = System.nanoTime();
@@ -149,7 +150,7 @@ public final class Containers implements AutoCloseable {
               gone -> {
                 live.remove(name);
                 host.net().release(ip);
-                reserved.remove(name);
+                release(name);
               });
       live.put(name, c);
       if (closed) { // close() swept `live` before this container joined it
@@ -164,9 +165,43 @@ public final class Containers implements AutoCloseable {
       return c;
     } catch (RuntimeException e) {
       host.net().release(ip);
-      reserved.remove(name);
+      release(name);
       throw e;
     }
+  }
+
+  /**
+   * Two containers with overlapping id ranges could reach each other's files and processes: the
+   * caller hands out ranges, and this keeps a mistake there from becoming a breach.
+   */
+  private void reserveIds(String name, ContainerIds ids) {
+    synchronized (idsInUse) {
+      for (var e : idsInUse.entrySet()) {
+        if (e.getValue().overlaps(ids)) {
+          throw new StartException(
+              ErrorKind.INVALID_REQUEST,
+              "container "
+                  + name
+                  + " would share ids "
+                  + ids.base()
+                  + ".. with running container "
+                  + e.getKey());
+        }
+      }
+      idsInUse.put(name, ids);
+    }
+  }
+
+  private void release(String name) {
+    synchronized (idsInUse) {
+      idsInUse.remove(name);
+    }
+    reserved.remove(name);
+  }
+
+  /** The machinery every container shares (for this package's tests). */
+  Host host() {
+    return host;
   }
 
   /** The host's address on the bridge, which containers see as their gateway and nameserver. */
@@ -255,7 +290,6 @@ public final class Containers implements AutoCloseable {
       ServiceContainer.detachAll(mounts, s.mountRoot());
       mounts.detach(s.mountRoot().toString(), s.mountRoot().toString());
       ContainerDirs.deleteTree(s.mountRoot().resolve(Leftovers.RUNTIME));
-      ContainerDirs.deleteTree(s.mountRoot().resolve(Leftovers.RUNTIME_RAW));
       Files.deleteIfExists(s.lxcPath().resolve(ContainerNetwork.HOOK));
     } catch (IOException e) {
       throw new StartException(ErrorKind.FILESYSTEM, "cannot clean up " + s.lxcPath(), e);

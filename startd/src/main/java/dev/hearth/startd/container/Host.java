@@ -6,8 +6,8 @@ import java.nio.file.Path;
  * What every container of one {@link Containers} shares: the settings and the machinery. All of it
  * is thread-safe.
  *
- * @param runtimeLower the host mount of the runtime image, id-mapped, the lower layer of every
- *     container's root file system
+ * @param runtimeImage the host mount of the runtime image, not id-mapped: each container takes an
+ *     id-mapped copy of it as the lower layer of its root file system
  */
 record Host(
     ContainerSettings settings,
@@ -18,4 +18,4 @@ record Host(
     Cgroups cgroups,
     Lxc lxc,
     ContainerNetwork net,
-    Path runtimeLower) {}
+    Path runtimeImage) {}

@@ -53,15 +53,22 @@ final class HotMounts {
   private final ContainerDirs dirs;
   private final String name;
   private final Map<ContainerPath, Path> images;
+  private final ContainerIds ids;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<ContainerPath, Bound> binds = new HashMap<>(); // guarded by lock
   private final Map<String, Sub> subs = new HashMap<>(); // guarded by lock
   private boolean closed; // guarded by lock
 
-  HotMounts(Host host, ContainerDirs dirs, String name, Map<ContainerPath, Path> images) {
+  HotMounts(
+      Host host,
+      ContainerDirs dirs,
+      String name,
+      ContainerIds ids,
+      Map<ContainerPath, Path> images) {
     this.host = host;
     this.dirs = dirs;
     this.name = name;
+    this.ids = ids;
     this.images = Map.copyOf(images);
   }
 
@@ -88,17 +95,17 @@ final class HotMounts {
       Path layerDir = dirs.upper(layer).getParent();
       Fd overlay = null;
       try {
-        Path upper = Ownership.containerDir(dirs.upper(layer));
-        Ownership.containerDir(upper.resolve("etc"));
-        Ownership.containerFile(upper.resolve("etc/hostname"), hostname + "\n");
-        Ownership.containerFile(upper.resolve("etc/hosts"), Rootfs.hosts(hostname));
+        Path upper = Ownership.containerDir(dirs.upper(layer), ids);
+        Ownership.containerDir(upper.resolve("etc"), ids);
+        Ownership.containerFile(upper.resolve("etc/hostname"), hostname + "\n", ids);
+        Ownership.containerFile(upper.resolve("etc/hosts"), Rootfs.hosts(hostname), ids);
         overlay = host.mounts().overlay(lower, upper, Ownership.hostDir(dirs.work(layer)));
         FileId id = FileId.of(Path.of(overlay.procPath()));
         if (id == null) {
           throw new StartException(ErrorKind.FILESYSTEM, "cannot stat the new overlay");
         }
         try (Fd root = host.inRoot().openRoot(dirs.rootfs());
-            Fd target = host.inRoot().directory(root, at, true)) {
+            Fd target = host.inRoot().directory(root, at, ids)) {
           host.mounts().attach(overlay, target, at);
         }
         subs.put(guid, new Sub(guid, at, overlay, id));
@@ -177,7 +184,7 @@ final class HotMounts {
     }
     List<UserNamespaces.Range> ranges;
     try {
-      ranges = idmap.isEmpty() ? List.of() : UserNamespaces.identityWith(idmap);
+      ranges = idmap.isEmpty() ? List.of() : UserNamespaces.identityWith(idmap, ids);
     } catch (IllegalArgumentException e) {
       throw new StartException(ErrorKind.INVALID_REQUEST, e.getMessage(), e);
     }
@@ -200,7 +207,7 @@ final class HotMounts {
         tree = host.mounts().clone(source, dir + "/" + subpath, ns, access);
       }
       try (Fd root = host.inRoot().openRoot(dirs.rootfs());
-          Fd target = host.inRoot().directory(root, at, true)) {
+          Fd target = host.inRoot().directory(root, at, ids)) {
         host.mounts().attach(tree, target, at);
         binds.put(at, new Bound(at, tree));
       } catch (RuntimeException e) {

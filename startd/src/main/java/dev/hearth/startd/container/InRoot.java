@@ -4,13 +4,16 @@ import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Resolves container paths inside a container's root file system the way the container would,
@@ -24,6 +27,7 @@ import java.util.Set;
  */
 final class InRoot {
   private static final int DIR_MODE = 0755;
+  private static final int FILE_MODE = 0644;
 
   private final Syscalls sys;
 
@@ -42,12 +46,13 @@ final class InRoot {
 
   /**
    * An {@code O_PATH} descriptor of the directory {@code path} inside {@code root}. Missing
-   * directories are created (mode 0755, owned by container root) when {@code create}.
+   * directories are created (mode 0755, owned by that container's root) when {@code createAs} is
+   * given.
    *
    * @throws StartException ({@link ErrorKind#NOT_FOUND}) if it is missing and not to be created,
    *     ({@link ErrorKind#FILESYSTEM}) if it is not a directory or cannot be made
    */
-  Fd directory(Fd root, ContainerPath path, boolean create) {
+  Fd directory(Fd root, ContainerPath path, @Nullable ContainerIds createAs) {
     int fd = resolve(root, path.relative());
     if (fd >= 0) {
       return new Fd(sys, fd);
@@ -55,7 +60,7 @@ final class InRoot {
     if (fd != -Syscalls.ENOENT) {
       check(fd, "resolving " + path + " in the container");
     }
-    if (!create) {
+    if (createAs == null) {
       throw new StartException(ErrorKind.NOT_FOUND, "no directory " + path + " in the container");
     }
     Fd parent = new Fd(sys, check(sys.openat2(root.value(), ".", flags(), resolution()), "root"));
@@ -70,10 +75,14 @@ final class InRoot {
               sys.fchownat(
                   parent.value(),
                   name,
-                  Layout.ROOT_UID,
-                  Layout.ROOT_UID,
+                  createAs.root(),
+                  createAs.root(),
                   Syscalls.AT_SYMLINK_NOFOLLOW),
               "giving /" + sofar + " to container root");
+          // The daemon's umask is 077; a container's directories have the usual mode.
+          check(
+              sys.fchmodat(parent.value(), name, DIR_MODE, Syscalls.AT_SYMLINK_NOFOLLOW),
+              "setting the mode of /" + sofar);
         } else if (rc != -Syscalls.EEXIST) {
           parent.close();
           check(rc, "creating /" + sofar + " in the container");
@@ -96,13 +105,13 @@ final class InRoot {
    * 0644, owned by container root), creating its directory if needed. A symlink in its place is
    * refused rather than followed.
    */
-  void writeFile(Fd root, ContainerPath path, byte[] content) {
+  void writeFile(Fd root, ContainerPath path, byte[] content, ContainerIds owner) {
     String name = path.names().getLast();
     String dir = path.value().substring(0, path.value().length() - name.length() - 1);
     try (Fd parent =
         dir.isEmpty()
             ? new Fd(sys, check(sys.openat2(root.value(), ".", flags(), resolution()), "root"))
-            : directory(root, ContainerPath.of(dir), true)) {
+            : directory(root, ContainerPath.of(dir), owner)) {
       Path file = Path.of(parent.procPath(), name);
       if (Files.isSymbolicLink(file)) {
         Files.delete(file); // an image's resolv.conf may link elsewhere: replace the link itself
@@ -125,8 +134,11 @@ final class InRoot {
       }
       check(
           sys.fchownat(
-              parent.value(), name, Layout.ROOT_UID, Layout.ROOT_UID, Syscalls.AT_SYMLINK_NOFOLLOW),
+              parent.value(), name, owner.root(), owner.root(), Syscalls.AT_SYMLINK_NOFOLLOW),
           "giving " + path + " to container root");
+      check(
+          sys.fchmodat(parent.value(), name, FILE_MODE, Syscalls.AT_SYMLINK_NOFOLLOW),
+          "setting the mode of " + path);
     } catch (IOException e) {
       throw new StartException(
           ErrorKind.FILESYSTEM, "cannot write " + path + " in the container: " + e, e);
@@ -167,6 +179,51 @@ final class InRoot {
       return new Fd(sys, check(fd, "resolving " + subpath + " beneath " + dir));
     }
   }
+
+  /**
+   * Opens the file {@code name} directly in {@code dir} for reading, only if it is a regular file:
+   * a symlink is never followed and a FIFO never waited on (its owner may be a container, which can
+   * plant either). The descriptor returned reads that file even if the name is later replaced.
+   *
+   * @return empty if there is no such file
+   * @throws StartException ({@link ErrorKind#FILESYSTEM}) if it is there but not a regular file
+   */
+  Optional<FileChannel> openRegular(Fd dir, String name) {
+    if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+      throw new IllegalArgumentException("not a file name: " + name);
+    }
+    int fd =
+        sys.openat2(
+            dir.value(),
+            name,
+            Syscalls.O_RDONLY | Syscalls.O_NOFOLLOW | Syscalls.O_NONBLOCK | Syscalls.O_CLOEXEC,
+            Syscalls.RESOLVE_BENEATH
+                | Syscalls.RESOLVE_NO_SYMLINKS
+                | Syscalls.RESOLVE_NO_MAGICLINKS);
+    if (fd == -Syscalls.ENOENT) {
+      return Optional.empty();
+    }
+    if (fd == -Syscalls.ELOOP) {
+      throw new StartException(
+          ErrorKind.FILESYSTEM, name + " is a symbolic link, not a regular file: not followed");
+    }
+    try (Fd opened = new Fd(sys, check(fd, "opening " + name))) {
+      // stat of the magic link is fstat of the descriptor: the file we hold, not a name.
+      Path self = Path.of(opened.procPath());
+      int mode = (Integer) Files.getAttribute(self, "unix:mode");
+      if ((mode & S_IFMT) != S_IFREG) {
+        throw new StartException(
+            ErrorKind.FILESYSTEM,
+            name + " is not a regular file (mode " + Integer.toOctalString(mode) + "): not read");
+      }
+      return Optional.of(FileChannel.open(self, StandardOpenOption.READ));
+    } catch (IOException e) {
+      throw new StartException(ErrorKind.FILESYSTEM, "cannot open " + name + ": " + e, e);
+    }
+  }
+
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFREG = 0100000;
 
   private int resolve(Fd root, String relative) {
     return sys.openat2(root.value(), relative, flags(), resolution());

@@ -14,8 +14,5 @@ final class Layout {
 
   static final String RUNTIME_LOG = "runtime.log";
 
-  /** Container root, and the owner of every file we make for a container. */
-  static final int ROOT_UID = (int) IdMap.HOST_BASE;
-
   private Layout() {}
 }

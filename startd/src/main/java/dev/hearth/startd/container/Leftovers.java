@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
 final class Leftovers {
   private static final Logger log = LoggerFactory.getLogger(Leftovers.class);
   static final String RUNTIME = ".runtime"; // a dot: no container can have this name
-  static final String RUNTIME_RAW = ".runtime-raw";
 
   /** What a sweep found: container names and the files they had loop-mounted. */
   record Found(Set<String> names, Set<Path> loopFiles) {}

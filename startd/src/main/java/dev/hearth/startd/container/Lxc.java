@@ -39,7 +39,8 @@ final class Lxc {
    * @throws StartException ({@link ErrorKind#LXC}) quoting the end of LXC's log if it fails
    */
   void start(String name, Path logFile) {
-    Command.Result r = Command.run(ErrorKind.LXC, START_LIMIT, argv("lxc-start", name, "-d"));
+    Command.Result r =
+        Command.run(ErrorKind.LXC, START_LIMIT, withContainerUmask(argv("lxc-start", name, "-d")));
     if (!r.ok()) {
       throw new StartException(
           ErrorKind.LXC,
@@ -120,8 +121,15 @@ final class Lxc {
       // lxc-attach makes a pty inside only when its own stdin is a terminal; script(1) gives it
       // one, sized by stty (lxc-attach gives its inner pty the same size).
       String inner =
-          "stty " + String.join(" ", size.stty()) + " 2>/dev/null; exec " + shellQuote(argv);
+          "umask "
+              + CONTAINER_UMASK
+              + "; stty "
+              + String.join(" ", size.stty())
+              + " 2>/dev/null; exec "
+              + shellQuote(argv);
       argv = List.of("script", "--quiet", "--return", "--command", inner, "/dev/null");
+    } else {
+      argv = withContainerUmask(argv);
     }
     ProcessBuilder pb = new ProcessBuilder(argv);
     pb.environment().clear();
@@ -167,6 +175,20 @@ final class Lxc {
     List<String> argv = new ArrayList<>(List.of(tool, "-P", lxcPath.toString(), "-n", name));
     argv.addAll(List.of(more));
     return argv;
+  }
+
+  /**
+   * The file-creation mask of what runs in a container: the usual one. The daemon's is 077 (nothing
+   * of its own is readable by others), which a container and what is attached to it would inherit.
+   */
+  static final String CONTAINER_UMASK = "022";
+
+  /** {@code argv}, run with {@link #CONTAINER_UMASK}. */
+  static List<String> withContainerUmask(List<String> argv) {
+    List<String> out =
+        new ArrayList<>(List.of("sh", "-c", "umask " + CONTAINER_UMASK + " && exec \"$@\"", "sh"));
+    out.addAll(argv);
+    return out;
   }
 
   static String shellQuote(List<String> argv) {

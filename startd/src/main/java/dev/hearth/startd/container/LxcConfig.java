@@ -8,11 +8,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * A container's LXC config, written by hand to {@code <lxcPath>/<name>/config} (no {@code
  * lxc-create}). The template is the one measured in containers-lab.md (appendix B4/B5):
- * root-started and unprivileged (every id shifted by 100000), common.conf and userns.conf with
- * lxcfs's hooks cleared (its post-stop hook adds 0.5 s to every stop), {@code SIGTERM} as the halt
- * signal (a shell or node as PID 1 ignores LXC's default {@code SIGPWR}, which made every stop wait
- * 60 s), an rshared rootfs so that mounts made later on the host appear inside, and limits written
- * for both cgroup versions (LXC ignores the family the host does not use, with a warning).
+ * root-started and unprivileged (every id shifted into the container's own range), common.conf and
+ * userns.conf with lxcfs's hooks cleared (its post-stop hook adds 0.5 s to every stop), the device
+ * allow-list that userns.conf clears put back, {@code SIGTERM} as the halt signal (a shell or node
+ * as PID 1 ignores LXC's default {@code SIGPWR}, which made every stop wait 60 s), an rshared
+ * rootfs so that mounts made later on the host appear inside, and limits written for both cgroup
+ * versions (LXC ignores the family the host does not use, with a warning).
  *
  * @param rootfs the host path of the mounted root file system
  * @param logFile LXC's own log, for diagnosis
@@ -23,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 record LxcConfig(
     String name,
     String hostname,
+    ContainerIds ids,
     Path rootfs,
     Path logFile,
     Limits limits,
@@ -58,6 +60,26 @@ record LxcConfig(
   /** The first line of every config we write: how crash clean-up tells our containers apart. */
   static final String MARKER = "# hearth startd container: recreated on every start, never edited";
 
+  /**
+   * The devices a container may open: the ones LXC's common.conf allows, which userns.conf
+   * (included after it) clears, leaving every device open to the device cgroup. Without mknod
+   * ({@code m}) wildcards: nothing in a container makes device nodes. Every mount of ours is {@code
+   * nodev} as well; this is the layer underneath, for any node that reaches a container some other
+   * way.
+   */
+  static final List<String> DEVICES =
+      List.of(
+          "c 1:3 rwm", // null
+          "c 1:5 rwm", // zero
+          "c 1:7 rwm", // full
+          "c 1:8 rwm", // random
+          "c 1:9 rwm", // urandom
+          "c 5:0 rwm", // tty
+          "c 5:1 rwm", // console
+          "c 5:2 rwm", // ptmx
+          "c 136:* rwm", // pts
+          "c 10:229 rwm"); // fuse
+
   LxcConfig {
     mounts = List.copyOf(mounts);
     if (veth.length() > 15) {
@@ -72,10 +94,17 @@ record LxcConfig(
     line(c, "lxc.include = /usr/share/lxc/config/userns.conf");
     line(c, "lxc.hook.mount =");
     line(c, "lxc.hook.post-stop =");
+    // After userns.conf, which cleared them. Both families: LXC ignores the one the host lacks.
+    for (String family : List.of("lxc.cgroup", "lxc.cgroup2")) {
+      line(c, family + ".devices.deny = a");
+      for (String device : DEVICES) {
+        line(c, family + ".devices.allow = " + device);
+      }
+    }
     line(c, "lxc.arch = linux64");
     line(c, "lxc.uts.name = " + hostname);
-    line(c, "lxc.idmap = u 0 " + IdMap.HOST_BASE + " " + IdMap.CONTAINER_IDS);
-    line(c, "lxc.idmap = g 0 " + IdMap.HOST_BASE + " " + IdMap.CONTAINER_IDS);
+    line(c, "lxc.idmap = u 0 " + ids.base() + " " + ContainerIds.COUNT);
+    line(c, "lxc.idmap = g 0 " + ids.base() + " " + ContainerIds.COUNT);
     line(c, "lxc.rootfs.path = dir:" + rootfs);
     line(c, "lxc.rootfs.options = rshared");
     line(c, "lxc.init.cmd = " + Layout.INIT);
@@ -119,7 +148,7 @@ record LxcConfig(
               + fstabField(m.target().relative())
               + " none "
               + (m.access() == Access.READ_ONLY ? "ro," : "")
-              + "bind,create=dir 0 0");
+              + "nodev,nosuid,bind,create=dir 0 0");
     }
     return c.toString();
   }

@@ -17,9 +17,17 @@ import org.jspecify.annotations.Nullable;
  * resolved inside a container's root, so that no container-controlled path is ever walked by the
  * host. Squashfs loop mounts use util-linux {@code mount}, which sets up the loop device with
  * autoclear: it goes away with the file system's last mount.
+ *
+ * <p>Every mount made here is {@code nodev} and {@code nosuid}: a container's files come from its
+ * package and its own writes, so a device node in them must never reach a host device and a setuid
+ * bit must never raise anyone (issue 10). The kernel keeps both flags on every copy a container
+ * makes of these mounts, and a user namespace cannot clear them.
  */
 final class Mounts {
   private static final Duration MOUNT_LIMIT = Duration.ofSeconds(30);
+
+  /** What every mount of ours carries. */
+  static final long SAFE = Syscalls.MOUNT_ATTR_NODEV | Syscalls.MOUNT_ATTR_NOSUID;
 
   private final Syscalls sys;
 
@@ -82,13 +90,12 @@ final class Mounts {
   private Fd withAttributes(Fd tree, String source, @Nullable Fd userns, Access access, int rec) {
     try {
       long set =
-          (userns != null ? Syscalls.MOUNT_ATTR_IDMAP : 0)
+          SAFE
+              | (userns != null ? Syscalls.MOUNT_ATTR_IDMAP : 0)
               | (access == Access.READ_ONLY ? Syscalls.MOUNT_ATTR_RDONLY : 0);
-      if (set != 0) {
-        call(
-            sys.mountSetattr(tree.value(), rec, set, 0, 0, userns == null ? -1 : userns.value()),
-            "setting attributes on the copy of " + source);
-      }
+      call(
+          sys.mountSetattr(tree.value(), rec, set, 0, 0, userns == null ? -1 : userns.value()),
+          "setting attributes on the copy of " + source);
       return tree;
     } catch (RuntimeException e) {
       tree.close();
@@ -105,7 +112,7 @@ final class Mounts {
       call(sys.fsconfigString(fs.value(), "upperdir", upper.toString()), what + " (upperdir)");
       call(sys.fsconfigString(fs.value(), "workdir", work.toString()), what + " (workdir)");
       call(sys.fsconfigCreate(fs.value()), what);
-      return new Fd(sys, call(sys.fsmount(fs.value(), 0), what));
+      return new Fd(sys, call(sys.fsmount(fs.value(), SAFE), what));
     }
   }
 

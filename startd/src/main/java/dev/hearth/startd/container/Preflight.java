@@ -93,33 +93,33 @@ final class Preflight {
                           && (f[0].equals("root") || f[0].equals("0"))
                           && f[1].matches("[0-9]{1,10}")
                           && f[2].matches("[0-9]{1,10}")
-                          && Long.parseLong(f[1]) <= IdMap.HOST_BASE
+                          && Long.parseLong(f[1]) <= ContainerIds.FIRST_BASE
                           && Long.parseLong(f[1]) + Long.parseLong(f[2])
-                              >= IdMap.HOST_BASE + IdMap.CONTAINER_IDS);
+                              >= ContainerIds.FIRST_BASE + ContainerIds.SPAN);
       if (!ok) {
         problems.add(
             "package uidmap is installed, so "
                 + file
                 + " needs the line root:"
-                + IdMap.HOST_BASE
+                + ContainerIds.FIRST_BASE
                 + ":"
-                + IdMap.CONTAINER_IDS
+                + ContainerIds.SPAN
                 + " (or remove uidmap)");
       }
     }
   }
 
   /**
-   * Container root (uid 100000, an "other" to the host) must be able to traverse every directory
-   * above its rootfs and binds: LXC refuses to start otherwise ("Could not access …").
+   * Container root (its range's base, an "other" to the host) must be able to traverse every
+   * directory above its rootfs and binds: LXC refuses to start otherwise ("Could not access …").
    */
   private static void traversable(Path dir, List<String> problems) throws IOException {
     for (Path p = dir.getParent(); p != null; p = p.getParent()) {
       if (Files.exists(p)
           && !Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
         problems.add(
-            "containers run as uid "
-                + IdMap.HOST_BASE
+            "containers run as uids from "
+                + ContainerIds.FIRST_BASE
                 + ", which cannot traverse "
                 + p
                 + " on the way to "

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running service container, made by {@link Containers#create}. It is unprivileged: container
- * root is host uid/gid 100000. Its runtime talks to the host through {@link #rpcDir()}, and its
- * output goes to {@link #logFile()}.
+ * root is host uid/gid {@link #ids()}{@code .base()}, a range of its own. Its runtime talks to the
+ * host through {@link #rpcDir()}, and its output goes to {@link #logFile()}, which the host reads
+ * only through {@link #openLog()}.
  *
  * <p>Thread-safe. Every method blocks the calling thread (call from virtual threads): mounts take a
  * few milliseconds, {@link #destroySubcontainerFs} and {@link #attach}ed commands tens, {@link
@@ -35,8 +36,10 @@ public final class ServiceContainer implements AutoCloseable {
 
   private final Host host;
   private final String name;
+  private final ContainerIds ids;
   private final Inet4Address ip;
   private final ContainerDirs dirs;
+  private final Fd logsDir; // O_PATH of the logs directory, a host path of ours
   private final long initPid;
   private final Optional<Instant> initStart;
   private final HotMounts hot;
@@ -46,15 +49,19 @@ public final class ServiceContainer implements AutoCloseable {
   private ServiceContainer(
       Host host,
       String name,
+      ContainerIds ids,
       Inet4Address ip,
       ContainerDirs dirs,
+      Fd logsDir,
       long initPid,
       HotMounts hot,
       Consumer<ServiceContainer> onClose) {
     this.host = host;
     this.name = name;
+    this.ids = ids;
     this.ip = ip;
     this.dirs = dirs;
+    this.logsDir = logsDir;
     this.initPid = initPid;
     this.initStart = ProcessHandle.of(initPid).flatMap(p -> p.info().startInstant());
     this.hot = hot;
@@ -74,13 +81,16 @@ public final class ServiceContainer implements AutoCloseable {
           ErrorKind.DUPLICATE, "container " + spec.name() + " exists already: " + dirs.state());
     }
     boolean started = false;
+    Fd logsDir = null;
     try {
-      Ownership.hostDir(dirs.state());
-      Ownership.hostDir(dirs.mounts());
-      Ownership.containerDir(dirs.rpc());
-      Ownership.containerDir(dirs.logs());
-      Rootfs.mount(host, dirs);
-      SpecMounts.Prepared prepared = SpecMounts.prepare(host, dirs, spec.mounts());
+      ContainerIds ids = spec.ids();
+      Ownership.containerPassage(dirs.state(), ids);
+      Ownership.containerPassage(dirs.mounts(), ids);
+      Ownership.containerDir(dirs.rpc(), ids);
+      Ownership.containerDir(dirs.logs(), ids);
+      logsDir = host.inRoot().openRoot(dirs.logs());
+      Rootfs.mount(host, dirs, ids);
+      SpecMounts.Prepared prepared = SpecMounts.prepare(host, dirs, ids, spec.mounts());
       List<LxcConfig.Entry> entries = new ArrayList<>();
       entries.add(new LxcConfig.Entry(dirs.rpc(), Layout.RPC, Access.READ_WRITE));
       entries.add(new LxcConfig.Entry(dirs.logs(), Layout.LOGS, Access.READ_WRITE));
@@ -88,12 +98,13 @@ public final class ServiceContainer implements AutoCloseable {
       List<ContainerPath> mountPoints =
           new ArrayList<>(entries.stream().map(e -> e.target()).toList());
       mountPoints.add(Layout.SUBCONTAINERS);
-      Rootfs.populate(host, dirs, spec.hostname(), prepared.files(), mountPoints);
+      Rootfs.populate(host, dirs, ids, spec.hostname(), prepared.files(), mountPoints);
       Limits limits = spec.limits() != null ? spec.limits() : host.settings().defaultLimits();
       LxcConfig config =
           new LxcConfig(
               spec.name(),
               spec.hostname(),
+              ids,
               dirs.rootfs(),
               dirs.lxcLog(),
               limits,
@@ -116,9 +127,13 @@ public final class ServiceContainer implements AutoCloseable {
                 + ":\n"
                 + Lxc.tail(dirs.lxcLog()));
       }
-      HotMounts hot = new HotMounts(host, dirs, spec.name(), prepared.images());
-      return new ServiceContainer(host, spec.name(), ip, dirs, info.pid(), hot, onClose);
+      HotMounts hot = new HotMounts(host, dirs, spec.name(), ids, prepared.images());
+      return new ServiceContainer(
+          host, spec.name(), ids, ip, dirs, logsDir, info.pid(), hot, onClose);
     } catch (IOException | RuntimeException e) {
+      if (logsDir != null) {
+        logsDir.close();
+      }
       try {
         teardown(host, spec.name(), dirs, started, null);
       } catch (RuntimeException suppressed) {
@@ -140,10 +155,15 @@ public final class ServiceContainer implements AutoCloseable {
     return ip;
   }
 
+  /** The host ids its ids stand for. */
+  public ContainerIds ids() {
+    return ids;
+  }
+
   /**
    * The host directory the container sees as {@code /media/startos/rpc}, owned by container root:
    * the runtime listens on {@code service.sock} there, the host on {@code host.sock} (which must be
-   * made accessible to uid 100000: chown it, or chmod 666).
+   * made accessible to container root, {@link #ids()}{@code .root()}: chown it).
    */
   public Path rpcDir() {
     return dirs.rpc();
@@ -151,10 +171,30 @@ public final class ServiceContainer implements AutoCloseable {
 
   /**
    * The runtime's log on the host: the container's {@code /media/startos/logs/runtime.log}, which
-   * the runtime image's init appends node's output to. It is deleted by {@link #close}.
+   * the runtime image's init appends node's output to. It is deleted by {@link #close}. The
+   * container owns that directory and may put anything at this path: read it only through {@link
+   * #openLog()}. Watching the path for changes is safe.
    */
   public Path logFile() {
     return dirs.logs().resolve(Layout.RUNTIME_LOG);
+  }
+
+  /**
+   * Opens the runtime's log for reading, if it is there and a regular file: never through a symlink
+   * the container planted (a link to a host file would put that file's lines in the service's log),
+   * never blocking on a FIFO. The channel keeps reading that file whatever later happens to the
+   * name.
+   *
+   * @return empty while there is no log yet
+   * @throws StartException ({@link ErrorKind#FILESYSTEM}) naming what is there instead of a file
+   */
+  public synchronized Optional<java.nio.channels.FileChannel> openLog() {
+    // Under the lock, so close() cannot free the directory's descriptor (and its number be reused)
+    // while it is being used.
+    if (closed) {
+      return Optional.empty();
+    }
+    return host.inRoot().openRegular(logsDir, Layout.RUNTIME_LOG);
   }
 
   /** The host pid of the container's init. */
@@ -280,6 +320,9 @@ public final class ServiceContainer implements AutoCloseable {
     try {
       teardown(host, name, dirs, true, hot);
     } finally {
+      synchronized (this) {
+        logsDir.close();
+      }
       onClose.accept(this);
     }
     log.info("container {} closed in {} ms", name, (System.nanoTime() - t0) / 1_000_000);

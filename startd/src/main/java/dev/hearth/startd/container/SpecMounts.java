@@ -34,7 +34,8 @@ final class SpecMounts {
 
   private SpecMounts() {}
 
-  static Prepared prepare(Host host, ContainerDirs dirs, List<ContainerMount> mounts) {
+  static Prepared prepare(
+      Host host, ContainerDirs dirs, ContainerIds ids, List<ContainerMount> mounts) {
     List<LxcConfig.Entry> entries = new ArrayList<>();
     Map<ContainerPath, Path> images = new HashMap<>();
     List<ContainerMount.File> files = new ArrayList<>();
@@ -43,14 +44,16 @@ final class SpecMounts {
       n++;
       switch (m) {
         case ContainerMount.Squashfs s -> {
-          Path image = idmappedImage(host, dirs, s.file(), s.offset(), s.length(), "image-" + n);
+          Path image =
+              idmappedImage(host, dirs, ids, s.file(), s.offset(), s.length(), "image-" + n);
           entries.add(new LxcConfig.Entry(image, s.at(), Access.READ_ONLY));
           images.put(s.at(), image);
         }
         case ContainerMount.OverlayOnSquashfs o -> {
           String id = "asset-" + n;
-          Path lower = idmappedImage(host, dirs, o.file(), o.offset(), o.length(), id + "-lower");
-          Path upper = Ownership.containerDir(dirs.upper(id));
+          Path lower =
+              idmappedImage(host, dirs, ids, o.file(), o.offset(), o.length(), id + "-lower");
+          Path upper = Ownership.containerDir(dirs.upper(id), ids);
           Path work = Ownership.hostDir(dirs.work(id));
           Path at = Ownership.hostDir(dirs.mount(id));
           try (Fd overlay = host.mounts().overlay(lower, upper, work)) {
@@ -71,39 +74,36 @@ final class SpecMounts {
     return new Prepared(entries, images, files);
   }
 
-  private static Path idmappedImage(
-      Host host, ContainerDirs dirs, Path file, long offset, long length, String id) {
-    remember(dirs.loopFiles(), file);
-    Path image = dirs.mount(id);
-    idmappedImage(
-        host.mounts(), host.userns(), file, offset, length, dirs.mount(id + "-raw"), image);
-    return image;
-  }
-
   /**
-   * Loop-mounts the squashfs range at {@code raw}, then leaves only an id-mapped clone of it (0 →
-   * 100000) at {@code image}: the clone keeps the file system, and the loop device with it, alive.
+   * Loop-mounts the squashfs range at a scratch point, then leaves only an id-mapped clone of it (0
+   * → the container's root) at {@code <mounts>/<id>}: the clone keeps the file system, and the loop
+   * device with it, alive.
    */
-  static void idmappedImage(
-      Mounts mounts,
-      UserNamespaces userns,
+  private static Path idmappedImage(
+      Host host,
+      ContainerDirs dirs,
+      ContainerIds ids,
       Path file,
       long offset,
       long length,
-      Path raw,
-      Path image) {
+      String id) {
+    remember(dirs.loopFiles(), file);
+    Path image = dirs.mount(id);
+    Path raw = dirs.mount(id + "-raw");
     if (!Files.isRegularFile(file)) {
       throw new StartException(ErrorKind.NOT_FOUND, "the image file " + file + " does not exist");
     }
+    Mounts mounts = host.mounts();
     Ownership.hostDir(raw);
     Ownership.hostDir(image);
     mounts.loopSquashfs(file, offset, length, raw);
-    try (Fd clone = mounts.clone(raw, userns.containerRoot(), Access.READ_ONLY, false)) {
+    try (Fd clone = mounts.clone(raw, host.userns().of(ids), Access.READ_ONLY, false)) {
       mounts.attach(clone, image);
     } finally {
       mounts.detach(raw.toString(), raw.toString());
       ContainerDirs.deleteTree(raw);
     }
+    return image;
   }
 
   /** Notes a file we loop-mount, before mounting it, so that crash clean-up can find it. */

@@ -36,6 +36,7 @@ final class Syscalls {
   static final int O_CREAT = 0x40;
   static final int O_EXCL = 0x80;
   static final int O_TRUNC = 0x200;
+  static final int O_NONBLOCK = 0x800;
   static final int O_CLOEXEC = 0x80000;
   static final int O_PATH = 0x200000;
   static final int O_DIRECTORY;
@@ -48,6 +49,7 @@ final class Syscalls {
   }
 
   static final long RESOLVE_NO_MAGICLINKS = 0x02;
+  static final long RESOLVE_NO_SYMLINKS = 0x04;
   static final long RESOLVE_BENEATH = 0x08;
   static final long RESOLVE_IN_ROOT = 0x10;
 
@@ -55,6 +57,8 @@ final class Syscalls {
   static final int MOVE_MOUNT_F_EMPTY_PATH = 0x04;
   static final int MOVE_MOUNT_T_EMPTY_PATH = 0x40;
   static final long MOUNT_ATTR_RDONLY = 0x1;
+  static final long MOUNT_ATTR_NOSUID = 0x2;
+  static final long MOUNT_ATTR_NODEV = 0x4;
   static final long MOUNT_ATTR_IDMAP = 0x100000;
   static final long MS_SHARED = 1L << 20;
   static final int FSOPEN_CLOEXEC = 1;
@@ -69,6 +73,7 @@ final class Syscalls {
   static final int EEXIST = 17;
   static final int EXDEV = 18;
   static final int EINVAL = 22;
+  static final int ELOOP = 40;
 
   private static final long SYS_OPENAT2 = 437; // the same number on every architecture since 5.6
   private static final long OPEN_HOW_SIZE = 24; // struct open_how { u64 flags, mode, resolve; }
@@ -86,6 +91,7 @@ final class Syscalls {
   private final MethodHandle openat2;
   private final MethodHandle mkdirat;
   private final MethodHandle fchownat;
+  private final MethodHandle fchmodat;
   private final MethodHandle openTree;
   private final MethodHandle mountSetattr;
   private final MethodHandle moveMount;
@@ -113,6 +119,7 @@ final class Syscalls {
     mkdirat = handle(linker, libc, "mkdirat", FunctionDescriptor.of(I, I, P, I), errnoState);
     fchownat =
         handle(linker, libc, "fchownat", FunctionDescriptor.of(I, I, P, I, I, I), errnoState);
+    fchmodat = handle(linker, libc, "fchmodat", FunctionDescriptor.of(I, I, P, I, I), errnoState);
     openTree = handle(linker, libc, "open_tree", FunctionDescriptor.of(I, I, P, I), errnoState);
     mountSetattr =
         handle(linker, libc, "mount_setattr", FunctionDescriptor.of(I, I, P, I, P, J), errnoState);
@@ -191,6 +198,19 @@ final class Syscalls {
       MemorySegment st = a.allocate(callState);
       return result(
           st, (int) fchownat.invokeExact(st, dirfd, a.allocateFrom(name), uid, gid, flags));
+    } catch (Throwable t) {
+      throw fatal(t);
+    }
+  }
+
+  /**
+   * {@code fchmodat(dirfd, name, mode, flags)}: with {@link #AT_SYMLINK_NOFOLLOW} glibc (2.32+)
+   * changes {@code name} itself and refuses a symlink. Sets the mode exactly, whatever the umask.
+   */
+  int fchmodat(int dirfd, String name, int mode, int flags) {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(callState);
+      return result(st, (int) fchmodat.invokeExact(st, dirfd, a.allocateFrom(name), mode, flags));
     } catch (Throwable t) {
       throw fatal(t);
     }

@@ -6,18 +6,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
 
 /**
  * User namespaces that carry an id mapping, for {@code MOUNT_ATTR_IDMAP}. A multi-threaded JVM
  * cannot {@code unshare(CLONE_NEWUSER)}, so a helper process ({@code unshare --user sleep}) makes
  * the namespace; we write its maps ourselves (root may write any map, so no {@code uidmap} package
  * or {@code /etc/subuid} is involved), open {@code /proc/<pid>/ns/user} and end the helper: the
- * open descriptor keeps the namespace alive. The container-root map (0 → 100000 × 65536) is made
- * once and kept; others are made per call and closed by the caller.
+ * open descriptor keeps the namespace alive. The map of each container's range (0 → base × 65536)
+ * is made once per range and kept (a service keeps its range across restarts); others are made per
+ * call and closed by the caller.
  */
 final class UserNamespaces implements AutoCloseable {
   private static final long HELPER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -29,29 +31,35 @@ final class UserNamespaces implements AutoCloseable {
   record Range(long inside, long outside, long count) {}
 
   private final Syscalls sys;
-  private @Nullable Fd containerRoot; // guarded by this
+  private final Map<ContainerIds, Fd> ranges = new HashMap<>(); // guarded by this
 
   UserNamespaces(Syscalls sys) {
     this.sys = sys;
   }
 
-  /** The namespace that maps on-disk 0..65535 to the container's 100000..165535. Do not close. */
-  synchronized Fd containerRoot() {
-    if (containerRoot == null) {
-      containerRoot = create(List.of(new Range(0, IdMap.HOST_BASE, IdMap.CONTAINER_IDS)));
+  /**
+   * The namespace that maps on-disk 0..65535 to the container's {@code base..base+65535}, for
+   * images its root must own. Kept until {@link #close}: do not close it.
+   */
+  synchronized Fd of(ContainerIds ids) {
+    Fd fd = ranges.get(ids);
+    if (fd == null) {
+      fd = create(List.of(new Range(0, ids.base(), ContainerIds.COUNT)));
+      ranges.put(ids, fd);
     }
-    return containerRoot;
+    return fd;
   }
 
   /**
-   * The ranges for a bind whose ids keep their meaning except where {@code extra} says otherwise:
-   * identity everywhere, minus the ids the extra entries take from or give to.
+   * The ranges for a bind into the container of {@code ids} whose ids keep their meaning except
+   * where {@code extra} says otherwise: identity everywhere, minus the ids the extra entries take
+   * from or give to.
    */
-  static List<Range> identityWith(List<IdMap> extra) {
+  static List<Range> identityWith(List<IdMap> extra, ContainerIds ids) {
     List<long[]> taken = new ArrayList<>(); // [from, to) ranges removed from the identity
     List<Range> out = new ArrayList<>();
     for (IdMap m : extra) {
-      long outside = IdMap.HOST_BASE + m.containerId();
+      long outside = ids.base() + m.containerId();
       taken.add(new long[] {m.hostId(), m.hostId() + m.count()});
       taken.add(new long[] {outside, outside + m.count()});
       out.add(new Range(m.hostId(), outside, m.count()));
@@ -139,9 +147,7 @@ final class UserNamespaces implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (containerRoot != null) {
-      containerRoot.close();
-      containerRoot = null;
-    }
+    ranges.values().forEach(Fd::close);
+    ranges.clear();
   }
 }

@@ -367,8 +367,9 @@ class ContainersIT {
       List<Future<ServiceContainer>> futures = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         String name = unique("many" + i);
-        Path v = volume("many" + i);
-        futures.add(pool.submit(() -> containers.create(spec(name, v))));
+        ContainerIds ids = ContainerIds.slot(10 + i); // running side by side: ranges of their own
+        Path v = volume("many" + i, ids);
+        futures.add(pool.submit(() -> containers.create(spec(name, v, ids))));
       }
       for (var f : futures) {
         made.add(f.get());
@@ -448,7 +449,8 @@ class ContainersIT {
             name,
             "fail",
             List.of(new ContainerMount.Squashfs(images.packageFile(), 7, 4096, IMAGE)),
-            LIMITS);
+            LIMITS,
+            ContainerIds.FIRST);
     assertThatThrownBy(() -> containers.create(broken))
         .isInstanceOfSatisfying(
             StartException.class,
@@ -595,6 +597,10 @@ class ContainersIT {
   }
 
   static ContainerSpec spec(String name, Path volume) {
+    return spec(name, volume, ContainerIds.FIRST);
+  }
+
+  static ContainerSpec spec(String name, Path volume, ContainerIds ids) {
     return new ContainerSpec(
         name,
         "svc-" + name,
@@ -608,7 +614,8 @@ class ContainersIT {
                 "/media/startos/assets"),
             new ContainerMount.Bind(volume, "/media/startos/volumes/main", Access.READ_WRITE),
             new ContainerMount.File("PATH=/bin:/usr/bin\n".getBytes(UTF_8), IMAGE + ".env")),
-        LIMITS);
+        LIMITS,
+        ids);
   }
 
   /** Runs a shell script in the container as its root; it must succeed. */
@@ -632,10 +639,14 @@ class ContainersIT {
 
   /** A volume directory owned by container root, as volumes are. */
   static Path volume(String name) throws Exception {
+    return volume(name, ContainerIds.FIRST);
+  }
+
+  static Path volume(String name, ContainerIds ids) throws Exception {
     Path v =
         Files.createDirectories(dir.resolve("volumes").resolve(name + "-" + System.nanoTime()));
-    Files.setAttribute(v, "unix:uid", 100_000);
-    Files.setAttribute(v, "unix:gid", 100_000);
+    Files.setAttribute(v, "unix:uid", ids.root());
+    Files.setAttribute(v, "unix:gid", ids.root());
     return v;
   }
 

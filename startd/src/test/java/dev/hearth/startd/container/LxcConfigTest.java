@@ -17,6 +17,7 @@ class LxcConfigTest {
     return new LxcConfig(
         "hello-world",
         "hello-host",
+        ContainerIds.slot(2),
         Path.of("/var/lib/hearth/mnt/hello-world/rootfs"),
         Path.of("/var/lib/hearth/lxc/hello-world/lxc.log"),
         limits,
@@ -35,7 +36,7 @@ class LxcConfigTest {
         .contains("lxc.include = /usr/share/lxc/config/common.conf\n")
         .contains("lxc.include = /usr/share/lxc/config/userns.conf\n")
         .contains("lxc.hook.mount =\nlxc.hook.post-stop =\n")
-        .contains("lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n")
+        .contains("lxc.idmap = u 0 231072 65536\nlxc.idmap = g 0 231072 65536\n")
         .contains("lxc.uts.name = hello-host\n")
         .contains("lxc.rootfs.path = dir:/var/lib/hearth/mnt/hello-world/rootfs\n")
         .contains("lxc.rootfs.options = rshared\n")
@@ -49,6 +50,36 @@ class LxcConfigTest {
         .doesNotContain("hook.start-host")
         .doesNotContain("lxc.cgroup.memory")
         .doesNotContain("lxc.cgroup2.memory");
+  }
+
+  @Test
+  void theDeviceAllowListThatUsernsConfClearsIsPutBackAfterIt() {
+    String c = config(new LxcConfig.Network.Bridged("hearth0"), Limits.NONE, List.of()).render();
+    int userns = c.indexOf("lxc.include = /usr/share/lxc/config/userns.conf\n");
+    for (String family : List.of("lxc.cgroup", "lxc.cgroup2")) {
+      int deny = c.indexOf(family + ".devices.deny = a\n");
+      assertThat(deny).as(family).isGreaterThan(userns);
+      assertThat(c)
+          .contains(family + ".devices.allow = c 1:3 rwm\n") // null
+          .contains(family + ".devices.allow = c 136:* rwm\n") // pts
+          .doesNotContain(family + ".devices.allow = b")
+          .doesNotContain(family + ".devices.allow = c *:*");
+    }
+  }
+
+  @Test
+  void everyBindEntryIsNodevAndNosuid() {
+    String c =
+        config(
+                new LxcConfig.Network.Bridged("hearth0"),
+                Limits.NONE,
+                List.of(
+                    new LxcConfig.Entry(Path.of("/v"), ContainerPath.of("/a"), Access.READ_WRITE),
+                    new LxcConfig.Entry(Path.of("/w"), ContainerPath.of("/b"), Access.READ_ONLY)))
+            .render();
+    assertThat(c)
+        .contains("lxc.mount.entry = /v a none nodev,nosuid,bind,create=dir 0 0\n")
+        .contains("lxc.mount.entry = /w b none ro,nodev,nosuid,bind,create=dir 0 0\n");
   }
 
   @Test
@@ -97,9 +128,11 @@ class LxcConfigTest {
             .render();
     assertThat(c)
         .contains(
-            "lxc.mount.entry = /mnt/img media/startos/images/main none ro,bind,create=dir 0 0\n")
+            "lxc.mount.entry = /mnt/img media/startos/images/main none"
+                + " ro,nodev,nosuid,bind,create=dir 0 0\n")
         .contains(
-            "lxc.mount.entry = /data/v media/startos/volumes/main none bind,create=dir 0 0\n");
+            "lxc.mount.entry = /data/v media/startos/volumes/main none"
+                + " nodev,nosuid,bind,create=dir 0 0\n");
   }
 
   @Test
@@ -122,6 +155,7 @@ class LxcConfigTest {
             new LxcConfig(
                 "n",
                 "h",
+                ContainerIds.FIRST,
                 Path.of("/r"),
                 Path.of("/l"),
                 Limits.NONE,

@@ -51,6 +51,10 @@ class LxcTest {
         lxc.attach("svc", List.of("echo", "it's"), Map.of("TOKEN", "secret"), Terminal.PIPES);
     assertThat(pipes.command())
         .containsExactly(
+            "sh",
+            "-c",
+            "umask 022 && exec \"$@\"",
+            "sh",
             "lxc-attach",
             "-P",
             "/var/lib/hearth/lxc",
@@ -67,10 +71,11 @@ class LxcTest {
     assertThat(pty.command().subList(0, 4))
         .containsExactly("script", "--quiet", "--return", "--command");
     assertThat(pty.command().get(4))
-        .startsWith("stty rows 24 cols 80 2>/dev/null; exec 'lxc-attach'")
+        .startsWith("umask 022; stty rows 24 cols 80 2>/dev/null; exec 'lxc-attach'")
         .endsWith("'--' 'echo' 'it'\\''s'");
     ProcessBuilder sized =
         lxc.attach("svc", List.of("sh"), Map.of(), Terminal.PTY, new TerminalSize(50, 132));
-    assertThat(sized.command().get(4)).startsWith("stty rows 50 cols 132 2>/dev/null; exec ");
+    assertThat(sized.command().get(4))
+        .startsWith("umask 022; stty rows 50 cols 132 2>/dev/null; exec ");
   }
 }
