@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +30,24 @@ import org.slf4j.LoggerFactory;
  * connection per call, or many calls on one); each request runs on its own virtual thread, so a
  * slow effect never blocks another and an effect may wait on a call back into a runtime (§2.6). The
  * tree is bound to the package the socket belongs to: a package cannot speak for another.
+ *
+ * <p>The package is hostile (issue 10), so all it can make the host hold is bounded, and reaching a
+ * bound makes it wait rather than fail: at most {@link #MAX_CONNECTIONS} connections (more wait in
+ * the listen queue), {@link #MAX_IN_FLIGHT} requests being answered, and {@link #BUDGET_BYTES} of
+ * request bytes read or in flight; a request line is at most {@link #MAX_REQUEST_BYTES}. The bounds
+ * sit far above what a package does (SDK effects are a few hundred bytes; calls that wait on a call
+ * back into the runtime nest one or two deep), so they only ever stop a package that floods.
  */
 public final class EffectsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EffectsServer.class);
+
+  /** The longest effect request: an SDK request is a few hundred bytes. */
+  public static final int MAX_REQUEST_BYTES = 1 << 20;
+
+  static final int MAX_CONNECTIONS = 64;
+  static final int MAX_IN_FLIGHT = 256;
+  static final int BUDGET_BYTES = 8 << 20;
+  private static final int BACKLOG = 256;
 
   private final ServerSocketChannel server;
   private final Path socket;
@@ -41,6 +57,10 @@ public final class EffectsServer implements AutoCloseable {
   private static final Duration ACCEPT_RETRY = Duration.ofMillis(100);
 
   private final Set<JsonLines> open = ConcurrentHashMap.newKeySet();
+  private final Semaphore connections = new Semaphore(MAX_CONNECTIONS);
+  private final Thread acceptor;
+  private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+  private final ByteBudget budget = new ByteBudget(BUDGET_BYTES);
 
   private EffectsServer(
       ServerSocketChannel server,
@@ -53,7 +73,7 @@ public final class EffectsServer implements AutoCloseable {
     this.endpoint = new RpcEndpoint(() -> tree, mapper);
     this.mapper = mapper;
     this.packageId = packageId;
-    Thread.ofVirtual().name("effects-accept-" + packageId).start(this::accept);
+    this.acceptor = Thread.ofVirtual().name("effects-accept-" + packageId).start(this::accept);
   }
 
   /**
@@ -65,7 +85,7 @@ public final class EffectsServer implements AutoCloseable {
     try {
       Files.deleteIfExists(socket);
       var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-      server.bind(UnixDomainSocketAddress.of(socket));
+      server.bind(UnixDomainSocketAddress.of(socket), BACKLOG);
       Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
       Files.setAttribute(socket, "unix:uid", uid);
       Files.setAttribute(socket, "unix:gid", gid);
@@ -78,10 +98,25 @@ public final class EffectsServer implements AutoCloseable {
   private void accept() {
     while (server.isOpen()) {
       try {
-        SocketChannel channel = server.accept();
-        var lines = new JsonLines(channel, mapper);
+        if (!connections.tryAcquire()) {
+          log.warn(
+              "effects server of {}: {} connections open; further ones wait",
+              packageId,
+              MAX_CONNECTIONS);
+          connections.acquire();
+        }
+        SocketChannel channel;
+        try {
+          channel = server.accept();
+        } catch (IOException | RuntimeException e) {
+          connections.release();
+          throw e;
+        }
+        var lines = new JsonLines(channel, mapper, MAX_REQUEST_BYTES, budget);
         open.add(lines);
         Thread.ofVirtual().name("effects-conn-" + packageId).start(() -> serve(lines));
+      } catch (InterruptedException e) {
+        return;
       } catch (ClosedChannelException e) {
         return;
       } catch (IOException e) {
@@ -107,11 +142,23 @@ public final class EffectsServer implements AutoCloseable {
           if (holders.decrementAndGet() == 0) {
             open.remove(lines);
             lines.close();
+            connections.release();
           }
         };
     try {
-      byte[] line;
-      while ((line = lines.readLine()) != null) {
+      while (true) {
+        inFlight.acquire();
+        byte[] line;
+        try {
+          line = lines.readLine();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+          inFlight.release();
+          throw e;
+        }
+        if (line == null) {
+          inFlight.release();
+          break;
+        }
         byte[] request = line;
         holders.incrementAndGet();
         Thread.ofVirtual()
@@ -120,12 +167,18 @@ public final class EffectsServer implements AutoCloseable {
               try {
                 answer(lines, request);
               } finally {
+                budget.release(request.length);
+                inFlight.release();
                 release.run();
               }
             });
       }
+    } catch (JsonLines.LineTooLong e) {
+      log.warn("effects connection of {} dropped: {}", packageId, e.getMessage());
     } catch (IOException e) {
       log.debug("effects connection of {} ended: {}", packageId, e.getMessage());
+    } catch (InterruptedException e) {
+      // closing
     } finally {
       release.run();
     }
@@ -158,6 +211,7 @@ public final class EffectsServer implements AutoCloseable {
     } catch (IOException ignored) {
       // best effort
     }
+    acceptor.interrupt(); // it may be waiting for a connection slot
     open.forEach(JsonLines::close);
     try {
       Files.deleteIfExists(socket);

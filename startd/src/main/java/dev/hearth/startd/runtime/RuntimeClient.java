@@ -37,6 +37,10 @@ public final class RuntimeClient implements AutoCloseable {
 
   private final JsonLines lines;
   private final ObjectMapper mapper;
+
+  /** The longest reply read from a runtime: one at a time, on its one connection. */
+  static final int MAX_REPLY_BYTES = 4 << 20;
+
   private final String name;
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
@@ -63,7 +67,10 @@ public final class RuntimeClient implements AutoCloseable {
           var channel = SocketChannel.open(StandardProtocolFamily.UNIX);
           try {
             channel.connect(UnixDomainSocketAddress.of(socket));
-            return new RuntimeClient(new JsonLines(channel, mapper), mapper, name);
+            return new RuntimeClient(
+                new JsonLines(channel, mapper, MAX_REPLY_BYTES, ByteBudget.unbounded()),
+                mapper,
+                name);
           } catch (IOException e) {
             channel.close();
             throw e;
@@ -112,6 +119,8 @@ public final class RuntimeClient implements AutoCloseable {
       }
     } catch (IOException e) {
       log.debug("runtime connection of {} failed", name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       ended.complete(null);
       var gone =

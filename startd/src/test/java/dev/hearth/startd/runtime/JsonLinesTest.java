@@ -1,6 +1,7 @@
 package dev.hearth.startd.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -21,8 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Line framing over a real Unix socket: lines cut anywhere, lines longer than the buffer. */
 class JsonLinesTest {
   @TempDir Path dir;
+  private static final int MAX = 64 * 1024;
   private SocketChannel peer;
   private JsonLines lines;
+  private final ByteBudget budget = new ByteBudget(256 * 1024);
 
   @BeforeEach
   void connect() throws IOException {
@@ -30,7 +33,7 @@ class JsonLinesTest {
     try (var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(address);
       peer = SocketChannel.open(address);
-      lines = new JsonLines(server.accept(), new ObjectMapper());
+      lines = new JsonLines(server.accept(), new ObjectMapper(), MAX, budget);
     }
   }
 
@@ -47,17 +50,18 @@ class JsonLinesTest {
     }
   }
 
-  private List<String> readAll() throws IOException {
+  private List<String> readAll() throws IOException, InterruptedException {
     List<String> out = new ArrayList<>();
     byte[] line;
     while ((line = lines.readLine()) != null) {
       out.add(new String(line, StandardCharsets.UTF_8));
+      budget.release(line.length);
     }
     return out;
   }
 
   @Test
-  void linesArrivingInPiecesAndTogetherComeOutWhole() throws IOException {
+  void linesArrivingInPiecesAndTogetherComeOutWhole() throws Exception {
     send("{\"a\":");
     send("1}\n{\"b\":2}\n{\"c\"");
     send(":3}\n\nlast without newline");
@@ -67,7 +71,7 @@ class JsonLinesTest {
   }
 
   @Test
-  void linesLongerThanTheBufferAndAcrossItsEdge() throws IOException {
+  void linesLongerThanTheBufferAndAcrossItsEdge() throws Exception {
     String big = "x".repeat(10_000);
     String edge = "y".repeat(4_090); // ends near the 4 KiB buffer's end, after a short line
     Thread writer =
@@ -82,10 +86,61 @@ class JsonLinesTest {
             });
     assertThat(readAll()).containsExactly("short", edge, big, big + big);
     writer.interrupt();
+    assertThat(budget.used()).isZero();
   }
 
   @Test
-  void anEmptyStreamHasNoLine() throws IOException {
+  void aLineLongerThanTheLimitIsRefusedAndItsBytesAreGivenBack() throws Exception {
+    Thread writer =
+        Thread.ofVirtual()
+            .start(() -> {
+              try {
+                send("x".repeat(MAX + 1) + "\n");
+              } catch (IOException e) {
+                // the reader stopped reading
+              }
+            });
+    assertThatThrownBy(lines::readLine)
+        .isInstanceOf(JsonLines.LineTooLong.class)
+        .hasMessageContaining(Integer.toString(MAX));
+    assertThat(budget.used()).isZero();
+    writer.interrupt();
+  }
+
+  @Test
+  void aLineHoldsItsBytesFromTheBudgetUntilReleasedAndAnExhaustedBudgetWaits() throws Exception {
+    var small = new ByteBudget(10);
+    try (var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      var address = UnixDomainSocketAddress.of(dir.resolve("b.sock"));
+      server.bind(address);
+      try (var client = SocketChannel.open(address);
+          var framed = new JsonLines(server.accept(), new ObjectMapper(), MAX, small)) {
+        client.write(ByteBuffer.wrap("12345678\nabcd\n".getBytes(StandardCharsets.UTF_8)));
+        byte[] first = framed.readLine();
+        assertThat(first).hasSize(8);
+        assertThat(small.used()).isEqualTo(8);
+        var second = new java.util.concurrent.CompletableFuture<byte[]>();
+        Thread reader =
+            Thread.ofVirtual()
+                .start(() -> {
+                  try {
+                    second.complete(framed.readLine());
+                  } catch (Exception e) {
+                    second.completeExceptionally(e);
+                  }
+                });
+        // 4 more bytes do not fit in what is left (2): the reader waits for the first to go.
+        org.awaitility.Awaitility.await().until(() -> reader.getState() == Thread.State.WAITING);
+        assertThat(second).isNotDone();
+        small.release(first.length);
+        assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS)).hasSize(4);
+        assertThat(small.used()).isEqualTo(4);
+      }
+    }
+  }
+
+  @Test
+  void anEmptyStreamHasNoLine() throws Exception {
     peer.shutdownOutput();
     assertThat(lines.readLine()).isNull();
   }
