@@ -16,6 +16,7 @@ import dev.hearth.patchdb.json.JsonCodec;
 import dev.hearth.patchdb.json.JsonPatch;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,28 +136,43 @@ class DbSyncIT {
   }
 
   @Test
-  void putUiAndValidatedPutsAndPatchesChangeOnlyThePublicModel() throws Exception {
+  void clientsMayChangeOnlyTheUiPartOfThePublicModel() throws Exception {
     try (RpcClient client = startd.localClient()) {
       var f = StartdProcess.MAPPER.getNodeFactory();
       client.call(DbApi.PUT_UI, new DbApi.PutUiParams("/theme", f.textNode("dark")));
       assertThat(
               client.call(DbApi.DUMP, new DbApi.PointerParams("/public/ui/theme")).value().asText())
           .isEqualTo("dark");
-      client.call(
-          DbApi.PUT, new DbApi.PutParams("/public/serverInfo/language", f.textNode("fr_FR")));
-      // Breaking the model's shape is refused and changes nothing.
-      assertThatThrownBy(() ->
-              client.call(DbApi.PUT, new DbApi.PutParams("/public/serverInfo/name", f.arrayNode())))
-          .isInstanceOfSatisfying(
-              StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST));
-      assertThatThrownBy(() ->
-              client.call(
-                  DbApi.PUT, new DbApi.PutParams("/public/serverInfo/unknownKey", f.textNode("x"))))
-          .isInstanceOf(StartException.class);
-      assertThatThrownBy(() ->
-              client.call(DbApi.PUT, new DbApi.PutParams("/private/password", f.textNode("x"))))
-          .isInstanceOfSatisfying(
-              StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST));
+      client.call(DbApi.PUT, new DbApi.PutParams("/public/ui/theme", f.textNode("dim")));
+      assertThat(
+              client.call(DbApi.DUMP, new DbApi.PointerParams("/public/ui/theme")).value().asText())
+          .isEqualTo("dim");
+      // The rest of the public model is the server's record: no client writes it (issue 10).
+      String name =
+          client
+              .call(DbApi.DUMP, new DbApi.PointerParams("/public/serverInfo/name"))
+              .value()
+              .asText();
+      for (String pointer :
+          List.of(
+              "/public/serverInfo/name",
+              "/public/serverInfo/language",
+              "/public/packageData/x",
+              "/public",
+              "/private/password")) {
+        assertThatThrownBy(
+                () -> client.call(DbApi.PUT, new DbApi.PutParams(pointer, f.textNode("x"))),
+                pointer)
+            .isInstanceOfSatisfying(
+                StartException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST));
+      }
+      assertThat(
+              client
+                  .call(DbApi.DUMP, new DbApi.PointerParams("/public/serverInfo/name"))
+                  .value()
+                  .asText())
+          .isEqualTo(name);
       var patch =
           StartdProcess.MAPPER.readTree(
               "[{\"op\":\"replace\",\"path\":\"/public/ui/theme\",\"value\":\"light\"}]");
@@ -164,11 +180,23 @@ class DbSyncIT {
       assertThat(
               client.call(DbApi.DUMP, new DbApi.PointerParams("/public/ui/theme")).value().asText())
           .isEqualTo("light");
-      var sneaky =
-          StartdProcess.MAPPER.readTree("[{\"op\":\"remove\",\"path\":\"/private/sessions\"}]");
-      assertThatThrownBy(() -> client.call(DbApi.APPLY, new DbApi.ApplyParams(sneaky)))
-          .isInstanceOfSatisfying(
-              StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST));
+      for (String op :
+          List.of(
+              "{\"op\":\"remove\",\"path\":\"/private/sessions\"}",
+              "{\"op\":\"add\",\"path\":\"/public/packageData/x\",\"value\":{}}",
+              "{\"op\":\"replace\",\"path\":\"/public/serverInfo/name\",\"value\":\"y\"}")) {
+        // One operation outside /public/ui spoils the whole patch: the ui change does not land.
+        var sneaky =
+            StartdProcess.MAPPER.readTree(
+                "[{\"op\":\"replace\",\"path\":\"/public/ui/theme\",\"value\":\"x\"}," + op + "]");
+        assertThatThrownBy(() -> client.call(DbApi.APPLY, new DbApi.ApplyParams(sneaky)), op)
+            .isInstanceOfSatisfying(
+                StartException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST));
+      }
+      assertThat(
+              client.call(DbApi.DUMP, new DbApi.PointerParams("/public/ui/theme")).value().asText())
+          .isEqualTo("light");
       // Nesting deep enough to break writing the document out is refused.
       var deep = StartdProcess.MAPPER.readTree("[".repeat(70) + "]".repeat(70));
       assertThatThrownBy(() -> client.call(DbApi.PUT_UI, new DbApi.PutUiParams("/deep", deep)))

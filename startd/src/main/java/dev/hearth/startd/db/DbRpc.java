@@ -29,7 +29,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code db.*} methods (rpc.md §3, §4.7), confined to the public model: a pointer outside
- * {@code /public} is refused, and changes must leave a valid public model.
+ * {@code /public} is refused. Clients may change only the UI's own part, {@code /public/ui} (issue
+ * 10): everything else in the public model is the daemon's record of the world — package states,
+ * statuses, hosts, tasks — and a client that could write it could make the daemon act on a lie (a
+ * rewritten archive path once made uninstall delete any host file as root).
  *
  * <p>{@code db.subscribe} streams one frame per revision that touches the subscribed part, and a
  * "nudge" ({@code {"id": n, "patch": []}}) after any database-changing call, so a client waiting
@@ -169,11 +172,7 @@ public final class DbRpc {
           ErrorKind.DESERIALIZATION, "not a JSON Patch of add/remove/replace: " + e.getMessage());
     }
     for (PatchOp op : patch.ops()) {
-      if (!op.path().startsWith(PublicPaths.ROOT) || op.path().equals(PublicPaths.ROOT)) {
-        throw new StartException(
-            ErrorKind.INVALID_REQUEST,
-            "a client patch may only change what is inside /public: \"" + op.path() + "\"");
-      }
+      checkWritable(op.path());
       checkDepth(
           op.path(),
           switch (op) {
@@ -217,12 +216,18 @@ public final class DbRpc {
     return levels;
   }
 
+  /** Refuses a change anywhere but {@code /public/ui}. */
+  static void checkWritable(JsonPointer absolute) {
+    if (!absolute.startsWith(PublicPaths.UI)) {
+      throw new StartException(
+          ErrorKind.INVALID_REQUEST,
+          "clients may change only /public/ui; \"" + absolute + "\" is kept by the server itself");
+    }
+  }
+
   private void put(String pointer, JsonNode value) {
     JsonPointer relative = publicRelative(pointer);
-    if (relative.isRoot()) {
-      throw new StartException(
-          ErrorKind.INVALID_REQUEST, "the public model cannot be replaced as a whole");
-    }
+    checkWritable(PublicPaths.ROOT.resolve(relative));
     checkDepth(PublicPaths.ROOT.resolve(relative), value);
     Json json = db.codec().toJson(value);
     db.mutate(tx -> {
