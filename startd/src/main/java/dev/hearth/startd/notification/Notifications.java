@@ -21,14 +21,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * Creates, lists and retires notifications. A new id is one more than the highest present, as
  * upstream numbers them (so removing the newest lets its id be used again). At most {@link #KEEP}
- * are kept: the oldest go first, so a noisy service cannot grow the database without bound.
+ * are kept, and at most {@link #KEEP_PER_PACKAGE} from any one package: the oldest go first, so a
+ * noisy (or hostile) service cannot grow the database without bound or push out the others'. Each
+ * one is small: title, message and data have byte limits.
  *
  * <p>Thread-safe: every change is one database transaction.
  */
 public final class Notifications {
   static final int KEEP = 5_000;
+  static final int KEEP_PER_PACKAGE = 100;
   static final int MAX_TITLE = 256;
   static final int MAX_MESSAGE = 16 * 1024;
+  static final int MAX_DATA_BYTES = 16 * 1024; // serialized
   static final int DEFAULT_LIMIT = 40;
   static final int MAX_LIMIT = 1_000;
 
@@ -50,9 +54,22 @@ public final class Notifications {
    * Posts a notification.
    *
    * @return its id
-   * @throws StartException (INVALID_REQUEST) if the title or message is empty or too long
+   * @throws StartException (INVALID_REQUEST) if the title or message is empty or too long, or the
+   *     data too big
    */
   public long create(
+      @Nullable String packageId,
+      Level level,
+      String title,
+      String message,
+      int code,
+      @Nullable JsonNode data) {
+    return db.transact(tx -> create(tx, packageId, level, title, message, code, data)).value();
+  }
+
+  /** Like {@link #create(String, Level, String, String, int, JsonNode)}, within {@code tx}. */
+  public long create(
+      Tx tx,
       @Nullable String packageId,
       Level level,
       String title,
@@ -67,33 +84,46 @@ public final class Notifications {
       throw new StartException(
           ErrorKind.INVALID_REQUEST, "a message has at most " + MAX_MESSAGE + " characters");
     }
-    return db.transact(
-            tx -> {
-              Map<String, Notification> all = all(tx);
-              long id = all.keySet().stream().mapToLong(Long::parseLong).max().orElse(0) + 1;
-              var n =
-                  new Notification(
-                      id,
-                      packageId,
-                      clock.instant().toString(),
-                      code,
-                      level,
-                      title,
-                      message,
-                      data,
-                      false);
-              tx.put(entry(id), n);
-              if (all.size() + 1 > KEEP) {
-                all.keySet().stream()
-                    .mapToLong(Long::parseLong)
-                    .sorted()
-                    .limit(all.size() + 1 - KEEP)
-                    .forEach(old -> tx.remove(entry(old).pointer()));
-              }
-              recount(tx);
-              return id;
-            })
-        .value();
+    if (data != null && tx.codec().bytes(tx.codec().toJson(data)).length > MAX_DATA_BYTES) {
+      throw new StartException(
+          ErrorKind.INVALID_REQUEST,
+          "a notification's data has at most " + MAX_DATA_BYTES + " bytes");
+    }
+    Map<String, Notification> all = all(tx);
+    long id = all.keySet().stream().mapToLong(Long::parseLong).max().orElse(0) + 1;
+    var n =
+        new Notification(
+            id, packageId, clock.instant().toString(), code, level, title, message, data, false);
+    tx.put(entry(id), n);
+    if (packageId != null) {
+      dropOldest(
+          tx,
+          all.values().stream().filter(x -> packageId.equals(x.packageId())).toList(),
+          KEEP_PER_PACKAGE - 1);
+    }
+    dropOldest(tx, all(tx).values().stream().filter(x -> x.id() != id).toList(), KEEP - 1);
+    recount(tx);
+    return id;
+  }
+
+  /** Removes the oldest of {@code some} until at most {@code keep} of them are left. */
+  private static void dropOldest(Tx tx, List<Notification> some, int keep) {
+    some.stream()
+        .mapToLong(Notification::id)
+        .sorted()
+        .limit(Math.max(0, some.size() - keep))
+        .forEach(old -> tx.remove(entry(old).pointer()));
+  }
+
+  /** The bytes of the notifications {@code packageId} posted, as stored. */
+  public static long bytesOf(Tx tx, String packageId) {
+    long total = 0;
+    for (Notification n : tx.get(ALL).orElse(Map.of()).values()) {
+      if (packageId.equals(n.packageId())) {
+        total += tx.codec().bytes(tx.codec().toJson(n)).length;
+      }
+    }
+    return total;
   }
 
   /** Newest first: ids below {@code before} (all if null), at most {@code limit} (default 40). */
