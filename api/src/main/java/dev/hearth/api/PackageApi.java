@@ -20,6 +20,15 @@ public final class PackageApi {
   /** Continuations of a sideload: POST the file to the first, follow progress on the second. */
   public record Sideload(String upload, String progress) {}
 
+  /**
+   * {@code package.sideload}'s params; upstream sends {@code {}}.
+   *
+   * @param acceptKeyChange the developer key (PEM) the user accepts as the new signer of an
+   *     installed package, after seeing that it differs from the installed version's; an update
+   *     signed by another key is refused without it
+   */
+  public record SideloadParams(@Nullable String acceptKeyChange) {}
+
   public record IdParams(String id) {
     public IdParams {
       Objects.requireNonNull(id, "id");
@@ -106,10 +115,10 @@ public final class PackageApi {
     }
   }
 
-  public static final MethodSpec<Empty, Sideload> SIDELOAD =
+  public static final MethodSpec<SideloadParams, Sideload> SIDELOAD =
       MethodSpec.of(
               "package.sideload",
-              Empty.class,
+              SideloadParams.class,
               Sideload.class,
               "Install a package file uploaded to the returned continuation")
           .syncingDb();

@@ -38,6 +38,7 @@ import dev.hearth.startd.system.Machine;
 import dev.hearth.startd.system.Power;
 import dev.hearth.startd.system.ServerNames;
 import dev.hearth.startd.system.SystemRpc;
+import dev.hearth.startd.system.Umask;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
@@ -80,7 +81,8 @@ public final class Startd implements AutoCloseable {
 
   private Startd(StartdConfig config) throws Exception {
     this.config = config;
-    Files.createDirectories(config.dataDir());
+    Umask.set(Umask.PRIVATE);
+    DataDirectory.prepare(config.dataDir());
     this.lockChannel =
         FileChannel.open(
             config.dataDir().resolve("startd.lock"),
@@ -143,7 +145,8 @@ public final class Startd implements AutoCloseable {
             notifications,
             mapper,
             clock,
-            bootId);
+            bootId,
+            daemonPorts(config));
 
     var normalTree = RpcTree.builder(mapper);
     system.bind(normalTree);
@@ -171,6 +174,17 @@ public final class Startd implements AutoCloseable {
     http =
         new HttpServer(
             config.listen(), api::get, config.maxRequestBytes(), continuations, staticFiles(db));
+  }
+
+  /** The ports this daemon serves on, or will once set up: no package may take them. */
+  private static java.util.Set<Integer> daemonPorts(StartdConfig config) {
+    var ports = new java.util.HashSet<Integer>();
+    config.listen().forEach(a -> ports.add(a.getPort()));
+    if (config.tls() != null) {
+      ports.add(config.tls().getPort());
+    }
+    ports.remove(0);
+    return ports;
   }
 
   private static RpcEndpoint endpoint(RpcTree tree, ObjectMapper mapper) {
@@ -214,8 +228,7 @@ public final class Startd implements AutoCloseable {
     try {
       startd.http.start();
       if (startd.db.isInitialized()) {
-        startd.serveTlsInBackground();
-        startd.bootServicesInBackground();
+        startd.bootInBackground();
       }
       startd.writeUrl();
       log.info(
@@ -246,14 +259,25 @@ public final class Startd implements AutoCloseable {
   private void enterNormalMode() {
     if (api.getAndSet(normal) != normal) {
       log.info("setup finished: serving the normal API");
-      serveTlsInBackground();
-      bootServicesInBackground();
+      bootInBackground();
     }
   }
 
-  /** Installed services come back (§5.3) without holding up the API. */
-  private void bootServicesInBackground() {
-    Thread.ofVirtual().name("services-boot").start(services::boot);
+  /**
+   * HTTPS comes up, then installed services come back (§5.3), without holding up the API. HTTPS
+   * first: its port is bound before any package could ask for it (issue 10).
+   */
+  private void bootInBackground() {
+    Thread.ofVirtual()
+        .name("services-boot")
+        .start(() -> {
+          try {
+            serveTls();
+          } catch (Exception e) {
+            log.warn("could not start HTTPS", e);
+          }
+          services.boot();
+        });
   }
 
   /** HTTPS comes up beside HTTP, without delaying it: setting up TLS takes a while. */

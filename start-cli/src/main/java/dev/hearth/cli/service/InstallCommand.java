@@ -1,5 +1,7 @@
 package dev.hearth.cli.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.api.DbApi;
 import dev.hearth.api.FullProgress;
 import dev.hearth.api.PackageApi;
 import dev.hearth.cli.GlobalOptions;
@@ -7,9 +9,9 @@ import dev.hearth.cli.OutputFormat;
 import dev.hearth.cli.connect.Connection;
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
-import dev.hearth.jsonrpc.Empty;
 import dev.hearth.jsonrpc.RpcClient;
 import dev.hearth.s9pk.S9pk;
+import dev.hearth.s9pk.sign.SignerKey;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,14 +42,43 @@ public final class InstallCommand implements Callable<Integer> {
       description = "The .s9pk file to upload")
   Path file;
 
+  @Option(
+      names = "--accept-key-change",
+      description =
+          "Update a package even though this file is signed by another key than the installed"
+              + " version (whoever holds that key then controls the service and its data)")
+  boolean acceptKeyChange;
+
   @Override
   public Integer call() throws InterruptedException {
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
       throw new StartException(ErrorKind.NOT_FOUND, "no readable package file at " + file);
     }
     boolean json = GlobalOptions.of(spec).format(OutputFormat.table) == OutputFormat.json;
+    Optional<PackageKey> key = packageKey(file);
     try (RpcClient client = Connection.client(spec)) {
-      PackageApi.Sideload continuations = client.call(PackageApi.SIDELOAD, Empty.INSTANCE);
+      String accepted = null;
+      if (key.isPresent()) {
+        String installed = installedKey(client, key.get().id());
+        if (installed != null && !sameKey(installed, key.get().pem())) {
+          if (!acceptKeyChange) {
+            throw new StartException(
+                ErrorKind.INVALID_SIGNATURE,
+                file
+                    + " is signed by another key than the installed "
+                    + key.get().id()
+                    + ".\nInstalled key:\n"
+                    + installed.strip()
+                    + "\nThis file's key:\n"
+                    + key.get().pem().strip()
+                    + "\nIf you trust the new signer with this service and its data, run this again"
+                    + " with --accept-key-change.");
+          }
+          accepted = key.get().pem();
+        }
+      }
+      PackageApi.Sideload continuations =
+          client.call(PackageApi.SIDELOAD, new PackageApi.SideloadParams(accepted));
       Sideload.run(client, continuations, file, json ? System.out::println : human(System.out));
     }
     if (!json) {
@@ -68,6 +100,45 @@ public final class InstallCommand implements Callable<Integer> {
       lines.next(progress).ifPresent(out::println);
       out.flush();
     };
+  }
+
+  /** A package's id and signer, as its file says. */
+  private record PackageKey(String id, String pem) {}
+
+  /** The file's id and signer, when this CLI can read it (not a v1 file). */
+  private static Optional<PackageKey> packageKey(Path file) {
+    try (S9pk pkg = S9pk.open(file)) {
+      return Optional.of(
+          new PackageKey(pkg.manifest().id(), pkg.archive().orElseThrow().signer().pem()));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The installed version's developer key, as the server shows it, or null if none is installed.
+   * Only for telling the person before the upload; the server checks against the installed file.
+   */
+  private static @Nullable String installedKey(RpcClient client, String id) {
+    try {
+      JsonNode key =
+          client
+              .call(
+                  DbApi.DUMP,
+                  new DbApi.PointerParams("/public/packageData/" + id + "/developerKey"))
+              .value();
+      return key.isTextual() && !key.asText().isEmpty() ? key.asText() : null;
+    } catch (StartException e) {
+      return null; // not installed
+    }
+  }
+
+  private static boolean sameKey(String a, String b) {
+    try {
+      return SignerKey.parsePem(a).equals(SignerKey.parsePem(b));
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /**

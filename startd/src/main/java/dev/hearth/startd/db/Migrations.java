@@ -1,10 +1,16 @@
 package dev.hearth.startd.db;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.patchdb.Tx;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The schema version of the database and the steps that bring an older database up to it. Each step
@@ -13,8 +19,13 @@ import java.util.function.Consumer;
  * database newer than this program is refused rather than misread.
  */
 public final class Migrations {
-  /** The schema this program writes. Version 1 is the first release's. */
-  public static final int CURRENT = 1;
+  /**
+   * The schema this program writes. Version 1 is the first release's; 2 keeps what the host knows
+   * of each package in {@code /private/packages} (issue 10).
+   */
+  public static final int CURRENT = 2;
+
+  private static final Pattern ARCHIVE_STEM = Pattern.compile("[a-z2-7]{1,64}x*");
 
   /** One step of the schema. */
   public record Step(int from, String description, Consumer<Tx> apply) {}
@@ -35,7 +46,45 @@ public final class Migrations {
 
   /** The migrations of this release. */
   public static Migrations standard() {
-    return new Migrations(CURRENT, List.of());
+    return new Migrations(
+        CURRENT,
+        List.of(
+            new Step(
+                1,
+                "each package's id range and archive recorded where clients cannot write",
+                Migrations::recordPackageHosts)));
+  }
+
+  /**
+   * 1 → 2: every package gets an id slot of its own (the first, by id, keeps slot 0, where every
+   * package's files were; the others' files are moved to their range when they next load), and its
+   * archive's name is taken from the file name of the public {@code s9pk} path, the only part of
+   * that path still used, checked to be a name we gave.
+   */
+  private static void recordPackageHosts(Tx tx) {
+    Map<String, JsonNode> data = new TreeMap<>(tx.get(PublicPaths.PACKAGE_DATA).orElse(Map.of()));
+    Map<String, PackageHost> hosts = new LinkedHashMap<>();
+    int slot = 0;
+    for (var e : data.entrySet()) {
+      JsonNode state = e.getValue().path("stateInfo");
+      String next =
+          state.path("state").asText().equals("updating")
+              ? archiveStem(state.path("s9pk").asText(""))
+              : null;
+      hosts.put(
+          e.getKey(),
+          new PackageHost(slot++, archiveStem(e.getValue().path("s9pk").asText("")), next));
+    }
+    tx.put(PrivatePaths.PACKAGES, hosts);
+  }
+
+  private static @Nullable String archiveStem(String path) {
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    if (!name.endsWith(".s9pk")) {
+      return null;
+    }
+    String stem = name.substring(0, name.length() - ".s9pk".length());
+    return ARCHIVE_STEM.matcher(stem).matches() ? stem : null;
   }
 
   public int current() {

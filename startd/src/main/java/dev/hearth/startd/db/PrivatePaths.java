@@ -32,6 +32,14 @@ public final class PrivatePaths {
   public static final DbPath<Map<String, SessionRecord>> SESSION_MAP =
       DbPath.of(SESSIONS, new TypeReference<>() {});
 
+  /** What the host keeps about each package, by id (see {@link PackageHost}). */
+  public static final DbPath<Map<String, PackageHost>> PACKAGES =
+      DbPath.of(ROOT.child("packages"), new TypeReference<>() {});
+
+  public static DbPath<PackageHost> packageHost(String id) {
+    return DbPath.of(PACKAGES.pointer().child(id), PackageHost.class);
+  }
+
   public static DbPath<SessionRecord> session(String id) {
     return DbPath.of(SESSIONS.child(id), SessionRecord.class);
   }

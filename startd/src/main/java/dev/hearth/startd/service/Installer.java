@@ -14,7 +14,7 @@ import dev.hearth.patchdb.DbPath;
 import dev.hearth.s9pk.S9pk;
 import dev.hearth.s9pk.manifest.Manifest;
 import dev.hearth.s9pk.manifest.ManifestJson;
-import dev.hearth.startd.base32.Base32;
+import dev.hearth.s9pk.sign.SignerKey;
 import dev.hearth.startd.continuation.Continuations;
 import dev.hearth.startd.continuation.ProgressTracker;
 import dev.hearth.startd.notification.Notifications;
@@ -24,10 +24,8 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -60,14 +58,19 @@ final class Installer {
     this.continuations = continuations;
   }
 
-  /** {@code package.sideload}: an upload continuation and a progress one. */
-  PackageApi.Sideload sideload(@Nullable String session) {
+  /**
+   * {@code package.sideload}: an upload continuation and a progress one.
+   *
+   * @param acceptKey the new signer the user accepts for an update (PEM), or null
+   */
+  PackageApi.Sideload sideload(@Nullable String session, @Nullable String acceptKey) {
     services.checkCanRun();
+    SignerKey accepted = acceptKey == null ? null : acceptedKey(acceptKey);
     var progress =
         new ProgressTracker(FullProgress.of(UPLOADING, VALIDATING, UNPACKING, INSTALLING));
     String upload =
         continuations.upload(
-            (body, length) -> receive(body, length, progress),
+            (body, length) -> receive(body, length, progress, accepted),
             () -> progress.fail("the package file was never uploaded"),
             Continuations.WINDOW,
             session);
@@ -76,7 +79,20 @@ final class Installer {
     return new PackageApi.Sideload(upload, follow);
   }
 
-  private void receive(InputStream body, OptionalLong declared, ProgressTracker progress)
+  private static SignerKey acceptedKey(String pem) {
+    try {
+      return SignerKey.parsePem(pem);
+    } catch (RuntimeException e) {
+      throw new StartException(
+          ErrorKind.INVALID_REQUEST, "acceptKeyChange is not an Ed25519 public key in PEM form", e);
+    }
+  }
+
+  private void receive(
+      InputStream body,
+      OptionalLong declared,
+      ProgressTracker progress,
+      @Nullable SignerKey accepted)
       throws IOException {
     Path file = services.dirs.downloading().resolve(LoadedService.guid() + ".s9pk");
     try {
@@ -114,13 +130,18 @@ final class Installer {
       throw e;
     }
     // The upload is answered now; the install goes on in the background.
-    Thread.ofVirtual().name("install").start(() -> install(file, progress));
+    Thread.ofVirtual().name("install").start(() -> install(file, progress, accepted));
   }
 
-  /** Verifies, stores, and installs or updates. Deletes {@code file} unless it was kept. */
-  void install(Path file, ProgressTracker progress) {
+  /**
+   * Verifies, stores, and installs or updates. Deletes {@code file} unless it was kept.
+   *
+   * @param accepted the signer the user accepted for an update signed by a new key, or null
+   */
+  void install(Path file, ProgressTracker progress, @Nullable SignerKey accepted) {
     Manifest manifest;
-    Path stored;
+    byte[] sighash;
+    SignerKey signer;
     try {
       progress.update(progress.current().withPhase(VALIDATING, FullProgress.counted(0, 1L, null)));
       try (S9pk pkg = S9pk.open(file)) {
@@ -129,7 +150,8 @@ final class Installer {
         progress.update(progress.current().withPhase(VALIDATING, BooleanNode.TRUE));
         progress.update(progress.current().withPhase(UNPACKING, FullProgress.counted(0, 1L, null)));
         pkg.archive().orElseThrow().verifyFiles();
-        stored = storedPath(pkg.archive().orElseThrow().commitment().rootSighash().bytes());
+        sighash = pkg.archive().orElseThrow().commitment().rootSighash().bytes();
+        signer = pkg.archive().orElseThrow().signer();
       }
       DataDirs.checkId(manifest.id());
       progress.update(progress.current().withPhase(UNPACKING, BooleanNode.TRUE));
@@ -148,9 +170,10 @@ final class Installer {
     try {
       JsonNode existing = services.installedEntries().get(id);
       if (existing == null) {
-        freshInstall(id, manifest, file, stored, progress);
+        freshInstall(id, manifest, file, sighash, progress);
       } else if (existing.path("stateInfo").path("state").asText().equals("installed")) {
-        Update.run(services, this, id, manifest, file, stored, progress);
+        checkSigner(id, manifest, signer, accepted);
+        Update.run(services, this, id, manifest, file, sighash, progress);
       } else {
         throw new StartException(
             ErrorKind.INVALID_REQUEST,
@@ -167,8 +190,50 @@ final class Installer {
     }
   }
 
+  /**
+   * An update must be signed by the installed version's signer (read from the installed archive,
+   * never from the database), unless the user accepted exactly this new key: whoever holds another
+   * key would otherwise take over the package's data (issue 10). A refusal says both keys in a
+   * notification, for the person to decide, and changes nothing.
+   */
+  private void checkSigner(
+      String id, Manifest manifest, SignerKey signer, @Nullable SignerKey accepted) {
+    SignerKey installed =
+        SignerKey.parsePem(
+            PackageFile.read(services.installedFile(id), services.arch).developerKey());
+    if (installed.equals(signer) || signer.equals(accepted)) {
+      if (!installed.equals(signer)) {
+        log.warn("{}: the user accepted a new signer for {}", id, manifest.version());
+      }
+      return;
+    }
+    String details =
+        "This package is signed by a different key than the installed version of "
+            + id
+            + ".\nInstalled key:\n"
+            + installed.pem()
+            + "\nThis package's key:\n"
+            + signer.pem()
+            + "\nInstall it only if you trust the new signer with this service's data.";
+    var data = services.mapper.createObjectNode();
+    data.put("packageId", id);
+    data.put("version", manifest.version().toString());
+    data.put("installedKey", installed.pem());
+    data.put("packageKey", signer.pem());
+    try {
+      services.notifications.create(
+          id, NotificationApi.Level.warning, "Update refused: new signer", details, 2, data);
+    } catch (RuntimeException e) {
+      log.warn("cannot notify about the refused update of {}: {}", id, e.getMessage());
+    }
+    throw new StartException(
+        ErrorKind.INVALID_SIGNATURE,
+        id
+            + " is signed by another key than the installed version; to accept it: --accept-key-change");
+  }
+
   private void freshInstall(
-      String id, Manifest manifest, Path file, Path stored, ProgressTracker progress)
+      String id, Manifest manifest, Path file, byte[] sighash, ProgressTracker progress)
       throws InterruptedException {
     JsonNode manifestJson = ManifestJson.toTree(manifest);
     boolean inserted =
@@ -179,6 +244,7 @@ final class Installer {
                 return false;
               }
               tx.put(PackagePaths.entryNode(id), newEntry(manifestJson, progress.current()));
+              IdRanges.allocate(tx, id);
               return true;
             })
             .value();
@@ -191,17 +257,17 @@ final class Installer {
       touch(services.dirs.freshInstallMarker(id));
     }
     try {
-      move(file, stored);
-      services.db.mutate(tx -> tx.put(PackagePaths.s9pk(id), stored.toString()));
+      String stem = services.archives.store(id, sighash, file);
+      Path stored = services.archives.file(id, stem);
       showProgress(id, progress, INSTALLING, FullProgress.counted(0, 1L, null));
       PackageFile pkg = PackageFile.read(stored, services.arch);
       // A data version left by a soft uninstall makes this an update of that data.
       boolean hasVersion = DataVersion.read(services.dirs.dataVersionFile(id)).isPresent();
       initialize(id, pkg, hasVersion ? "update" : "install", progress);
-      markInstalled(id, manifestJson, stored, pkg);
+      markInstalled(id, manifestJson, stem, pkg);
       deleteQuietly(services.dirs.freshInstallMarker(id));
     } catch (RuntimeException | InterruptedException e) {
-      cleanupFailedInstall(id, stored, hadData, e);
+      cleanupFailedInstall(id, hadData, e);
       throw e;
     }
   }
@@ -263,13 +329,14 @@ final class Installer {
   }
 
   /** The package is in place: state installed, its file, key and icon recorded (§2.1 step 7). */
-  void markInstalled(String id, JsonNode manifestJson, Path stored, PackageFile pkg) {
+  void markInstalled(String id, JsonNode manifestJson, String stem, PackageFile pkg) {
     services.db.mutate(tx -> {
       ObjectNode state = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
       state.put("state", "installed");
       state.set("manifest", manifestJson);
       tx.put(PackagePaths.stateInfo(id), state);
-      tx.put(PackagePaths.s9pk(id), stored.toString());
+      tx.put(PackagePaths.s9pk(id), services.archives.file(id, stem).toString());
+      tx.update(PackagePaths.host(id), h -> h.withArchive(stem).withNextArchive(null));
       tx.put(PackagePaths.entry(id).child("icon"), tx.codec().toJson(pkg.icon()));
       tx.put(PackagePaths.entry(id).child("developerKey"), tx.codec().toJson(pkg.developerKey()));
       tx.get(PackagePaths.status(id))
@@ -288,15 +355,32 @@ final class Installer {
     }
   }
 
-  private void cleanupFailedInstall(String id, Path stored, boolean hadData, Exception e) {
+  private void cleanupFailedInstall(String id, boolean hadData, Exception e) {
     services.removeActor(id);
-    services.db.mutate(tx -> tx.remove(PackagePaths.entry(id)));
-    deleteQuietly(stored);
+    forgetInstall(services, id, hadData);
+    notify(id, "Install failed", e);
+  }
+
+  /**
+   * Undoes an install: its entry and files go, and its data and id range unless a soft uninstall
+   * had left data (then the range stays with the data).
+   */
+  private static void forgetInstall(Services services, String id, boolean hadData) {
+    services.archives.deleteAllBut(id, null);
+    services.db.mutate(tx -> {
+      tx.remove(PackagePaths.entry(id));
+      if (hadData) {
+        tx.get(PackagePaths.host(id))
+            .ifPresent(
+                h -> tx.put(PackagePaths.host(id), h.withArchive(null).withNextArchive(null)));
+      } else {
+        tx.remove(PackagePaths.host(id).pointer());
+      }
+    });
     if (!hadData) {
       deleteTree(services.dirs.packageVolumes(id));
       deleteQuietly(services.dirs.freshInstallMarker(id));
     }
-    notify(id, "Install failed", e);
   }
 
   void notify(String id, String title, Exception e) {
@@ -320,28 +404,6 @@ final class Installer {
       throw new StartException(ErrorKind.NOT_FOUND, id + " is not being installed");
     }
     t.interrupt();
-  }
-
-  /** {@code archive/installed/<base32 sighash>.s9pk}, with {@code x} appended while taken. */
-  Path storedPath(byte[] sighash) {
-    String stem = Base32.encode(sighash).toLowerCase(Locale.ROOT).replace("=", "");
-    Path p = services.dirs.installed().resolve(stem + ".s9pk");
-    while (Files.exists(p)) {
-      stem += "x";
-      p = services.dirs.installed().resolve(stem + ".s9pk");
-    }
-    return p;
-  }
-
-  static void move(Path from, Path to) {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-      try (FileChannel dir = FileChannel.open(to.getParent(), StandardOpenOption.READ)) {
-        dir.force(true);
-      }
-    } catch (IOException e) {
-      throw new StartException(ErrorKind.FILESYSTEM, "cannot store the package file", e);
-    }
   }
 
   static void touch(Path file) {
@@ -387,17 +449,12 @@ final class Installer {
     }
     entries.forEach((id, entry) -> {
       String state = entry.path("stateInfo").path("state").asText();
+      services.archives.adoptLegacy(
+          id, services.db.snapshot().get(PackagePaths.host(id)).orElse(null));
       switch (state) {
         case "installing", "restoring" -> {
           log.warn("{} was being installed when the server stopped; removing it", id);
-          if (entry.hasNonNull("s9pk")) {
-            deleteQuietly(Path.of(entry.get("s9pk").asText()));
-          }
-          services.db.mutate(tx -> tx.remove(PackagePaths.entry(id)));
-          if (Files.exists(services.dirs.freshInstallMarker(id))) {
-            deleteTree(services.dirs.packageVolumes(id));
-            deleteQuietly(services.dirs.freshInstallMarker(id));
-          }
+          forgetInstall(services, id, !Files.exists(services.dirs.freshInstallMarker(id)));
         }
         case "updating" -> Update.recover(services, id, entry);
         case "removing" -> Uninstaller.finish(services, id, false);

@@ -54,7 +54,7 @@ final class LoadedService implements AutoCloseable {
     this.pkg = pkg;
     this.sandbox = sandbox;
     this.mapper = mapper;
-    this.tail = new LogTail(sandbox.logFile(), logs, packageId, changes);
+    this.tail = new LogTail(sandbox.logFile(), sandbox::openLog, logs, packageId, changes);
     this.callbacks = new Callbacks(packageId, mapper);
   }
 

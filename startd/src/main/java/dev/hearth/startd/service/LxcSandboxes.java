@@ -2,6 +2,7 @@ package dev.hearth.startd.service;
 
 import dev.hearth.startd.ContainerConfig;
 import dev.hearth.startd.container.Access;
+import dev.hearth.startd.container.ContainerIds;
 import dev.hearth.startd.container.ContainerMount;
 import dev.hearth.startd.container.ContainerPath;
 import dev.hearth.startd.container.ContainerSettings;
@@ -31,8 +32,17 @@ import org.jspecify.annotations.Nullable;
  * Service containers as LXC containers ({@link Containers}), laid out as container-runtime.md §3.1.
  */
 final class LxcSandboxes implements Sandboxes, AutoCloseable {
-  /** Memory, pids and CPU weight for each service until per-service limits exist. */
-  static final Limits DEFAULT_LIMITS = new Limits(1L << 30, 4096, 1024, 0);
+  /**
+   * What each service may use until per-service limits exist (issue 10: a package must not be able
+   * to starve the host): 1 GiB of memory, 1024 processes and threads, the default CPU weight, and
+   * all the cores but half of one, so the daemon and the other services always have some.
+   */
+  static final Limits DEFAULT_LIMITS =
+      new Limits(1L << 30, 1024, 1024, cpuPercent(Runtime.getRuntime().availableProcessors()));
+
+  static int cpuPercent(int cores) {
+    return Math.max(50, cores * 100 - 50);
+  }
 
   private final Containers containers;
   private final ContainerConfig config;
@@ -122,7 +132,8 @@ final class LxcSandboxes implements Sandboxes, AutoCloseable {
             + "-"
             + UUID.randomUUID().toString().substring(0, 8);
     ServiceContainer c =
-        containers.create(new ContainerSpec(name, hostname(spec.packageId()), mounts, null));
+        containers.create(
+            new ContainerSpec(name, hostname(spec.packageId()), mounts, null, spec.ids()));
     return new LxcSandbox(c);
   }
 
@@ -205,8 +216,13 @@ final class LxcSandboxes implements Sandboxes, AutoCloseable {
     }
 
     @Override
+    public java.util.Optional<java.nio.channels.FileChannel> openLog() {
+      return c.openLog();
+    }
+
+    @Override
     public int rootUid() {
-      return (int) IdMap.HOST_BASE;
+      return c.ids().root();
     }
 
     @Override
@@ -221,17 +237,23 @@ final class LxcSandboxes implements Sandboxes, AutoCloseable {
     }
 
     @Override
-    public void bindInto(Path dir, String subpath, String at, boolean readOnly, List<int[]> idmap) {
-      List<IdMap> maps = new ArrayList<>();
+    public void bindInto(
+        Path dir,
+        String subpath,
+        ContainerPath at,
+        boolean readOnly,
+        ContainerIds owner,
+        List<int[]> idmap) {
+      List<IdMap> overrides = new ArrayList<>();
       for (int[] m : idmap) {
-        maps.add(new IdMap(IdMap.HOST_BASE + m[0], m[1], m[2]));
+        overrides.add(new IdMap(owner.base() + m[0], m[1], m[2]));
       }
       c.bindInto(
           dir,
           subpath,
-          ContainerPath.of(at),
+          at,
           readOnly ? Access.READ_ONLY : Access.READ_WRITE,
-          maps);
+          IdMap.ownedBy(owner, overrides));
     }
 
     @Override

@@ -84,7 +84,7 @@ final class NetworkEffects {
   }
 
   private void saveHosts(Map<String, JsonNode> hosts) {
-    services.db.mutate(tx -> tx.put(PackagePaths.hosts(id), hosts));
+    services.mutateAs(id, tx -> tx.put(PackagePaths.hosts(id), hosts));
   }
 
   private @Nullable Object bindPort(Params p) {
@@ -178,7 +178,7 @@ final class NetworkEffects {
     for (int i = 0; i < count; i++) {
       services
           .forwards()
-          .open(
+          .openExactly(
               id,
               hostId + "#range",
               start + i,
@@ -375,8 +375,10 @@ final class NetworkEffects {
 
   /**
    * A certificate from the local CA, only for names that are the package's own: {@code
-   * <id>.startos} or {@code .embassy}, its container's address, or the host's bridge or gateway
-   * addresses (container-runtime.md §2.7).
+   * <id>.startos} or {@code .embassy} and its container's address. Not the host's addresses
+   * (loopback, the bridge, the LAN), which upstream allows: a certificate the admin's browser
+   * trusts for those would let a package pass for the server itself (issue 10). A service reached
+   * on the host's addresses gets TLS from the server's proxy instead.
    */
   private LocalCa.Issued certificate(Params p) {
     List<String> names = p.strings("hostnames");
@@ -387,8 +389,6 @@ final class NetworkEffects {
     allowed.add(id + ".startos");
     allowed.add(id + ".embassy");
     allowed.add(self.sandbox.ip().getHostAddress());
-    allowed.add(services.sandboxes.hostAddress().getHostAddress());
-    services.sandboxes.gateways().forEach(g -> allowed.add(g.ipv4()));
     for (String n : names) {
       if (!allowed.contains(n)) {
         throw new StartException(ErrorKind.NOT_FOUND, id + " may not have a certificate for " + n);
@@ -416,12 +416,14 @@ final class NetworkEffects {
   private @Nullable Object registerUrlPlugin(Params p) {
     pluginCheck(p);
     JsonNode action = p.raw().get("tableAction");
-    services.db.mutate(tx -> {
-      ObjectNode plugin = services.mapper.createObjectNode();
-      ObjectNode url = plugin.putObject("url");
-      url.set("tableAction", action == null ? services.mapper.nullNode() : action);
-      tx.put(PackagePaths.entry(id).child("plugin"), tx.codec().toJson(plugin));
-    });
+    services.mutateAs(
+        id,
+        tx -> {
+          ObjectNode plugin = services.mapper.createObjectNode();
+          ObjectNode url = plugin.putObject("url");
+          url.set("tableAction", action == null ? services.mapper.nullNode() : action);
+          tx.put(PackagePaths.entry(id).child("plugin"), tx.codec().toJson(plugin));
+        });
     return null;
   }
 

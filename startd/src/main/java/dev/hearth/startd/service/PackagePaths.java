@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.patchdb.DbPath;
 import dev.hearth.patchdb.json.JsonPointer;
+import dev.hearth.startd.db.PackageHost;
+import dev.hearth.startd.db.PrivatePaths;
 import dev.hearth.startd.db.PublicPaths;
 import java.util.Map;
 
@@ -46,7 +48,16 @@ final class PackagePaths {
     return DbPath.of(entry(id).child("currentDependencies"), new TypeReference<>() {});
   }
 
+  /**
+   * The archive's path, for clients to show: written, never read (every host path is derived by
+   * {@link Archives} from the private {@link #host} record).
+   */
   static DbPath<String> s9pk(String id) {
     return DbPath.of(entry(id).child("s9pk"), String.class);
+  }
+
+  /** What the host keeps about the package, where clients cannot write. */
+  static DbPath<PackageHost> host(String id) {
+    return PrivatePaths.packageHost(DataDirs.checkId(id));
   }
 }

@@ -11,7 +11,9 @@ public final class PackageRpc {
 
   public static void bind(RpcTree.Builder tree, Services s, SystemRpc system) {
     Installer installer = s.installer;
-    tree.bind(PackageApi.SIDELOAD, (ctx, p) -> installer.sideload(ctx.sessionId().orElse(null)))
+    tree.bind(
+            PackageApi.SIDELOAD,
+            (ctx, p) -> installer.sideload(ctx.sessionId().orElse(null), p.acceptKeyChange()))
         .bind(
             PackageApi.CANCEL_INSTALL,
             (ctx, p) -> {

@@ -1,5 +1,7 @@
 package dev.hearth.startd.service;
 
+import dev.hearth.startd.container.ContainerIds;
+import dev.hearth.startd.container.ContainerPath;
 import dev.hearth.startd.container.TerminalSize;
 import java.net.Inet4Address;
 import java.nio.file.Path;
@@ -28,18 +30,34 @@ interface Sandbox extends AutoCloseable {
   /** The uid and gid the container's root has on the host. */
   int rootUid();
 
+  /**
+   * Opens the runtime's log (the file {@link #logFile()} names) for reading, only if it is a
+   * regular file: the container owns its directory and may plant a symlink or a FIFO there instead.
+   *
+   * @return empty while it does not exist
+   * @throws dev.hearth.error.StartException if something else is there
+   */
+  java.util.Optional<java.nio.channels.FileChannel> openLog();
+
   /** Mounts a writable view of an image at {@code /media/startos/subcontainers/<guid>}. */
   String createSubcontainer(String imageId, String guid, String hostname);
 
   void destroySubcontainer(String guid);
 
   /**
-   * Binds {@code subpath} of a host directory at a path inside the container (the {@code mount}
-   * effect). The subpath is resolved inside the directory, never following links out of it; each
-   * {@code idmap} entry {@code {fromId, toId, range}} shows the other package's id {@code fromId}
-   * as {@code toId}.
+   * Binds {@code subpath} of a host directory whose files belong to the container of {@code owner}
+   * at a path inside this container (the {@code mount} effect). The subpath is resolved inside the
+   * directory, never following links out of it. The owner's ids show here as the same container
+   * ids, except that each {@code idmap} entry {@code {fromId, toId, range}} shows the owner's id
+   * {@code fromId} as {@code toId}.
    */
-  void bindInto(Path dir, String subpath, String at, boolean readOnly, List<int[]> idmap);
+  void bindInto(
+      Path dir,
+      String subpath,
+      ContainerPath at,
+      boolean readOnly,
+      ContainerIds owner,
+      List<int[]> idmap);
 
   /**
    * A process running a command in the container, as its root: on pipes, or on a terminal of {@code

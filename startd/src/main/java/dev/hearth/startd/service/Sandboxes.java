@@ -1,5 +1,6 @@
 package dev.hearth.startd.service;
 
+import dev.hearth.startd.container.ContainerIds;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ interface Sandboxes {
    * What a container is made of: the package's squashfs files mounted in place, its volumes bound,
    * its image metadata copied.
    */
-  record Spec(String packageId, PackageFile pkg, List<Volume> volumes) {}
+  record Spec(String packageId, PackageFile pkg, List<Volume> volumes, ContainerIds ids) {}
 
   record Volume(String id, Path hostDir) {}
 

@@ -10,7 +10,10 @@ import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.jsonrpc.MethodSpec;
 import dev.hearth.jsonrpc.RpcTree;
+import dev.hearth.patchdb.DbPath;
 import dev.hearth.patchdb.json.JsonPointer;
+import dev.hearth.startd.container.ContainerIds;
+import dev.hearth.startd.container.ContainerPath;
 import dev.hearth.startd.continuation.ProgressTracker;
 import dev.hearth.startd.notification.Notifications;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -153,24 +157,28 @@ final class ServiceEffects {
     m.string("name");
     m.oneOf("allowedStatuses", "only-running", "only-stopped", "any");
     m.bool("hasInput", false);
-    services.db.mutate(tx -> {
-      Map<String, JsonNode> actions =
-          new LinkedHashMap<>(tx.get(PackagePaths.actions(id)).orElse(Map.of()));
-      actions.put(actionId, meta);
-      tx.put(PackagePaths.actions(id), actions);
-    });
+    services.mutateAs(
+        id,
+        tx -> {
+          Map<String, JsonNode> actions =
+              new LinkedHashMap<>(tx.get(PackagePaths.actions(id)).orElse(Map.of()));
+          actions.put(actionId, meta);
+          tx.put(PackagePaths.actions(id), actions);
+        });
     return null;
   }
 
   private @Nullable Object clearActions(Params p) {
     List<String> keep = p.strings("except");
-    services.db.mutate(tx -> {
-      Map<String, JsonNode> actions =
-          new LinkedHashMap<>(tx.get(PackagePaths.actions(id)).orElse(Map.of()));
-      if (actions.keySet().removeIf(a -> !keep.contains(a))) {
-        tx.put(PackagePaths.actions(id), actions);
-      }
-    });
+    services.mutateAs(
+        id,
+        tx -> {
+          Map<String, JsonNode> actions =
+              new LinkedHashMap<>(tx.get(PackagePaths.actions(id)).orElse(Map.of()));
+          if (actions.keySet().removeIf(a -> !keep.contains(a))) {
+            tx.put(PackagePaths.actions(id), actions);
+          }
+        });
     return null;
   }
 
@@ -193,20 +201,18 @@ final class ServiceEffects {
     return services.runAction(target, actionId, null, p.raw().get("input"));
   }
 
-  /** Another package's action: {@code public} for anyone, {@code dependent} for dependents. */
+  /**
+   * Another package's action: {@code public} for anyone, {@code dependent} for packages whose
+   * manifest declares the target as a dependency. Not by {@code currentDependencies}: a package
+   * writes those itself ({@code set-dependencies}), so they prove nothing (issue 10).
+   */
   private void checkAccess(String target, String actionId) {
     JsonNode meta = services.actionMetadata(target, actionId);
     String access = meta.path("access").asText("user");
     boolean allowed =
         switch (access) {
           case "public" -> true;
-          case "dependent" ->
-              services
-                  .db
-                  .snapshot()
-                  .get(PackagePaths.currentDependencies(id))
-                  .orElse(Map.of())
-                  .containsKey(target);
+          case "dependent" -> declaresDependency(target);
           default -> false;
         };
     if (!allowed) {
@@ -260,12 +266,14 @@ final class ServiceEffects {
       }
     }
     TaskEntry entry = new TaskEntry(task, active);
-    services.db.mutate(tx -> {
-      Map<String, TaskEntry> tasks =
-          new LinkedHashMap<>(tx.get(PackagePaths.tasks(id)).orElse(Map.of()));
-      tasks.put(replayId, entry);
-      tx.put(PackagePaths.tasks(id), tasks);
-    });
+    services.mutateAs(
+        id,
+        tx -> {
+          Map<String, TaskEntry> tasks =
+              new LinkedHashMap<>(tx.get(PackagePaths.tasks(id)).orElse(Map.of()));
+          tasks.put(replayId, entry);
+          tx.put(PackagePaths.tasks(id), tasks);
+        });
     if (entry.active() && entry.critical()) {
       services.stopQuietly(id);
     }
@@ -275,28 +283,48 @@ final class ServiceEffects {
   private @Nullable Object clearTasks(Params p) {
     boolean only = p.has("only");
     List<String> ids = p.strings(only ? "only" : "except");
-    services.db.mutate(tx -> {
-      Map<String, TaskEntry> tasks =
-          new LinkedHashMap<>(tx.get(PackagePaths.tasks(id)).orElse(Map.of()));
-      if (tasks.keySet().removeIf(r -> only == ids.contains(r))) {
-        tx.put(PackagePaths.tasks(id), tasks);
-      }
-    });
+    services.mutateAs(
+        id,
+        tx -> {
+          Map<String, TaskEntry> tasks =
+              new LinkedHashMap<>(tx.get(PackagePaths.tasks(id)).orElse(Map.of()));
+          if (tasks.keySet().removeIf(r -> only == ids.contains(r))) {
+            tx.put(PackagePaths.tasks(id), tasks);
+          }
+        });
     return null;
   }
 
   // ---- status and callbacks ------------------------------------------------------------------
 
+  /**
+   * A status; another package's without its error's debug text and last log lines, which are that
+   * package's own output and none of the caller's business (issue 10: a log line once carried a
+   * host secret from one package to every other).
+   */
   private @Nullable Object getStatus(Params p) {
     String target = p.packageId("packageId", id);
-    watch(p.callback(), PackagePaths.status(target).pointer());
-    return services.db.snapshot().get(PackagePaths.status(target)).orElse(null);
+    UnaryOperator<JsonNode> view = target.equals(id) ? v -> v : ServiceEffects::withoutOutput;
+    watch(self, services, p.callback(), PackagePaths.status(target).pointer(), view);
+    return services
+        .db
+        .snapshot()
+        .get(DbPath.of(PackagePaths.status(target).pointer(), JsonNode.class))
+        .map(view)
+        .orElse(null);
+  }
+
+  private static JsonNode withoutOutput(JsonNode status) {
+    if (!status.path("error").isObject()) {
+      return status;
+    }
+    ObjectNode copy = status.deepCopy();
+    ((ObjectNode) copy.get("error")).putNull("debug").putNull("info");
+    return copy;
   }
 
   private void watch(@Nullable Long callback, JsonPointer pointer) {
-    if (callback != null) {
-      watch(self, services, callback, pointer);
-    }
+    watch(self, services, callback, pointer, v -> v);
   }
 
   /**
@@ -304,18 +332,29 @@ final class ServiceEffects {
    */
   static void watch(
       LoadedService self, Services services, @Nullable Long callback, JsonPointer pointer) {
+    watch(self, services, callback, pointer, v -> v);
+  }
+
+  /** Like {@link #watch}, the value passed through {@code view} first. */
+  static void watch(
+      LoadedService self,
+      Services services,
+      @Nullable Long callback,
+      JsonPointer pointer,
+      UnaryOperator<JsonNode> view) {
     if (callback != null) {
       self.callbacks.onChange(
           callback,
           services.db.watch(pointer),
           json ->
-              services
-                  .db
-                  .codec()
-                  .fromJson(
-                      json,
-                      com.fasterxml.jackson.databind.type.TypeFactory.defaultInstance()
-                          .constructType(JsonNode.class)));
+              view.apply(
+                  services
+                      .db
+                      .codec()
+                      .fromJson(
+                          json,
+                          com.fasterxml.jackson.databind.type.TypeFactory.defaultInstance()
+                              .constructType(JsonNode.class))));
     }
   }
 
@@ -365,7 +404,7 @@ final class ServiceEffects {
       }
       current.put(depId, entry);
     }
-    services.db.mutate(tx -> tx.put(PackagePaths.currentDependencies(id), current));
+    services.mutateAs(id, tx -> tx.put(PackagePaths.currentDependencies(id), current));
     return null;
   }
 
@@ -445,26 +484,37 @@ final class ServiceEffects {
     return false;
   }
 
-  /** Another package's volume, mounted into this one: only a dependency's, and it must exist. */
+  /** Whether this package's manifest, which its signer vouched for, names {@code target}. */
+  private boolean declaresDependency(String target) {
+    return self.pkg.manifest().dependencies().containsKey(target);
+  }
+
+  /**
+   * Another package's volume, mounted into this one: only a dependency its manifest declares, only
+   * read-only (no package can grant more yet), and it must exist. The files show with the
+   * dependency's ids moved onto this container's, as the package's {@code idmap} asks.
+   */
   private @Nullable Object mount(Params p) {
-    String location = p.string("location");
+    ContainerPath location;
+    try {
+      location = ContainerPath.of(p.string("location"));
+    } catch (IllegalArgumentException e) {
+      throw p.bad("location: " + e.getMessage());
+    }
     Params t = new Params(p.object("target"), "mount target");
     String target = DataDirs.checkId(t.string("packageId"));
     String volumeId = t.id("volumeId");
     boolean readonly = t.bool("readonly", true);
     String subpath = t.optString("subpath");
-    boolean declared =
-        self.pkg.manifest().dependencies().containsKey(target)
-            || services
-                .db
-                .snapshot()
-                .get(PackagePaths.currentDependencies(id))
-                .orElse(Map.of())
-                .containsKey(target);
-    if (!declared) {
+    if (!declaresDependency(target)) {
       throw new StartException(
           ErrorKind.AUTHORIZATION,
-          id + " may only mount volumes of its dependencies, not " + target);
+          id + " may only mount volumes of the dependencies its manifest declares, not " + target);
+    }
+    if (!readonly) {
+      throw new StartException(
+          ErrorKind.AUTHORIZATION,
+          id + " may mount " + target + "'s volume " + volumeId + " only read-only");
     }
     var source = services.dirs.volume(target, volumeId);
     if (!java.nio.file.Files.isDirectory(source)) {
@@ -473,10 +523,29 @@ final class ServiceEffects {
     List<int[]> idmap = new ArrayList<>();
     for (JsonNode m : t.raw().path("idmap")) {
       Params mp = new Params(m, "mount idmap");
-      idmap.add(new int[] {mp.uint("fromId"), mp.uint("toId"), mp.uint("range")});
+      int[] entry = {mp.uint("fromId"), mp.uint("toId"), mp.uint("range")};
+      if (entry[2] < 1
+          || (long) entry[0] + entry[2] > ContainerIds.COUNT
+          || (long) entry[1] + entry[2] > ContainerIds.COUNT) {
+        throw mp.bad("an idmap entry maps ids within 0.." + (ContainerIds.COUNT - 1));
+      }
+      idmap.add(entry);
     }
+    ContainerIds owner =
+        services
+            .db
+            .snapshot()
+            .get(PackagePaths.host(target))
+            .map(h -> ContainerIds.slot(h.idSlot()))
+            .orElseThrow(
+                () -> new StartException(ErrorKind.NOT_FOUND, target + " is not installed"));
     self.sandbox.bindInto(
-        source, subpath == null ? "" : subpath.replaceFirst("^/+", ""), location, readonly, idmap);
+        source,
+        subpath == null ? "" : subpath.replaceFirst("^/+", ""),
+        location,
+        true,
+        owner,
+        idmap);
     return null;
   }
 
@@ -503,29 +572,37 @@ final class ServiceEffects {
     if (message == null && (result.equals("loading") || result.equals("failure"))) {
       throw p.bad("a " + result + " result needs a message");
     }
-    services.db.mutate(tx ->
-        tx.get(PackagePaths.status(id))
-            .ifPresent(s -> {
-              // Reports that arrive after a stop belong to the old run.
-              if (s.started() != null) {
-                tx.put(
-                    PackagePaths.status(id),
-                    s.withHealth(checkId, new StatusInfo.Health(name, result, message)));
-              }
-            }));
+    services.mutateAs(
+        id,
+        tx ->
+            tx.get(PackagePaths.status(id))
+                .ifPresent(s -> {
+                  // Reports that arrive after a stop belong to the old run.
+                  if (s.started() != null) {
+                    tx.put(
+                        PackagePaths.status(id),
+                        s.withHealth(checkId, new StatusInfo.Health(name, result, message)));
+                  }
+                }));
     return null;
   }
 
   private @Nullable Object createNotification(Params p) {
     String level = p.oneOf("level", "success", "info", "warning", "error");
     JsonNode data = p.raw().get("data");
-    services.notifications.create(
+    String title = p.string("title");
+    String message = p.string("message");
+    services.mutateAs(
         id,
-        NotificationApi.Level.valueOf(level),
-        p.string("title"),
-        p.string("message"),
-        data == null || data.isNull() ? Notifications.CODE_PLAIN : 2,
-        data == null || data.isNull() ? null : data);
+        tx ->
+            services.notifications.create(
+                tx,
+                id,
+                NotificationApi.Level.valueOf(level),
+                title,
+                message,
+                data == null || data.isNull() ? Notifications.CODE_PLAIN : 2,
+                data == null || data.isNull() ? null : data));
     return null;
   }
 

@@ -8,6 +8,7 @@ import dev.hearth.api.PackageApi;
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.jsonrpc.RpcTree;
+import dev.hearth.startd.container.ContainerIds;
 import dev.hearth.startd.continuation.Continuations;
 import dev.hearth.startd.continuation.ProgressTracker;
 import dev.hearth.startd.db.Database;
@@ -48,6 +49,7 @@ public final class Services implements AutoCloseable {
 
   final Database db;
   final DataDirs dirs;
+  final Archives archives;
   final Sandboxes sandboxes;
   final Notifications notifications;
   final ObjectMapper mapper;
@@ -85,16 +87,18 @@ public final class Services implements AutoCloseable {
       ObjectMapper mapper,
       InstantSource clock,
       String bootId,
-      String arch) {
+      String arch,
+      java.util.Set<Integer> daemonPorts) {
     this.db = db;
     this.dirs = new DataDirs(dataDir);
+    this.archives = new Archives(dirs);
     this.sandboxes = sandboxes;
     this.notifications = notifications;
     this.mapper = mapper;
     this.clock = clock;
     this.bootId = bootId;
     this.arch = arch;
-    this.forwards = new Forwards(sandboxes);
+    this.forwards = new Forwards(sandboxes, new HostPorts(daemonPorts));
     this.installer = new Installer(this, continuations);
     this.attach = new Attach(this, continuations, mapper);
     dirs.createDirectories();
@@ -103,6 +107,8 @@ public final class Services implements AutoCloseable {
   /**
    * The services of this machine: containers made as {@code config} says, or none, with {@code
    * unavailable} saying why, when it cannot make them.
+   *
+   * @param daemonPorts the ports the daemon serves on, which no package may take
    */
   public static Services open(
       Database db,
@@ -113,7 +119,8 @@ public final class Services implements AutoCloseable {
       Notifications notifications,
       ObjectMapper mapper,
       InstantSource clock,
-      String bootId) {
+      String bootId,
+      java.util.Set<Integer> daemonPorts) {
     Sandboxes sandboxes;
     if (config == null) {
       sandboxes = new UnavailableSandboxes(unavailable);
@@ -135,7 +142,8 @@ public final class Services implements AutoCloseable {
         mapper,
         clock,
         bootId,
-        dev.hearth.s9pk.Selection.machineArch());
+        dev.hearth.s9pk.Selection.machineArch(),
+        daemonPorts);
   }
 
   /** Refuses early, before an upload, when no container can be made here. */
@@ -163,13 +171,15 @@ public final class Services implements AutoCloseable {
 
   /** Makes the container and connects its runtime; the caller sends {@code init}. */
   LoadedService load(String id, PackageFile pkg) throws InterruptedException {
+    ContainerIds ids = db.transact(tx -> IdRanges.allocate(tx, id)).value();
+    IdRanges.adopt(dirs.packageVolumes(id), ids);
     List<Sandboxes.Volume> volumes = new ArrayList<>();
     for (String v : pkg.manifest().volumes()) {
-      volumes.add(new Sandboxes.Volume(v, ensureVolume(id, v)));
+      volumes.add(new Sandboxes.Volume(v, ensureVolume(id, v, ids)));
     }
     return LoadedService.load(
         sandboxes,
-        new Sandboxes.Spec(id, pkg, volumes),
+        new Sandboxes.Spec(id, pkg, volumes, ids),
         logStore(id),
         logChanges,
         mapper,
@@ -190,13 +200,17 @@ public final class Services implements AutoCloseable {
     return built;
   }
 
-  Path ensureVolume(String id, String volumeId) {
+  Path ensureVolume(String id, String volumeId, ContainerIds ids) {
     Path dir = dirs.volume(id, volumeId);
     try {
-      Files.createDirectories(dir);
-      // Owned by the container's root, so the service can write its own data.
-      Files.setAttribute(dir, "unix:uid", ServiceEffects.CONTAINER_ROOT);
-      Files.setAttribute(dir, "unix:gid", ServiceEffects.CONTAINER_ROOT);
+      if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectory(dir);
+        // Owned by the container's root, so the service can write its own data.
+        Files.setAttribute(dir, "unix:uid", ids.root());
+        Files.setAttribute(dir, "unix:gid", ids.root());
+        Files.setPosixFilePermissions(
+            dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      }
     } catch (IOException e) {
       throw new StartException(ErrorKind.FILESYSTEM, "cannot create volume " + dir, e);
     }
@@ -243,10 +257,10 @@ public final class Services implements AutoCloseable {
     }
   }
 
+  /** The installed archive of {@code id}, derived from its host record (never the public model). */
   Path installedFile(String id) {
-    return db.snapshot()
-        .get(PackagePaths.s9pk(id))
-        .map(Path::of)
+    return archives
+        .installed(id, db.snapshot().get(PackagePaths.host(id)).orElse(null))
         .orElseThrow(() -> new StartException(ErrorKind.NOT_FOUND, id + " is not installed"));
   }
 
@@ -367,6 +381,17 @@ public final class Services implements AutoCloseable {
     return db.snapshot()
         .get(PackagePaths.status(id))
         .orElseThrow(() -> new StartException(ErrorKind.NOT_FOUND, id + " is not installed"));
+  }
+
+  /**
+   * One change a package's effect makes, checked against its {@link StorageQuota} in the same
+   * transaction: refused whole if it would keep too much.
+   */
+  void mutateAs(String id, java.util.function.Consumer<dev.hearth.patchdb.Tx> change) {
+    db.mutate(tx -> {
+      change.accept(tx);
+      StorageQuota.check(tx, id);
+    });
   }
 
   void changeStatus(String id, java.util.function.UnaryOperator<StatusInfo> change) {

@@ -3,7 +3,6 @@ package dev.hearth.startd.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
-import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,12 +79,18 @@ final class Uninstaller {
   /** Everything after uninit; also finishes an uninstall a crash interrupted. */
   static void finish(Services services, String id, boolean soft) {
     services.removeActor(id);
-    services
-        .db
-        .snapshot()
-        .get(PackagePaths.s9pk(id))
-        .ifPresent(f -> Installer.deleteQuietly(Path.of(f)));
-    services.db.mutate(tx -> tx.remove(PackagePaths.entry(id)));
+    services.archives.deleteAllBut(id, null);
+    services.db.mutate(tx -> {
+      tx.remove(PackagePaths.entry(id));
+      if (soft) {
+        // The data stays, owned by the package's ids: its range stays reserved with it.
+        tx.get(PackagePaths.host(id))
+            .ifPresent(
+                h -> tx.put(PackagePaths.host(id), h.withArchive(null).withNextArchive(null)));
+      } else {
+        tx.remove(PackagePaths.host(id).pointer());
+      }
+    });
     if (!soft) {
       Installer.deleteTree(services.dirs.packageVolumes(id));
       Installer.deleteTree(services.dirs.logs(id));

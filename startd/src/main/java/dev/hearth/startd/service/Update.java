@@ -8,6 +8,7 @@ import dev.hearth.error.StartException;
 import dev.hearth.s9pk.manifest.Manifest;
 import dev.hearth.s9pk.manifest.ManifestJson;
 import dev.hearth.startd.continuation.ProgressTracker;
+import dev.hearth.startd.db.PackageHost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,13 +38,22 @@ final class Update {
       String id,
       Manifest next,
       Path file,
-      Path stored,
+      byte[] sighash,
       ProgressTracker progress)
       throws InterruptedException {
     JsonNode entry = services.entry(id);
     Manifest old = ManifestJson.parse(entry.path("stateInfo").path("manifest"));
-    Path oldFile = services.installedFile(id);
+    String oldStem =
+        services
+            .db
+            .snapshot()
+            .get(PackagePaths.host(id))
+            .map(PackageHost::archive)
+            .orElseThrow(() -> new StartException(ErrorKind.NOT_FOUND, id + " is not installed"));
+    Path oldFile = services.archives.file(id, oldStem);
     JsonNode nextJson = ManifestJson.toTree(next);
+    String stem = services.archives.store(id, sighash, file);
+    Path stored = services.archives.file(id, stem);
     services.db.mutate(tx -> {
       ObjectNode state = tx.codec().mapper().createObjectNode();
       state.put("state", "updating");
@@ -53,8 +63,8 @@ final class Update {
       info.set("newManifest", nextJson);
       info.set("progress", tx.codec().mapper().valueToTree(progress.current()));
       tx.put(PackagePaths.stateInfo(id), state);
+      tx.update(PackagePaths.host(id), h -> h.withNextArchive(stem));
     });
-    Installer.move(file, stored);
     Path snapshot = snapshot(services, id);
     try {
       copyTree(services.dirs.packageVolumes(id), snapshot);
@@ -73,12 +83,12 @@ final class Update {
       PackageFile pkg = PackageFile.read(stored, services.arch);
       boolean hasData = DataVersion.read(services.dirs.dataVersionFile(id)).isPresent();
       installer.initialize(id, pkg, hasData ? "update" : "install", progress);
-      installer.markInstalled(id, nextJson, stored, pkg);
-      Installer.deleteQuietly(oldFile);
+      installer.markInstalled(id, nextJson, stem, pkg);
+      services.archives.deleteAllBut(id, stem);
       Installer.deleteTree(snapshot);
     } catch (RuntimeException | InterruptedException e) {
       log.warn("updating {} failed, rolling back: {}", id, e.getMessage());
-      rollBack(services, id, old, oldFile, stored);
+      rollBack(services, id, old, oldStem, oldFile);
       installer.notify(id, "Update failed", e);
       throw e;
     }
@@ -86,19 +96,20 @@ final class Update {
 
   /** The old package and its data, as they were before the update began. */
   private static void rollBack(
-      Services services, String id, Manifest old, Path oldFile, Path newFile) {
+      Services services, String id, Manifest old, String oldStem, Path oldFile) {
     LoadedService failed = services.actorFor(id).detach();
     if (failed != null) {
       failed.close();
     }
     restoreSnapshot(services, id);
-    Installer.deleteQuietly(newFile);
+    services.archives.deleteAllBut(id, oldStem);
     services.db.mutate(tx -> {
       ObjectNode state = tx.codec().mapper().createObjectNode();
       state.put("state", "installed");
       state.set("manifest", ManifestJson.toTree(old));
       tx.put(PackagePaths.stateInfo(id), state);
       tx.put(PackagePaths.s9pk(id), oldFile.toString());
+      tx.update(PackagePaths.host(id), h -> h.withArchive(oldStem).withNextArchive(null));
     });
     try {
       services.loadAndInit(id, PackageFile.read(oldFile, services.arch), null);
@@ -126,17 +137,17 @@ final class Update {
   /** At boot, an update the crash interrupted is undone: old package, old data. */
   static void recover(Services services, String id, JsonNode entry) {
     log.warn("{} was being updated when the server stopped; going back to the old version", id);
-    JsonNode state = entry.path("stateInfo");
-    if (state.hasNonNull("s9pk")
-        && !state.get("s9pk").asText().equals(entry.path("s9pk").asText())) {
-      Installer.deleteQuietly(Path.of(state.get("s9pk").asText()));
-    }
+    String oldStem =
+        services.db.snapshot().get(PackagePaths.host(id)).map(PackageHost::archive).orElse(null);
+    services.archives.deleteAllBut(id, oldStem);
     restoreSnapshot(services, id);
     services.db.mutate(tx -> {
       ObjectNode back = tx.codec().mapper().createObjectNode();
       back.put("state", "installed");
-      back.set("manifest", state.path("manifest"));
+      back.set("manifest", entry.path("stateInfo").path("manifest"));
       tx.put(PackagePaths.stateInfo(id), back);
+      tx.get(PackagePaths.host(id))
+          .ifPresent(h -> tx.put(PackagePaths.host(id), h.withNextArchive(null)));
     });
   }
 

@@ -98,6 +98,7 @@ final class InitialModel {
     model.putObject("sessions");
     model.putObject("cifs");
     model.putObject("packageStores");
+    model.putObject("packages");
     return codec.toJson(model);
   }
 

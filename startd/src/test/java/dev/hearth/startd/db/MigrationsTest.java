@@ -73,9 +73,38 @@ class MigrationsTest {
                     })));
     assertThatThrownBy(() -> Database.open(dir, mapper, broken))
         .hasMessageContaining("step failed");
-    try (var db = Database.open(dir, mapper, Migrations.standard())) {
+    try (var db = Database.open(dir, mapper, new Migrations(1, List.of()))) {
       assertThat(db.snapshot().get(JsonPointer.parse("/public/half"))).isEmpty();
       assertThat(db.snapshot().get(PrivatePaths.SCHEMA_VERSION)).contains(1);
+    }
+  }
+
+  @Test
+  void schemaOneGivesEachPackageAnIdSlotAndItsArchiveNameWhereClientsCannotWrite() {
+    try (var db = PatchDb.open(dir)) {
+      db.mutate(tx -> {
+        tx.put(
+            JsonPointer.ROOT,
+            Json.parse(
+                """
+                {"public": {"packageData": {
+                   "zeta": {"s9pk": "/d/package-data/archive/installed/abc234.s9pk",
+                            "stateInfo": {"state": "installed"}},
+                   "alpha": {"s9pk": "/d/package-data/archive/installed/xyz777x.s9pk",
+                             "stateInfo": {"state": "updating",
+                                           "s9pk": "/d/package-data/archive/installed/new222.s9pk"}},
+                   "forged": {"s9pk": "/etc/passwd", "stateInfo": {"state": "installed"}}}},
+                 "private": {"schemaVersion": 1}}
+                """));
+      });
+    }
+    try (var db = Database.open(dir, mapper, Migrations.standard())) {
+      var hosts = db.snapshot().get(PrivatePaths.PACKAGES).orElseThrow();
+      assertThat(hosts)
+          .containsEntry("alpha", new PackageHost(0, "xyz777x", "new222"))
+          .containsEntry("forged", new PackageHost(1, null, null))
+          .containsEntry("zeta", new PackageHost(2, "abc234", null));
+      assertThat(db.snapshot().get(PrivatePaths.SCHEMA_VERSION)).contains(Migrations.CURRENT);
     }
   }
 

@@ -56,7 +56,7 @@ class FileChangesTest {
         var store =
             new dev.hearth.startd.system.LogStore(
                 dir.resolve("logs"), "boot", new com.fasterxml.jackson.databind.ObjectMapper());
-        var tail = new LogTail(file, store, "test", changes)) {
+        var tail = new LogTail(file, LogTailTest.opener(file), store, "test", changes)) {
       append(file, "hello\n");
       await()
           .atMost(Duration.ofSeconds(10))
