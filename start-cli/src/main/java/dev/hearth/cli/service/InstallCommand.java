@@ -121,13 +121,11 @@ public final class InstallCommand implements Callable<Integer> {
    */
   private static @Nullable String installedKey(RpcClient client, String id) {
     try {
-      JsonNode key =
-          client
-              .call(
-                  DbApi.DUMP,
-                  new DbApi.PointerParams("/public/packageData/" + id + "/developerKey"))
-              .value();
-      return key.isTextual() && !key.asText().isEmpty() ? key.asText() : null;
+      DbApi.Dump dump =
+          client.call(
+              DbApi.DUMP, new DbApi.PointerParams("/public/packageData/" + id + "/developerKey"));
+      JsonNode key = dump == null ? null : dump.value();
+      return key != null && key.isTextual() && !key.asText().isEmpty() ? key.asText() : null;
     } catch (StartException e) {
       return null; // not installed
     }

@@ -71,6 +71,35 @@ class InstallCommandTest {
     return file;
   }
 
+  @Test
+  void anUpdateSignedByAnotherKeyIsRefusedBeforeTheUploadUnlessTheUserAcceptsTheNewKey()
+      throws Exception {
+    Path file = packageFile();
+    String fileKey;
+    try (S9pk pkg = S9pk.open(file)) {
+      fileKey = pkg.archive().orElseThrow().signer().pem();
+    }
+    String installedKey = DeveloperKey.generate(new SecureRandom()).publicKey().pem();
+    startd.answer("db.dump", "{\"id\":1,\"value\":" + JSON.writeValueAsString(installedKey) + "}");
+    Console refused = cli("package", "install", "-s", file.toString());
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.stderr())
+        .contains("signed by another key than the installed hello-world")
+        .contains(installedKey.strip())
+        .contains(fileKey.strip())
+        .contains("--accept-key-change");
+    assertThat(methods(startd)).containsExactly("db.dump");
+
+    startd.upload("U", 204).socket("P", socket -> socket.close(1000, "complete"));
+    Console accepted = cli("package", "install", "-s", file.toString(), "--accept-key-change");
+    assertThat(accepted.exitCode()).as(accepted.stderr()).isZero();
+    assertThat(startd.params("package.sideload").path("acceptKeyChange").asText())
+        .isEqualTo(fileKey);
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   static String frame(String uploading, String validating, String installing, boolean done) {
     return ("{'overall':%s,'phases':[{'name':'Uploading','progress':%s},"
             + "{'name':'Validating Headers','progress':%s},{'name':'Installing','progress':%s}]}")
@@ -98,9 +127,12 @@ class InstallCommandTest {
             });
     Console c = cli("package", "install", "-s", file.toString());
     assertThat(c.exitCode()).as(c.stderr()).isZero();
-    assertThat(startd.events()).containsExactly("call package.sideload", "socket P", "upload U");
-    assertThat(methods(startd)).containsExactly("package.sideload");
-    assertThat(startd.params("package.sideload").isEmpty()).isTrue();
+    assertThat(startd.events())
+        .containsExactly("call db.dump", "call package.sideload", "socket P", "upload U");
+    assertThat(methods(startd)).containsExactly("db.dump", "package.sideload");
+    assertThat(startd.params("db.dump").path("pointer").asText())
+        .isEqualTo("/public/packageData/hello-world/developerKey");
+    assertThat(startd.params("package.sideload").path("acceptKeyChange").isNull()).isTrue();
     FakeStartd.Upload upload = startd.awaitUpload("U");
     assertThat(upload.contentLength()).isEqualTo(Long.toString(size));
     assertThat(upload.body()).isEqualTo(Files.readAllBytes(file));
