@@ -43,11 +43,14 @@ import java.util.stream.Collectors;
  * {@code /} cost one entry each; it stops with an error after {@value #MAX_ENTRIES} entries; it
  * keeps the paths of the first {@value #MAX_KEPT} violations and only counts the rest, so a tree of
  * device nodes cannot fill the heap. An entry it cannot read fails the check rather than being
- * skipped. The tree must not change while it is walked: a scratch directory of ours, or a read-only
- * mount. Blocks the calling thread for the whole walk.
+ * skipped. The tree must not change while it is walked: a scratch directory of ours, the
+ * developer's own tree, or a read-only mount. Blocks the calling thread for the whole walk.
  */
 public final class ImageRules {
-  /** Entries walked before giving up: ten times a large real image (a full Debian is ~400k). */
+  /**
+   * Entries walked before giving up: about ten times the whole root file system of our development
+   * VM (Debian with JDKs, node and a Maven cache: about 520 thousand), far beyond any real image.
+   */
   static final long MAX_ENTRIES = 5_000_000;
 
   /** Violations kept with their paths; beyond this they are only counted. */
@@ -116,7 +119,8 @@ public final class ImageRules {
   /**
    * What a check found.
    *
-   * @param violations the first violations found (at most 1000), in path order
+   * @param violations as {@link #check} returns them: the first found (at most 1000), sorted by
+   *     path
    * @param count how many entries break a rule, including those not kept
    */
   public record Findings(List<Violation> violations, long count) {
