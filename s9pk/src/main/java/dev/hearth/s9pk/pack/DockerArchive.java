@@ -37,8 +37,8 @@ public final class DockerArchive {
   private DockerArchive() {}
 
   /**
-   * @throws StartException PACK if the archive is malformed or a layer cannot be unpacked,
-   *     INVALID_ID if an image's name is not an id
+   * @throws StartException PACK if the archive is malformed, a layer cannot be unpacked or an image
+   *     holds a device node, INVALID_ID if an image's name is not an id
    */
   public static List<Image> flatten(Path tar, Path scratch) throws IOException {
     Path unpacked = scratch.resolve("docker-save");
@@ -64,7 +64,7 @@ public final class DockerArchive {
       n++;
       Files.createDirectories(rootfs); // an image without layers is an empty root
       Path sq = scratch.resolve(arch + "-" + id + ".squashfs");
-      Squashfs.fromDirectory(rootfs, sq);
+      Squashfs.fromDirectory(rootfs, sq, "image " + id);
       deleteTree(rootfs);
       out.add(new Image(id, arch, sq, metadata(config.path("config")), env(config.path("config"))));
     }
@@ -147,9 +147,14 @@ public final class DockerArchive {
     return JSON.readTree(file.toFile());
   }
 
-  /** Squashes a directory; returns the squashfs path. */
-  public static Path squash(Path dir, Path out) {
-    Squashfs.fromDirectory(dir, out);
+  /**
+   * Squashes a directory; returns the squashfs path.
+   *
+   * @param what the tree in messages, e.g. {@code "the javascript bundle"}
+   * @throws StartException PACK if the tree holds a device node or mksquashfs fails
+   */
+  public static Path squash(Path dir, Path out, String what) {
+    Squashfs.fromDirectory(dir, out, what);
     return out;
   }
 

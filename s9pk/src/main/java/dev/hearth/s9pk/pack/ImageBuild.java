@@ -40,7 +40,8 @@ final class ImageBuild {
    * Builds the squashfs of image {@code id} for {@code arch} into {@code out}.
    *
    * @return false if the source has nothing for this architecture
-   * @throws StartException PACK for Docker sources, which need a Docker engine
+   * @throws StartException PACK for Docker sources, which need a Docker engine, and for a root
+   *     filesystem holding a device node
    */
   static boolean build(
       Path projectDir, String id, ImageConfig image, String arch, Path out, Path scratch) {
@@ -51,9 +52,9 @@ final class ImageBuild {
           yield false;
         }
         if (Files.isDirectory(src.get())) {
-          Squashfs.fromDirectory(src.get(), out);
+          Squashfs.fromDirectory(src.get(), out, "image " + id);
         } else {
-          Squashfs.fromTarball(src.get(), out, scratch);
+          Squashfs.fromTarball(src.get(), out, scratch, "image " + id);
         }
         yield true;
       }

@@ -76,13 +76,13 @@ public final class Packer {
     }
     Path js = req.resolve(req.javascript());
     Path jsSquash = scratch.resolve("javascript.squashfs");
-    Squashfs.fromDirectory(js, jsSquash);
+    Squashfs.fromDirectory(js, jsSquash, "the javascript bundle");
     root = root.with("javascript.squashfs", Entry.file(jsSquash));
     if (req.assetsMode() == PackRequest.Assets.INCLUDE) {
       Path assets = req.assets().map(req::resolve).orElse(dir.resolve("assets"));
       if (Files.isDirectory(assets)) {
         Path assetsSquash = scratch.resolve("assets.squashfs");
-        Squashfs.fromDirectory(assets, assetsSquash);
+        Squashfs.fromDirectory(assets, assetsSquash, "the assets directory");
         root = root.with("assets.squashfs", Entry.file(assetsSquash));
       } else if (req.assets().isPresent()) {
         throw new StartException(

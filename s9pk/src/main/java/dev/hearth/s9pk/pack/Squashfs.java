@@ -2,6 +2,7 @@ package dev.hearth.s9pk.pack;
 
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
+import dev.hearth.s9pk.ImageRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,28 +12,47 @@ import java.util.List;
  * Squashfs images made with {@code mksquashfs <dir> <out> -quiet} as upstream does (s9pk.md §8; no
  * compression flags forced). Tarballs are unpacked with {@code tar} into a scratch directory first:
  * Debian's squashfs-tools 4.5 cannot read tar, and {@code tar2sqfs} is not packaged here.
+ *
+ * <p>Every tree is checked by {@link ImageRules} right before {@code mksquashfs} runs, here and
+ * nowhere else, so no squashfs our tools make can carry a device node, whichever source it came
+ * from (a directory, a tarball, flattened Docker layers, the JavaScript bundle, the assets
+ * directory).
  */
 final class Squashfs {
   private Squashfs() {}
 
-  /** Packs a directory into a new squashfs file at {@code out} (replaced if present). */
-  static void fromDirectory(Path dir, Path out) {
+  /**
+   * Packs a directory into a new squashfs file at {@code out} (replaced if present).
+   *
+   * @param what the tree in messages, e.g. {@code "image main"}
+   * @throws StartException PACK if the tree holds a device node (then {@code out} does not exist)
+   *     or mksquashfs fails
+   */
+  static void fromDirectory(Path dir, Path out, String what) {
     if (!Files.isDirectory(dir)) {
       throw new StartException(ErrorKind.PACK, dir + " is not a directory");
     }
+    Path tree;
     try {
+      // mksquashfs stores a source that is a link as that link, not as the tree it points at;
+      // checking and squashing the same real directory keeps the two from ever disagreeing.
+      tree = dir.toRealPath();
       Files.deleteIfExists(out); // mksquashfs would append to an existing image
     } catch (IOException e) {
-      throw new StartException(ErrorKind.FILESYSTEM, "cannot replace " + out + ": " + e, e);
+      throw new StartException(ErrorKind.FILESYSTEM, "cannot squash " + dir + ": " + e, e);
     }
+    ImageRules.requireNoDeviceNodes(tree, what, ErrorKind.PACK);
     ExternalTool.run(
         ErrorKind.PACK,
-        dir,
-        List.of("mksquashfs", dir.toString(), out.toString(), "-quiet", "-noappend"));
+        tree,
+        List.of("mksquashfs", tree.toString(), out.toString(), "-quiet", "-noappend"));
   }
 
-  /** Packs a tar archive (any compression tar detects) into a squashfs file. */
-  static void fromTarball(Path tarball, Path out, Path scratch) {
+  /**
+   * Packs a tar archive (any compression tar detects) into a squashfs file, checking the unpacked
+   * tree as {@link #fromDirectory} does.
+   */
+  static void fromTarball(Path tarball, Path out, Path scratch, String what) {
     Path root = scratch.resolve("rootfs-" + System.nanoTime());
     try {
       Files.createDirectories(root);
@@ -47,7 +67,7 @@ final class Squashfs {
               tarball.toAbsolutePath().toString(),
               "--directory",
               root.toString()));
-      fromDirectory(root, out);
+      fromDirectory(root, out, what);
     } catch (IOException e) {
       throw new StartException(ErrorKind.FILESYSTEM, "cannot unpack " + tarball + ": " + e, e);
     } finally {

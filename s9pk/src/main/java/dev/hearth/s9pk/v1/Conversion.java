@@ -73,7 +73,9 @@ public final class Conversion {
       root =
           root.with(
               "javascript.squashfs",
-              Entry.file(DockerArchive.squash(js, scratch.resolve("javascript.squashfs"))));
+              Entry.file(
+                  DockerArchive.squash(
+                      js, scratch.resolve("javascript.squashfs"), "the javascript bundle")));
       ObjectNode images = F.objectNode();
       if (pkg.sections().containsKey("docker_images")) {
         Path tar = scratch.resolve("images.tar");

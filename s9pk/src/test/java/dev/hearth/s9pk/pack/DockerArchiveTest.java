@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
+import dev.hearth.s9pk.SpecialFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -122,6 +123,22 @@ class DockerArchiveTest {
         "start9/x/main:1.0",
         ErrorKind.PACK,
         "names no");
+  }
+
+  @Test
+  void aLayerHoldingADeviceIsRefused() throws Exception {
+    write(layerDir("l1"), "etc/motd", "hi");
+    SpecialFiles.blockDevice(layerDir("l2").resolve("dev/sda"), 8, 0);
+    Path archive = archive(List.of(layer("l1"), layer("l2")), "amd64", "start9/x/main:1.0");
+
+    assertThatThrownBy(() -> DockerArchive.flatten(archive, scratch))
+        .isInstanceOfSatisfying(
+            StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PACK))
+        .hasMessage(
+            "image main holds device nodes, which packages may not carry: dev/sda (block 8:0)");
+    try (Stream<Path> left = Files.list(scratch)) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".squashfs"));
+    }
   }
 
   @Test

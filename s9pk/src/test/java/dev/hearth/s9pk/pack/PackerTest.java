@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.s9pk.S9pk;
+import dev.hearth.s9pk.SpecialFiles;
 import dev.hearth.s9pk.TestPackages;
 import dev.hearth.s9pk.manifest.ImageSource;
 import java.nio.charset.StandardCharsets;
@@ -34,11 +35,7 @@ class PackerTest {
     Files.createDirectories(project.resolve("tarred"));
     Files.writeString(project.resolve("tarred/etc-motd"), "from a tarball");
     for (String name : List.of("side.tar", "side-x86_64.tar")) {
-      Process tar =
-          new ProcessBuilder("tar", "-cf", name, "-C", "tarred", ".")
-              .directory(project.toFile())
-              .start();
-      assertThat(tar.waitFor()).isZero();
+      tar("tarred", name);
     }
     bundle("{ rootfs: 'rootfs' }", "{ rootfs: 'side-{arch}.tar' }");
   }
@@ -160,6 +157,124 @@ class PackerTest {
     }
   }
 
+  // The attack: an image holding a node for a host disk gives the container that disk wherever the
+  // image is mounted with device access. Packing must refuse such an image.
+
+  @Test
+  void packRefusesAnImageHoldingABlockAndACharacterDevice() throws Exception {
+    SpecialFiles.blockDevice(project.resolve("rootfs/dev/sda"), 8, 0);
+    SpecialFiles.charDevice(project.resolve("rootfs/dev/mem"), 1, 1);
+
+    assertThatThrownBy(() -> Packer.pack(PackRequest.defaults(project), TestPackages.KEY))
+        .isInstanceOfSatisfying(
+            StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PACK))
+        .hasMessage(
+            "image main holds device nodes, which packages may not carry:"
+                + " dev/mem (char 1:1), dev/sda (block 8:0)");
+    assertThat(project.resolve("packed-test.s9pk")).doesNotExist();
+  }
+
+  @Test
+  void packRefusesATarballImageHoldingADevice() throws Exception {
+    SpecialFiles.blockDevice(project.resolve("tarred/dev/sda"), 8, 0);
+    tar("tarred", "side-x86_64.tar");
+
+    assertThatThrownBy(() -> Packer.pack(PackRequest.defaults(project), TestPackages.KEY))
+        .isInstanceOfSatisfying(
+            StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PACK))
+        .hasMessage(
+            "image side holds device nodes, which packages may not carry: dev/sda (block 8:0)");
+    assertThat(project.resolve("packed-test.s9pk")).doesNotExist();
+  }
+
+  @Test
+  void packRefusesAnImageWhoseRootIsALinkToATreeHoldingADevice() throws Exception {
+    Path elsewhere = Files.createDirectories(project.resolve("elsewhere"));
+    SpecialFiles.blockDevice(elsewhere.resolve("dev/sda"), 8, 0);
+    Trees.delete(project.resolve("rootfs"));
+    Files.createSymbolicLink(project.resolve("rootfs"), elsewhere);
+
+    assertThatThrownBy(() -> Packer.pack(PackRequest.defaults(project), TestPackages.KEY))
+        .isInstanceOfSatisfying(
+            StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PACK))
+        .hasMessage(
+            "image main holds device nodes, which packages may not carry: dev/sda (block 8:0)");
+    assertThat(project.resolve("packed-test.s9pk")).doesNotExist();
+  }
+
+  @Test
+  void packRefusesAssetsHoldingADevice() throws Exception {
+    SpecialFiles.charDevice(project.resolve("assets/mem"), 1, 1);
+
+    assertThatThrownBy(() -> Packer.pack(PackRequest.defaults(project), TestPackages.KEY))
+        .isInstanceOfSatisfying(
+            StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PACK))
+        .hasMessage(
+            "the assets directory holds device nodes, which packages may not carry: mem (char 1:1)");
+    assertThat(project.resolve("packed-test.s9pk")).doesNotExist();
+  }
+
+  @Test
+  void anImageWhoseRootIsALinkHoldsTheTreeItPointsTo() throws Exception {
+    Path elsewhere = Files.createDirectories(project.resolve("elsewhere/bin"));
+    Files.writeString(elsewhere.resolve("hello"), "linked");
+    Trees.delete(project.resolve("rootfs"));
+    Files.createSymbolicLink(project.resolve("rootfs"), elsewhere.getParent());
+
+    Path out = Packer.pack(PackRequest.defaults(project), TestPackages.KEY);
+
+    try (S9pk pkg = S9pk.open(out)) {
+      assertThat(unsquash(project, pkg.read("images/x86_64/main.squashfs", 1 << 20), "bin/hello"))
+          .isEqualTo("linked");
+    }
+  }
+
+  @Test
+  void setuidFilesFifosSocketsAndLinksToDevicesArePackedAsTheyAre() throws Exception {
+    Path root = project.resolve("rootfs");
+    Path su = Files.writeString(root.resolve("bin/su"), "#!/bin/sh\n");
+    Files.setAttribute(su, "unix:mode", 04755);
+    SpecialFiles.fifo(root.resolve("run/initctl"));
+    SpecialFiles.socket(root.resolve("run/sock"));
+    Files.createSymbolicLink(root.resolve("disk"), Path.of("/dev/sda"));
+    Files.createSymbolicLink(root.resolve("host"), Path.of("/"));
+    Files.createSymbolicLink(root.resolve("loop-a"), Path.of("loop-b"));
+    Files.createSymbolicLink(root.resolve("loop-b"), Path.of("loop-a"));
+
+    Path out = Packer.pack(PackRequest.defaults(project), TestPackages.KEY);
+
+    try (S9pk pkg = S9pk.open(out)) {
+      List<String> listing = listing(project, pkg.read("images/x86_64/main.squashfs", 1 << 20));
+      assertThat(listing)
+          .anyMatch(l -> l.startsWith("-rwsr-xr-x ") && l.endsWith("/bin/su"))
+          .anyMatch(l -> l.startsWith("p") && l.endsWith("/run/initctl"))
+          .anyMatch(l -> l.startsWith("s") && l.endsWith("/run/sock"))
+          .anyMatch(l -> l.startsWith("l") && l.endsWith("/disk -> /dev/sda"))
+          .anyMatch(l -> l.startsWith("l") && l.endsWith("/host -> /"))
+          .anyMatch(l -> l.startsWith("l") && l.endsWith("/loop-a -> loop-b"))
+          .noneMatch(l -> l.startsWith("b") || l.startsWith("c"));
+    }
+  }
+
+  @Test
+  void addingAnImageHoldingADeviceIsRefused() throws Exception {
+    SpecialFiles.blockDevice(project.resolve("rootfs/dev/sda"), 8, 0);
+    try (S9pk pkg = TestPackages.s9pk()) {
+      assertThatThrownBy(() ->
+              new ImageAddition(
+                  pkg,
+                  "extra",
+                  new ImageSource.Rootfs(project.resolve("rootfs").toString()),
+                  List.of("x86_64"),
+                  null,
+                  false))
+          .isInstanceOfSatisfying(
+              StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PACK))
+          .hasMessage(
+              "image extra holds device nodes, which packages may not carry: dev/sda (block 8:0)");
+    }
+  }
+
   @Test
   void ingredientsListTheBundleFirstAndEveryImageSource() {
     List<Path> ingredients = Ingredients.list(PackRequest.defaults(project));
@@ -173,6 +288,23 @@ class PackerTest {
             Path.of("rootfs"),
             Path.of("side-x86_64.tar"),
             Path.of("side-aarch64.tar"));
+  }
+
+  private void tar(String dir, String name) throws Exception {
+    Files.deleteIfExists(project.resolve(name));
+    Process tar =
+        new ProcessBuilder("tar", "-cf", name, "-C", dir, ".").directory(project.toFile()).start();
+    assertThat(tar.waitFor()).isZero();
+  }
+
+  /** unsquashfs -lln: one line per entry, starting with its ls -l mode string. */
+  static List<String> listing(Path scratch, byte[] squashfs) throws Exception {
+    Path img = Files.createTempFile(scratch, "img", ".squashfs");
+    Files.write(img, squashfs);
+    Process p = new ProcessBuilder("unsquashfs", "-lln", img.toString()).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isZero();
+    return out.lines().toList();
   }
 
   static String unsquash(Path scratch, byte[] squashfs, String path) throws Exception {

@@ -172,6 +172,88 @@ class S9pkCommandsTest {
     assertThat(docker.stderr()).contains("Docker is not available on this platform");
   }
 
+  // The attack: a package image holding a node for a host disk let a container read and write
+  // that disk. pack and add-image refuse images holding device nodes, and write nothing.
+
+  @Test
+  void packRefusesAnImageHoldingDeviceNodesAndWritesNoPackage() throws Exception {
+    Path project = TestProject.write(dir.resolve("p"), "demo", "1.0.0:0");
+    DeviceNodes.make(project.resolve("image/rootfs-x86_64/dev/sda"), "b", 8, 0);
+    DeviceNodes.make(project.resolve("image/rootfs-x86_64/dev/mem"), "c", 1, 1);
+    Path out = dir.resolve("demo.s9pk");
+
+    Console c =
+        Console.run(
+            "--developer-key-path", key, "s9pk", "pack", project.toString(), "-o", out.toString());
+
+    assertThat(c.exitCode()).isEqualTo(1);
+    assertThat(c.stderr())
+        .isEqualTo(
+            "Error: Pack Error: image main holds device nodes, which packages may not carry:"
+                + " dev/mem (char 1:1), dev/sda (block 8:0)\n");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void addImageRefusesADirectoryHoldingDeviceNodesAndLeavesThePackageAsItWas() throws Exception {
+    Path s9pk = pack("demo", "1.0.0:0");
+    byte[] before = Files.readAllBytes(s9pk);
+    Path rootfs = Files.createDirectories(dir.resolve("extra"));
+    DeviceNodes.make(rootfs.resolve("dev/sda"), "b", 8, 0);
+    DeviceNodes.make(rootfs.resolve("dev/mem"), "c", 1, 1);
+
+    Console c = addImage(s9pk, rootfs);
+
+    assertThat(c.exitCode()).isEqualTo(1);
+    assertThat(c.stderr())
+        .isEqualTo(
+            "Error: Pack Error: image extra holds device nodes, which packages may not carry:"
+                + " dev/mem (char 1:1), dev/sda (block 8:0)\n");
+    assertThat(Files.readAllBytes(s9pk)).isEqualTo(before);
+  }
+
+  @Test
+  void addImageRefusesATarballHoldingADeviceNode() throws Exception {
+    Path s9pk = pack("demo", "1.0.0:0");
+    byte[] before = Files.readAllBytes(s9pk);
+    Path rootfs = Files.createDirectories(dir.resolve("extra"));
+    Files.writeString(Files.createDirectories(rootfs.resolve("etc")).resolve("motd"), "hi");
+    DeviceNodes.make(rootfs.resolve("dev/sda"), "b", 8, 0);
+    Path tarball = dir.resolve("extra.tar");
+    Process tar =
+        new ProcessBuilder(
+                "tar", "--create", "--file", tarball.toString(), "-C", rootfs.toString(), ".")
+            .redirectErrorStream(true)
+            .start();
+    String tarOutput = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(tar.waitFor()).as(tarOutput).isZero();
+
+    Console c = addImage(s9pk, tarball);
+
+    assertThat(c.exitCode()).isEqualTo(1);
+    assertThat(c.stderr())
+        .isEqualTo(
+            "Error: Pack Error: image extra holds device nodes, which packages may not carry:"
+                + " dev/sda (block 8:0)\n");
+    assertThat(Files.readAllBytes(s9pk)).isEqualTo(before);
+  }
+
+  private Console addImage(Path s9pk, Path source) {
+    return Console.run(
+        "--developer-key-path",
+        key,
+        "s9pk",
+        "edit",
+        s9pk.toString(),
+        "add-image",
+        "extra",
+        source.toString(),
+        "--arch",
+        "x86_64",
+        "--emulate-missing-as",
+        "x86_64");
+  }
+
   @Test
   void selectPrefersTheNewestPackageThatRunsHere() throws Exception {
     Path old = pack("demo", "1.0.0:0");
