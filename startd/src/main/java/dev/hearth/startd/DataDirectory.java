@@ -30,6 +30,18 @@ final class DataDirectory {
   private DataDirectory() {}
 
   static void prepare(Path dataDir) throws IOException {
+    // Parents made here get the mode they had before the daemon's umask was 077: they are the
+    // host's directories, not ours.
+    java.util.ArrayDeque<Path> missing = new java.util.ArrayDeque<>();
+    for (Path p = dataDir.toAbsolutePath().getParent();
+        p != null && !Files.exists(p);
+        p = p.getParent()) {
+      missing.push(p);
+    }
+    for (Path p : missing) {
+      Files.createDirectory(p);
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
     Files.createDirectories(dataDir);
     passage(dataDir);
     for (String p : PASSAGES) {

@@ -243,7 +243,7 @@ final class ContainerNetwork implements AutoCloseable {
                 .formatted(ns, bridge, ip, ns, ip, ns, bridge, ip, ns);
     try {
       Files.writeString(hook, script, StandardCharsets.UTF_8);
-      Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwx------"));
     } catch (IOException e) {
       throw new StartException(ErrorKind.FILESYSTEM, "cannot write the veth hook " + hook, e);
     }

@@ -12,9 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -197,6 +199,33 @@ public final class Containers implements AutoCloseable {
       idsInUse.remove(name);
     }
     reserved.remove(name);
+  }
+
+  /**
+   * Mounts the squashfs at {@code offset} of {@code file} read-only, {@code nodev} and {@code
+   * nosuid}, in a place of ours no container sees, hands its root to {@code reader}, and unmounts
+   * it: how an image is looked at before anything runs from it (the kernel reads the image, as it
+   * will when a container mounts it; no userland parser of ours does).
+   *
+   * @throws StartException ({@link ErrorKind#FILESYSTEM}) if it cannot be mounted; whatever {@code
+   *     reader} throws
+   */
+  public void inspect(Path file, long offset, long length, Consumer<Path> reader) {
+    checkOpen();
+    loopFiles.add(file);
+    Path at =
+        Ownership.hostDir(
+            settings.mountRoot().resolve(Leftovers.INSPECT + UUID.randomUUID().toString()));
+    try {
+      host.mounts().loopSquashfs(file, offset, length, at);
+      try {
+        reader.accept(at);
+      } finally {
+        host.mounts().detach(at.toString(), at.toString());
+      }
+    } finally {
+      ContainerDirs.deleteTree(at);
+    }
   }
 
   /** The machinery every container shares (for this package's tests). */

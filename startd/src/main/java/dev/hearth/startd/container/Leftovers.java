@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 final class Leftovers {
   private static final Logger log = LoggerFactory.getLogger(Leftovers.class);
   static final String RUNTIME = ".runtime"; // a dot: no container can have this name
+  static final String INSPECT = ".inspect-"; // an image being looked at (Containers.inspect)
 
   /** What a sweep found: container names and the files they had loop-mounted. */
   record Found(Set<String> names, Set<Path> loopFiles) {}

@@ -154,6 +154,8 @@ final class Installer {
         signer = pkg.archive().orElseThrow().signer();
       }
       DataDirs.checkId(manifest.id());
+      // What the containers would mount is looked at before anything is stored or run.
+      services.sandboxes.checkContents(PackageFile.read(file, services.arch));
       progress.update(progress.current().withPhase(UNPACKING, BooleanNode.TRUE));
     } catch (RuntimeException | IOException e) {
       deleteQuietly(file);

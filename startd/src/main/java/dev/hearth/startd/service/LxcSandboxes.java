@@ -1,5 +1,7 @@
 package dev.hearth.startd.service;
 
+import dev.hearth.error.ErrorKind;
+import dev.hearth.s9pk.ImageRules;
 import dev.hearth.startd.ContainerConfig;
 import dev.hearth.startd.container.Access;
 import dev.hearth.startd.container.ContainerIds;
@@ -85,6 +87,21 @@ final class LxcSandboxes implements Sandboxes, AutoCloseable {
             config.forwardBind(),
             DEFAULT_LIMITS);
     return new LxcSandboxes(Containers.open(settings), config);
+  }
+
+  @Override
+  public void checkContents(PackageFile pkg) {
+    check(pkg, "the JavaScript", pkg.javascript());
+    pkg.assets().ifPresent(a -> check(pkg, "the assets", a));
+    pkg.images().forEach((id, image) -> check(pkg, "image " + id, image.squashfs()));
+  }
+
+  private void check(PackageFile pkg, String what, PackageFile.Range range) {
+    containers.inspect(
+        pkg.file(),
+        range.offset(),
+        range.length(),
+        root -> ImageRules.requireNoDeviceNodes(root, what, ErrorKind.VALIDATE_S9PK));
   }
 
   @Override

@@ -18,6 +18,15 @@ interface Sandboxes {
 
   Sandbox create(Spec spec) throws InterruptedException;
 
+  /**
+   * Looks inside every squashfs of the package a container would mount (its JavaScript, assets and
+   * images for this machine), as the kernel will read them, and refuses what a package may not
+   * carry: device nodes ({@code ImageRules}; issue 10).
+   *
+   * @throws dev.hearth.error.StartException ({@code VALIDATE_S9PK}) naming the image and the nodes
+   */
+  void checkContents(PackageFile pkg);
+
   /** An address on which forwarded ports are reachable, and the interface it is on. */
   record Gateway(String name, String ipv4) {}
 

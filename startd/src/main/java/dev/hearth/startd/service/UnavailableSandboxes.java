@@ -13,6 +13,11 @@ record UnavailableSandboxes(String reason) implements Sandboxes {
     throw failure();
   }
 
+  @Override
+  public void checkContents(PackageFile pkg) {
+    throw failure();
+  }
+
   StartException failure() {
     return new StartException(ErrorKind.LXC, reason);
   }
