@@ -81,6 +81,7 @@ public final class PatchDb implements AutoCloseable {
   private final Broadcaster broadcaster;
   private final Compactor compactor;
   private final Set<Registration> registrations = ConcurrentHashMap.newKeySet();
+  private final List<RecoveredTail> recoveredDamage;
 
   private final ReentrantLock writeLock = new ReentrantLock();
   private final ReentrantLock syncLock = new ReentrantLock();
@@ -121,6 +122,7 @@ public final class PatchDb implements AutoCloseable {
             new Snapshot(r.revision(), r.document(), options.codec()),
             options.subscriberBufferRevisions());
     this.compactor = new Compactor(dir, options.codec(), r.snapshotBytes());
+    this.recoveredDamage = List.copyOf(r.recoveredTails());
   }
 
   /** Opens (or creates) the database in {@code dir} with default options. */
@@ -131,9 +133,14 @@ public final class PatchDb implements AutoCloseable {
   /**
    * Opens (or creates) the database in {@code dir}, replaying its journal.
    *
+   * <p>Bytes at the end of the newest journal segment that are not a record, and after which no
+   * valid record follows, are cut off; unless they are all zeros they are first kept in a side file
+   * and reported by {@link #recoveredDamage()}.
+   *
    * @throws StartException (DATABASE) if another process or another {@code PatchDb} in this one has
-   *     it open, or if its files are damaged anywhere but in an unfinished last write (the message
-   *     names the file and byte); (FILESYSTEM) if it cannot be read or written
+   *     it open, or if its files are damaged anywhere but at the end of the newest segment (the
+   *     message names the file and byte; nothing is changed on disk); (FILESYSTEM) if it cannot be
+   *     read or written
    */
   public static PatchDb open(Path dir, PatchDbOptions options) {
     long started = System.nanoTime();
@@ -176,6 +183,17 @@ public final class PatchDb implements AutoCloseable {
       closeQuietly(lockFile);
       throw e;
     }
+  }
+
+  /**
+   * What opening cut off the end of the journal and kept aside, for the caller to report to whoever
+   * runs the database: bytes that were not a record and after which no valid record followed, so
+   * that no acknowledged revision was lost, but that may be a sign of something worse than a crash
+   * (docs/patchdb.md, "Opening and recovery"). Empty when the journal ended cleanly, or only with
+   * zeros. Each kept file stays until someone deletes it.
+   */
+  public List<RecoveredTail> recoveredDamage() {
+    return recoveredDamage;
   }
 
   /** The newest durable state. */
