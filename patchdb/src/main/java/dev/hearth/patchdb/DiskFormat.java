@@ -23,7 +23,11 @@ import java.util.zip.CRC32C;
  *   a snapshot being written; renamed into place once durable, deleted when found on opening
  * damaged-&lt;segment's first revision, 20 digits&gt;-&lt;byte offset&gt;[-&lt;n&gt;].bin
  *   bytes recovery cut off the end of that segment, kept for the user; never read back
+ * LOCK
+ *   empty; held with an exclusive lock while the database is open
  * </pre>
+ *
+ * <p>Every file is created with mode 0600 and the directory with 0700 ({@link OwnerOnly}).
  */
 final class DiskFormat {
   static final byte[] JOURNAL_MAGIC = "HPDBJRN1".getBytes(StandardCharsets.US_ASCII);
@@ -39,6 +43,7 @@ final class DiskFormat {
   private static final String UNFINISHED_SUFFIX = ".tmp";
   private static final String DAMAGED_PREFIX = "damaged-";
   private static final String DAMAGED_SUFFIX = ".bin";
+  static final String LOCK_NAME = "LOCK";
 
   private DiskFormat() {}
 
@@ -72,6 +77,15 @@ final class DiskFormat {
     return fileName.endsWith(UNFINISHED_SUFFIX)
         && snapshotRevision(fileName.substring(0, fileName.length() - UNFINISHED_SUFFIX.length()))
             .isPresent();
+  }
+
+  /** Whether the database made a file of this name, as opposed to a file someone else put there. */
+  static boolean isDatabaseFile(String fileName) {
+    return fileName.equals(LOCK_NAME)
+        || segmentFirst(fileName).isPresent()
+        || snapshotRevision(fileName).isPresent()
+        || isUnfinishedSnapshot(fileName)
+        || (fileName.startsWith(DAMAGED_PREFIX) && fileName.endsWith(DAMAGED_SUFFIX));
   }
 
   /** The first revision a segment file name declares, if it is a segment name. */

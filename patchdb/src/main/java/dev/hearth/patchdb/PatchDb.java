@@ -133,6 +133,9 @@ public final class PatchDb implements AutoCloseable {
   /**
    * Opens (or creates) the database in {@code dir}, replaying its journal.
    *
+   * <p>Files are created readable by their owner only (0600, in a 0700 directory: the document
+   * holds secrets), and files of an existing database that others could access are restricted so.
+   *
    * <p>Bytes at the end of the newest journal segment that are not a record, and after which no
    * valid record follows, are cut off; unless they are all zeros they are first kept in a side file
    * and reported by {@link #recoveredDamage()}.
@@ -146,10 +149,12 @@ public final class PatchDb implements AutoCloseable {
     long started = System.nanoTime();
     FileChannel lockFile = null;
     try {
-      Files.createDirectories(dir);
+      Files.createDirectories(dir, OwnerOnly.directory(dir));
       lockFile =
           FileChannel.open(
-              dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+              dir.resolve(DiskFormat.LOCK_NAME),
+              Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+              OwnerOnly.file(dir));
       FileLock lock;
       try {
         lock = lockFile.tryLock();
@@ -160,6 +165,10 @@ public final class PatchDb implements AutoCloseable {
       if (lock == null) {
         throw new StartException(
             ErrorKind.DATABASE, "the database at " + dir + " is open in another process");
+      }
+      List<Path> tightened = OwnerOnly.tighten(dir);
+      if (!tightened.isEmpty()) {
+        log.warn("patchdb {}: other users could access {}; now only its owner can", dir, tightened);
       }
       Recovery.Result r = Recovery.recover(dir, options.codec(), options.initialDocument());
       for (Path obsolete : r.obsolete()) {

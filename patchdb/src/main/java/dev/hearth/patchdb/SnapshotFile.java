@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 /** Writes and reads whole-document snapshots (format in {@link DiskFormat}). */
 final class SnapshotFile {
@@ -21,22 +22,23 @@ final class SnapshotFile {
   record Loaded(long revision, Json document, long bytes) {}
 
   /**
-   * Writes the document atomically: a temporary file, fsync, rename, fsync of the directory. A
-   * crash leaves either the old set of files or the new one, never a partial snapshot under its
-   * real name.
+   * Writes the document atomically: a temporary file (mode 0600), fsync, rename, fsync of the
+   * directory. A crash leaves either the old set of files or the new one, never a partial snapshot
+   * under its real name.
    *
    * @return the size of the file written
    */
   static long write(Path dir, long revision, Json document, JsonCodec codec) throws IOException {
     byte[] payload = codec.bytes(document);
     Path target = dir.resolve(DiskFormat.snapshotName(revision));
-    Path temp = dir.resolve(target.getFileName() + ".tmp");
+    Path temp = dir.resolve(DiskFormat.unfinishedSnapshotName(revision));
+    // Created afresh, never reused, so that it gets mode 0600 whatever an earlier attempt left.
+    Files.deleteIfExists(temp);
     try (FileChannel channel =
         FileChannel.open(
             temp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            OwnerOnly.file(dir))) {
       ByteBuffer[] parts = {DiskFormat.snapshotHeader(revision, payload), ByteBuffer.wrap(payload)};
       while (parts[1].hasRemaining()) {
         channel.write(parts);
