@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A database directory sorted by file name alone, before anything is read: which snapshot opening
- * loads, which segments it replays after it, and which files are left over.
+ * loads, which segments it replays after it, and which files are left over. Knowing this first lets
+ * opening refuse a database too large to load while nothing has been read or changed.
  *
  * @param snapshot the newest snapshot, or null if there is none
  * @param snapshotRevision the revision its name declares; 0 without a snapshot
@@ -78,5 +79,14 @@ record DbFiles(
       }
     }
     return new DbFiles(snapshot, snapshotRevision, replay, obsolete, unfinished);
+  }
+
+  /** What opening reads into memory: the snapshot's size plus the segments', in bytes. */
+  long loadBytes() throws IOException {
+    long bytes = snapshot == null ? 0 : Files.size(snapshot);
+    for (Segment segment : replay) {
+      bytes += Files.size(segment.file());
+    }
+    return bytes;
   }
 }

@@ -141,9 +141,10 @@ public final class PatchDb implements AutoCloseable {
    * and reported by {@link #recoveredDamage()}.
    *
    * @throws StartException (DATABASE) if another process or another {@code PatchDb} in this one has
-   *     it open, or if its files are damaged anywhere but at the end of the newest segment (the
-   *     message names the file and byte; nothing is changed on disk); (FILESYSTEM) if it cannot be
-   *     read or written
+   *     it open, if its files are damaged anywhere but at the end of the newest segment (the
+   *     message names the file and byte), or if its snapshot and journal are larger than {@link
+   *     PatchDbOptions#maxLoadBytes()}; in each case nothing is changed on disk; (FILESYSTEM) if it
+   *     cannot be read or written
    */
   public static PatchDb open(Path dir, PatchDbOptions options) {
     long started = System.nanoTime();
@@ -170,7 +171,8 @@ public final class PatchDb implements AutoCloseable {
       if (!tightened.isEmpty()) {
         log.warn("patchdb {}: other users could access {}; now only its owner can", dir, tightened);
       }
-      Recovery.Result r = Recovery.recover(dir, options.codec(), options.initialDocument());
+      Recovery.Result r =
+          Recovery.recover(dir, options.codec(), options.initialDocument(), options.maxLoadBytes());
       for (Path obsolete : r.obsolete()) {
         Files.deleteIfExists(obsolete);
       }

@@ -69,10 +69,14 @@ final class Recovery {
   /**
    * Loads the database in {@code dir}, then repairs what may be repaired.
    *
-   * @throws StartException (DATABASE) if the files are damaged, before anything on disk was changed
+   * @param maxLoadBytes the most bytes of snapshot and journal that opening may read
+   * @throws StartException (DATABASE) if the files are damaged or over {@code maxLoadBytes}, in
+   *     either case before anything on disk was changed
    */
-  static Result recover(Path dir, JsonCodec codec, Json initial) throws IOException {
+  static Result recover(Path dir, JsonCodec codec, Json initial, long maxLoadBytes)
+      throws IOException {
     DbFiles files = DbFiles.list(dir);
+    LoadLimit.check(dir, files.loadBytes(), maxLoadBytes);
     var recovery = new Recovery(dir, codec, initial);
     recovery.load(files);
     return recovery.repair(files);

@@ -1,6 +1,7 @@
 package dev.hearth.patchdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.hearth.patchdb.json.Json;
 import dev.hearth.patchdb.json.JsonPointer;
@@ -10,10 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class FilePermissionsTest {
   @TempDir Path parent;
 
   @Test
-  void everyFileTheDatabaseWritesIsReadableByItsOwnerOnly() throws Exception {
+  void everyFileTheDatabaseWritesIsReadableByItsOwnerOnly() throws IOException {
     Path dir = parent.resolve("db");
     var options = PatchDbOptions.defaults().withCompactAfterBytes(2048);
     try (var db = PatchDb.open(dir, options)) {
@@ -43,7 +44,7 @@ class FilePermissionsTest {
         int n = i;
         db.mutate(tx -> tx.put(JsonPointer.of("k" + n % 7), Json.of("v".repeat(n))));
       }
-      awaitCompaction(db);
+      await().atMost(Duration.ofSeconds(30)).until(() -> db.stats().compactions() > 0);
       assertThat(modes(dir))
           .containsKeys("LOCK")
           .allSatisfy((name, mode) -> assertThat(mode).as(name).isEqualTo(FILE));
@@ -107,13 +108,5 @@ class FilePermissionsTest {
       }
     }
     return modes;
-  }
-
-  private static void awaitCompaction(PatchDb db) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (db.stats().compactions() == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    assertThat(db.stats().compactions()).isPositive();
   }
 }
