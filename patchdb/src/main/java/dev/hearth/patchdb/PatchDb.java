@@ -143,8 +143,8 @@ public final class PatchDb implements AutoCloseable {
    * @throws StartException (DATABASE) if another process or another {@code PatchDb} in this one has
    *     it open, if its files are damaged anywhere but at the end of the newest segment (the
    *     message names the file and byte), or if its snapshot and journal are larger than {@link
-   *     PatchDbOptions#maxLoadBytes()}; in each case nothing is changed on disk; (FILESYSTEM) if it
-   *     cannot be read or written
+   *     PatchDbOptions#maxLoadBytes()} or than the heap can hold (the message gives both sizes); in
+   *     each case nothing is changed on disk; (FILESYSTEM) if it cannot be read or written
    */
   public static PatchDb open(Path dir, PatchDbOptions options) {
     long started = System.nanoTime();
@@ -190,7 +190,7 @@ public final class PatchDb implements AutoCloseable {
     } catch (IOException e) {
       closeQuietly(lockFile);
       throw new StartException(ErrorKind.FILESYSTEM, "cannot open the database at " + dir, e);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       closeQuietly(lockFile);
       throw e;
     }

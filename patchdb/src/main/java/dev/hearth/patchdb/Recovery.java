@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * Opens a database directory: the newest snapshot, then every journal record after it, in order.
  *
  * <p>Opening happens in two phases. Loading reads and checks, and changes nothing on disk, so that
- * a refusal leaves every file as it was. Repairing then deletes unfinished snapshots and cuts off
- * the torn tail, if any.
+ * a refusal (damage, or a database that does not fit in memory) leaves every file as it was.
+ * Repairing then deletes unfinished snapshots and cuts off the torn tail, if any.
  *
  * <p>The one kind of damage repaired without asking is a torn tail: bytes at the end of the newest
  * segment that are not a record, after which no valid record follows (docs/patchdb.md, "Opening and
@@ -50,6 +50,7 @@ final class Recovery {
 
   private final Path dir;
   private final JsonCodec codec;
+  private final Json initial;
   private long revision;
   private Json document;
   private int replayed;
@@ -63,6 +64,7 @@ final class Recovery {
   private Recovery(Path dir, JsonCodec codec, Json initial) {
     this.dir = dir;
     this.codec = codec;
+    this.initial = initial;
     this.document = initial;
   }
 
@@ -70,15 +72,22 @@ final class Recovery {
    * Loads the database in {@code dir}, then repairs what may be repaired.
    *
    * @param maxLoadBytes the most bytes of snapshot and journal that opening may read
-   * @throws StartException (DATABASE) if the files are damaged or over {@code maxLoadBytes}, in
-   *     either case before anything on disk was changed
+   * @throws StartException (DATABASE) if the files are damaged, over {@code maxLoadBytes}, or too
+   *     large for the heap; in every case before anything on disk was changed
    */
   static Result recover(Path dir, JsonCodec codec, Json initial, long maxLoadBytes)
       throws IOException {
     DbFiles files = DbFiles.list(dir);
-    LoadLimit.check(dir, files.loadBytes(), maxLoadBytes);
+    long loadBytes = files.loadBytes();
+    LoadLimit.check(dir, loadBytes, maxLoadBytes);
     var recovery = new Recovery(dir, codec, initial);
-    recovery.load(files);
+    try {
+      recovery.load(files);
+    } catch (OutOfMemoryError e) {
+      // The bytes being read were local to load() and are unreachable now; the document is not.
+      recovery.release();
+      throw LoadLimit.outOfHeap(dir, loadBytes, e);
+    }
     return recovery.repair(files);
   }
 
@@ -118,6 +127,13 @@ final class Recovery {
         newestValidLength = validLength;
       }
     }
+  }
+
+  /**
+   * Lets go of the loaded document, which may fill most of the heap, so the failure can be told.
+   */
+  private void release() {
+    document = initial;
   }
 
   /** Deletes unfinished snapshots, keeps and cuts off the torn tail, and opens the journal. */
