@@ -128,10 +128,11 @@ final class DiskFormat {
     return b.flip();
   }
 
-  static ByteBuffer snapshotHeader(long revision, byte[] payload) {
+  /** The header of a snapshot whose payload is {@code length} bytes with CRC-32C {@code crc}. */
+  static ByteBuffer snapshotHeader(long revision, long length, int crc) {
     ByteBuffer b = ByteBuffer.allocate(SNAPSHOT_HEADER_BYTES);
-    b.put(SNAPSHOT_MAGIC).putLong(revision).putLong(payload.length);
-    b.putInt(crc(payload, 0, payload.length));
+    b.put(SNAPSHOT_MAGIC).putLong(revision).putLong(length);
+    b.putInt(crc);
     b.putInt(crc(b.array(), 0, 28));
     return b.flip();
   }
