@@ -1,6 +1,7 @@
 package dev.hearth.patchdb;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -34,11 +35,25 @@ final class OwnerOnly {
     return posix(dir) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : NONE;
   }
 
-  /** Attributes that create {@code dir} (and any missing parents) with mode 0700. */
-  static FileAttribute<?>[] directory(Path dir) {
-    return posix(dir)
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(DIRECTORY)}
-        : NONE;
+  /**
+   * Creates the database directory with mode 0700 unless it exists. Missing parents are created as
+   * any directory would be: they may be shared with others, such as a data root that containers
+   * traverse, and hold nothing of the database's.
+   */
+  static void createDirectory(Path dir) throws IOException {
+    Path parent = dir.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    FileAttribute<?>[] attributes =
+        posix(dir)
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(DIRECTORY)}
+            : NONE;
+    try {
+      Files.createDirectory(dir, attributes);
+    } catch (FileAlreadyExistsException e) {
+      // an existing database, or a directory made for it: tighten() sees to its mode
+    }
   }
 
   /**

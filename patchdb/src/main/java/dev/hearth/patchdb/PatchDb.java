@@ -150,7 +150,7 @@ public final class PatchDb implements AutoCloseable {
     long started = System.nanoTime();
     FileChannel lockFile = null;
     try {
-      Files.createDirectories(dir, OwnerOnly.directory(dir));
+      OwnerOnly.createDirectory(dir);
       lockFile =
           FileChannel.open(
               dir.resolve(DiskFormat.LOCK_NAME),

@@ -25,10 +25,11 @@ import org.slf4j.LoggerFactory;
  * segment that are not a record, after which no valid record follows (docs/patchdb.md, "Opening and
  * recovery"). A crash mid-write leaves one, and so does garbage appended to the file; either way no
  * acknowledged revision is in it, since a revision is acknowledged only after the fsync that covers
- * it and every later revision is written after it. The bytes are kept in a side file before the
- * segment is cut, unless they are all zeros. Anything else that fails a check, anywhere else, is
- * damage to acknowledged data: opening is refused with the file and byte position, and nothing is
- * truncated.
+ * it and every later revision is written after it. Damage that overwrote the last records, with
+ * nothing valid after it, cannot be told apart from these, which is why the bytes are kept in a
+ * side file before the segment is cut, unless they are all zeros, and reported. Anything else that
+ * fails a check, anywhere else, is damage to acknowledged data: opening is refused with the file
+ * and byte position, and nothing is truncated.
  */
 final class Recovery {
   private static final Logger log = LoggerFactory.getLogger(Recovery.class);
@@ -354,7 +355,7 @@ final class Recovery {
    * have had, and at most one more for every {@link DiskFormat#RECORD_HEADER_BYTES} in between,
    * since every record between takes at least that much. Such a record is acknowledged data beyond
    * the damage. The upper bound matters: JSON text never contains a zero byte, so a header found
-   * inside a payload (a string a package chose, say) always declares a revision of at least 2^61,
+   * inside a payload (a string a package chose, say) always declares a revision of at least 2^56,
    * and must not turn garbage after it into a refusal to open.
    *
    * @return the position, or -1 if there is none

@@ -56,6 +56,15 @@ class FilePermissionsTest {
   }
 
   @Test
+  void onlyTheDatabaseDirectoryIsClosedToOthersNotTheParentsItCreates() throws IOException {
+    Path data = parent.resolve("data");
+    Path dir = data.resolve("db");
+    PatchDb.open(dir).close();
+    assertThat(Files.getPosixFilePermissions(dir)).isEqualTo(DIRECTORY);
+    assertThat(Files.getPosixFilePermissions(data)).isNotEqualTo(DIRECTORY);
+  }
+
+  @Test
   void aKeptTailIsReadableByItsOwnerOnly() throws IOException {
     Path dir = parent.resolve("db");
     try (var db = PatchDb.open(dir)) {
