@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * Writes snapshots in the background and then deletes what they make redundant. Owns one virtual
  * thread. A snapshot at revision N is written only after the journal has rolled to a segment
  * starting at N + 1, so every segment starting at or before N holds nothing newer than N and can go
- * once the snapshot is durable. If writing fails, nothing is deleted and the next compaction tries
- * again.
+ * once the snapshot is durable. If writing fails, out of memory included, nothing is deleted, the
+ * thread goes on, and the next roll tries again.
  */
 final class Compactor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Compactor.class);
@@ -92,12 +92,29 @@ final class Compactor implements AutoCloseable {
       }
       try {
         compact(job);
-      } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
-        // The journal still holds everything, so a failed snapshot loses nothing; keep going.
-        log.warn("patchdb {}: snapshot at revision {} failed; will retry", dir, job.revision(), e);
+      } catch (IOException | RuntimeException | VirtualMachineError e) {
+        failed(job, e);
       } finally {
         busy.set(false);
       }
+    }
+  }
+
+  /**
+   * The journal still holds everything, so a failed snapshot loses nothing: the next roll tries
+   * again. Out of memory, even the warning may fail; the thread must outlive it all the same, or
+   * every later roll would wait on it in vain.
+   */
+  private void failed(Job job, Throwable e) {
+    try {
+      log.warn(
+          "patchdb {}: snapshot at revision {} failed; the journal keeps every revision and the"
+              + " next roll tries again",
+          dir,
+          job.revision(),
+          e);
+    } catch (RuntimeException | VirtualMachineError logFailed) {
+      // nothing more can be said now
     }
   }
 

@@ -19,7 +19,15 @@ import java.util.zip.CRC32C;
  *   header  magic "HPDBSNP1" | u64 revision | u64 payload length | u32 payload crc
  *           | u32 crc of the 28 bytes before
  *   payload the whole document as UTF-8 JSON
+ * snapshot-&lt;revision, 20 digits&gt;.db.tmp
+ *   a snapshot being written; renamed into place once durable, deleted when found on opening
+ * damaged-&lt;segment's first revision, 20 digits&gt;-&lt;byte offset&gt;[-&lt;n&gt;].bin
+ *   bytes recovery cut off the end of that segment, kept for the user; never read back
+ * LOCK
+ *   empty; held with an exclusive lock while the database is open
  * </pre>
+ *
+ * <p>Every file is created with mode 0600 and the directory with 0700 ({@link OwnerOnly}).
  */
 final class DiskFormat {
   static final byte[] JOURNAL_MAGIC = "HPDBJRN1".getBytes(StandardCharsets.US_ASCII);
@@ -32,6 +40,10 @@ final class DiskFormat {
   private static final String SEGMENT_SUFFIX = ".log";
   private static final String SNAPSHOT_PREFIX = "snapshot-";
   private static final String SNAPSHOT_SUFFIX = ".db";
+  private static final String UNFINISHED_SUFFIX = ".tmp";
+  private static final String DAMAGED_PREFIX = "damaged-";
+  private static final String DAMAGED_SUFFIX = ".bin";
+  static final String LOCK_NAME = "LOCK";
 
   private DiskFormat() {}
 
@@ -41,6 +53,39 @@ final class DiskFormat {
 
   static String snapshotName(long revision) {
     return SNAPSHOT_PREFIX + "%020d".formatted(revision) + SNAPSHOT_SUFFIX;
+  }
+
+  /** Where a snapshot is written before it is renamed to {@link #snapshotName}. */
+  static String unfinishedSnapshotName(long revision) {
+    return snapshotName(revision) + UNFINISHED_SUFFIX;
+  }
+
+  /**
+   * The side file for bytes cut off a segment at {@code offset}; {@code attempt} > 1 when an
+   * earlier cut at the same place was already kept. Its prefix and suffix differ from a segment's
+   * and a snapshot's, so it can never be taken for either.
+   */
+  static String damagedTailName(long segmentFirst, long offset, int attempt) {
+    return DAMAGED_PREFIX
+        + "%020d-%d".formatted(segmentFirst, offset)
+        + (attempt > 1 ? "-" + attempt : "")
+        + DAMAGED_SUFFIX;
+  }
+
+  /** Whether a snapshot was being written under this name when the process stopped. */
+  static boolean isUnfinishedSnapshot(String fileName) {
+    return fileName.endsWith(UNFINISHED_SUFFIX)
+        && snapshotRevision(fileName.substring(0, fileName.length() - UNFINISHED_SUFFIX.length()))
+            .isPresent();
+  }
+
+  /** Whether the database made a file of this name, as opposed to a file someone else put there. */
+  static boolean isDatabaseFile(String fileName) {
+    return fileName.equals(LOCK_NAME)
+        || segmentFirst(fileName).isPresent()
+        || snapshotRevision(fileName).isPresent()
+        || isUnfinishedSnapshot(fileName)
+        || (fileName.startsWith(DAMAGED_PREFIX) && fileName.endsWith(DAMAGED_SUFFIX));
   }
 
   /** The first revision a segment file name declares, if it is a segment name. */
@@ -83,10 +128,11 @@ final class DiskFormat {
     return b.flip();
   }
 
-  static ByteBuffer snapshotHeader(long revision, byte[] payload) {
+  /** The header of a snapshot whose payload is {@code length} bytes with CRC-32C {@code crc}. */
+  static ByteBuffer snapshotHeader(long revision, long length, int crc) {
     ByteBuffer b = ByteBuffer.allocate(SNAPSHOT_HEADER_BYTES);
-    b.put(SNAPSHOT_MAGIC).putLong(revision).putLong(payload.length);
-    b.putInt(crc(payload, 0, payload.length));
+    b.put(SNAPSHOT_MAGIC).putLong(revision).putLong(length);
+    b.putInt(crc);
     b.putInt(crc(b.array(), 0, 28));
     return b.flip();
   }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 /**
  * The segment new revisions are appended to. Not thread-safe: {@link PatchDb} calls it under its
@@ -25,12 +26,18 @@ final class JournalWriter implements Closeable {
     this.size = size;
   }
 
-  /** Creates a new, empty segment whose first record will be {@code firstRevision}; durable. */
+  /**
+   * Creates a new, empty segment whose first record will be {@code firstRevision}, with mode 0600;
+   * durable.
+   */
   static JournalWriter create(Path dir, long firstRevision) throws IOException {
     Path path = dir.resolve(DiskFormat.segmentName(firstRevision));
     FileChannel channel =
         FileChannel.open(
-            path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            path,
+            Set.of(
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ),
+            OwnerOnly.file(dir));
     try {
       writeFully(channel, DiskFormat.segmentHeader(firstRevision), 0);
       channel.force(true);

@@ -81,6 +81,7 @@ public final class PatchDb implements AutoCloseable {
   private final Broadcaster broadcaster;
   private final Compactor compactor;
   private final Set<Registration> registrations = ConcurrentHashMap.newKeySet();
+  private final List<RecoveredTail> recoveredDamage;
 
   private final ReentrantLock writeLock = new ReentrantLock();
   private final ReentrantLock syncLock = new ReentrantLock();
@@ -121,6 +122,7 @@ public final class PatchDb implements AutoCloseable {
             new Snapshot(r.revision(), r.document(), options.codec()),
             options.subscriberBufferRevisions());
     this.compactor = new Compactor(dir, options.codec(), r.snapshotBytes());
+    this.recoveredDamage = List.copyOf(r.recoveredTails());
   }
 
   /** Opens (or creates) the database in {@code dir} with default options. */
@@ -131,18 +133,29 @@ public final class PatchDb implements AutoCloseable {
   /**
    * Opens (or creates) the database in {@code dir}, replaying its journal.
    *
+   * <p>Files are created readable by their owner only (0600, in a 0700 directory: the document
+   * holds secrets), and files of an existing database that others could access are restricted so.
+   *
+   * <p>Bytes at the end of the newest journal segment that are not a record, and after which no
+   * valid record follows, are cut off; unless they are all zeros they are first kept in a side file
+   * and reported by {@link #recoveredDamage()}.
+   *
    * @throws StartException (DATABASE) if another process or another {@code PatchDb} in this one has
-   *     it open, or if its files are damaged anywhere but in an unfinished last write (the message
-   *     names the file and byte); (FILESYSTEM) if it cannot be read or written
+   *     it open, if its files are damaged anywhere but at the end of the newest segment (the
+   *     message names the file and byte), or if its snapshot and journal are larger than {@link
+   *     PatchDbOptions#maxLoadBytes()} or than the heap can hold (the message gives both sizes); in
+   *     each case nothing is changed on disk; (FILESYSTEM) if it cannot be read or written
    */
   public static PatchDb open(Path dir, PatchDbOptions options) {
     long started = System.nanoTime();
     FileChannel lockFile = null;
     try {
-      Files.createDirectories(dir);
+      OwnerOnly.createDirectory(dir);
       lockFile =
           FileChannel.open(
-              dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+              dir.resolve(DiskFormat.LOCK_NAME),
+              Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+              OwnerOnly.file(dir));
       FileLock lock;
       try {
         lock = lockFile.tryLock();
@@ -154,7 +167,12 @@ public final class PatchDb implements AutoCloseable {
         throw new StartException(
             ErrorKind.DATABASE, "the database at " + dir + " is open in another process");
       }
-      Recovery.Result r = Recovery.recover(dir, options.codec(), options.initialDocument());
+      List<Path> tightened = OwnerOnly.tighten(dir);
+      if (!tightened.isEmpty()) {
+        log.warn("patchdb {}: other users could access {}; now only its owner can", dir, tightened);
+      }
+      Recovery.Result r =
+          Recovery.recover(dir, options.codec(), options.initialDocument(), options.maxLoadBytes());
       for (Path obsolete : r.obsolete()) {
         Files.deleteIfExists(obsolete);
       }
@@ -172,10 +190,21 @@ public final class PatchDb implements AutoCloseable {
     } catch (IOException e) {
       closeQuietly(lockFile);
       throw new StartException(ErrorKind.FILESYSTEM, "cannot open the database at " + dir, e);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       closeQuietly(lockFile);
       throw e;
     }
+  }
+
+  /**
+   * What opening cut off the end of the journal and kept aside, for the caller to report to whoever
+   * runs the database: bytes that were not a record and after which no valid record followed, so
+   * that no acknowledged revision was lost, but that may be a sign of something worse than a crash
+   * (docs/patchdb.md, "Opening and recovery"). Empty when the journal ended cleanly, or only with
+   * zeros. Each kept file stays until someone deletes it.
+   */
+  public List<RecoveredTail> recoveredDamage() {
+    return recoveredDamage;
   }
 
   /** The newest durable state. */

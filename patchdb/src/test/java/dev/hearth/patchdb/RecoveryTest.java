@@ -12,19 +12,26 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Opening after crashes and damage: torn tails are repaired, anything else is refused. */
 class RecoveryTest {
   private static final int REVISIONS = 40;
   private static final JsonPointer N = JsonPointer.of("n");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   @TempDir Path dir;
 
@@ -71,7 +78,11 @@ class RecoveryTest {
   void zerosAtTheEndAreDropped() throws IOException {
     Path segment = segmentWithRevisions();
     Files.write(segment, new byte[4096], StandardOpenOption.APPEND);
-    assertThat(reopenRevision(dir)).isEqualTo(REVISIONS);
+    try (var db = PatchDb.open(dir)) {
+      assertThat(db.sequence()).isEqualTo(REVISIONS);
+      assertThat(db.recoveredDamage()).as("zeros say nothing, so they are not kept").isEmpty();
+    }
+    assertThat(namesStartingWith("damaged-")).isEmpty();
     // and the database goes on from there
     try (var db = PatchDb.open(dir)) {
       assertThat(db.mutate(tx -> tx.put(N, Json.of(REVISIONS + 1))).orElseThrow().id())
@@ -81,10 +92,136 @@ class RecoveryTest {
   }
 
   @Test
-  void aLastRecordWithABadChecksumCountsAsAnUnfinishedWrite() throws IOException {
+  void aLastRecordWithABadChecksumCountsAsAnUnfinishedWriteAndIsKeptAside() throws IOException {
     Path segment = segmentWithRevisions();
+    List<Long> ends = recordEnds(segment);
     flip(segment, Files.size(segment) - 3);
-    assertThat(reopenRevision(dir)).isEqualTo(REVISIONS - 1);
+    byte[] lastRecord =
+        Arrays.copyOfRange(
+            Files.readAllBytes(segment),
+            ends.get(ends.size() - 2).intValue(),
+            ends.getLast().intValue());
+    try (var db = PatchDb.open(dir)) {
+      assertThat(db.sequence()).isEqualTo(REVISIONS - 1);
+      RecoveredTail tail = db.recoveredDamage().getFirst();
+      assertThat(tail.reason()).isEqualTo("a last record with a bad checksum");
+      assertThat(Files.readAllBytes(tail.keptAt())).isEqualTo(lastRecord);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} bytes")
+  @ValueSource(ints = {1, 19, 21, 100, 64 * 1024})
+  void garbageAfterTheLastRecordIsCutOffKeptAsideAndReported(int size) throws IOException {
+    Path segment = segmentWithRevisions();
+    long end = Files.size(segment);
+    byte[] garbage = garbage(size, 0x6A7BA6EL + size);
+    Files.write(segment, garbage, StandardOpenOption.APPEND);
+
+    RecoveredTail tail;
+    try (var db = PatchDb.open(dir)) {
+      assertThat(db.sequence()).isEqualTo(REVISIONS);
+      for (int i = 1; i <= REVISIONS; i++) {
+        assertThat(db.snapshot().get(JsonPointer.of("k" + i))).contains(Json.of("value " + i));
+      }
+      assertThat(db.recoveredDamage()).hasSize(1);
+      tail = db.recoveredDamage().getFirst();
+      assertThat(db.mutate(tx -> tx.put(N, Json.of(REVISIONS + 1))).orElseThrow().id())
+          .isEqualTo(REVISIONS + 1);
+    }
+    try (var db = PatchDb.open(dir)) {
+      assertThat(db.sequence()).isEqualTo(REVISIONS + 1);
+      assertThat(db.snapshot().get(N)).contains(Json.of(REVISIONS + 1));
+      assertThat(db.recoveredDamage()).as("the journal ends cleanly now").isEmpty();
+    }
+
+    assertThat(tail.segment()).isEqualTo(segment);
+    assertThat(tail.offset()).isEqualTo(end);
+    assertThat(tail.bytes()).isEqualTo(size);
+    assertThat(tail.reason()).isNotBlank();
+    assertThat(tail.keptAt()).isEqualTo(onlyFile("damaged-"));
+    assertThat(Files.readAllBytes(tail.keptAt())).isEqualTo(garbage);
+    assertThat(Files.getPosixFilePermissions(tail.keptAt())).isEqualTo(OWNER_ONLY);
+    assertThat(recordEnds(segment)).contains(end).last().isEqualTo(Files.size(segment));
+  }
+
+  @Test
+  void aTailCutOffAgainAtTheSamePlaceIsKeptBesideTheFirst() throws IOException {
+    Path segment = segmentWithRevisions();
+    long end = Files.size(segment);
+    Path earlier = dir.resolve(DiskFormat.damagedTailName(1, end, 1));
+    Files.write(earlier, new byte[] {1, 2, 3});
+    byte[] garbage = garbage(50, 0xA6A1L);
+    Files.write(segment, garbage, StandardOpenOption.APPEND);
+
+    try (var db = PatchDb.open(dir)) {
+      Path kept = db.recoveredDamage().getFirst().keptAt();
+      assertThat(kept).isNotEqualTo(earlier);
+      assertThat(Files.readAllBytes(kept)).isEqualTo(garbage);
+    }
+    assertThat(Files.readAllBytes(earlier)).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void keptTailsAreNeverTakenForSegmentsOrSnapshots() {
+    String name = DiskFormat.damagedTailName(41, 4269, 2);
+    assertThat(DiskFormat.segmentFirst(name)).isEmpty();
+    assertThat(DiskFormat.snapshotRevision(name)).isEmpty();
+    assertThat(DiskFormat.isUnfinishedSnapshot(name)).isFalse();
+  }
+
+  @Test
+  void aRecordAfterDamageIsRecognisedOnlyWithARevisionThatCouldFollow() {
+    byte[] record = DiskFormat.record(7, "[]".getBytes()).array();
+    byte[] bytes = new byte[100 + record.length];
+    System.arraycopy(garbage(100, 7), 0, bytes, 0, 100);
+    System.arraycopy(record, 0, bytes, 100, record.length);
+    assertThat(Recovery.nextValidRecord(bytes, 0, 7)).isEqualTo(100);
+    assertThat(Recovery.nextValidRecord(bytes, 0, 3))
+        .as("4 revisions fit in 100 bytes")
+        .isEqualTo(100);
+    assertThat(Recovery.nextValidRecord(bytes, 0, 8)).as("an older revision").isEqualTo(-1);
+    assertThat(Recovery.nextValidRecord(bytes, 0, 1))
+        .as("6 revisions cannot fit in 100 bytes")
+        .isEqualTo(-1);
+  }
+
+  @Test
+  void garbageOverRecordsInTheNewestSegmentIsRefusedWhenARecordFollowsIt() throws IOException {
+    Path segment = segmentWithRevisions();
+    List<Long> ends = recordEnds(segment);
+    long damagedRecord = ends.get(10);
+    byte[] damaged = Files.readAllBytes(segment);
+    byte[] garbage = garbage(100, 0xD1DL);
+    System.arraycopy(garbage, 0, damaged, (int) damagedRecord + 3, garbage.length);
+    Files.write(segment, damaged);
+
+    assertThatThrownBy(() -> PatchDb.open(dir).close())
+        .isInstanceOfSatisfying(
+            StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.DATABASE))
+        .hasMessageContaining(segment.toString())
+        .hasMessageContaining("damaged at byte " + damagedRecord + ":");
+    assertThat(Files.readAllBytes(segment)).as("nothing is truncated").isEqualTo(damaged);
+    assertThat(namesStartingWith("damaged-")).isEmpty();
+  }
+
+  @Test
+  void garbageAfterTheLastRecordOfAnOlderSegmentIsRefused() throws IOException {
+    Path older = segmentWithRevisions();
+    try (var newest = JournalWriter.create(dir, REVISIONS + 1)) {
+      newest.append(DiskFormat.record(REVISIONS + 1, "[]".getBytes()));
+      newest.force();
+    }
+    long end = Files.size(older);
+    Files.write(older, garbage(100, 0x01DL), StandardOpenOption.APPEND);
+    byte[] damaged = Files.readAllBytes(older);
+
+    assertThatThrownBy(() -> PatchDb.open(dir).close())
+        .isInstanceOfSatisfying(
+            StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.DATABASE))
+        .hasMessageContaining(older.toString())
+        .hasMessageContaining("damaged at byte " + end + ":");
+    assertThat(Files.readAllBytes(older)).as("nothing is truncated").isEqualTo(damaged);
+    assertThat(namesStartingWith("damaged-")).isEmpty();
   }
 
   @Test
@@ -187,6 +324,23 @@ class RecoveryTest {
       assertThat(matching).hasSize(1);
       return matching.getFirst();
     }
+  }
+
+  private List<String> namesStartingWith(String prefix) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(name -> name.startsWith(prefix))
+          .toList();
+    }
+  }
+
+  /** Random bytes that are not all zeros, so they cannot pass for a zeroed tail. */
+  private static byte[] garbage(int size, long seed) {
+    byte[] bytes = new byte[size];
+    new SplittableRandom(seed).nextBytes(bytes);
+    bytes[0] |= 1;
+    return bytes;
   }
 
   private static void flip(Path file, long position) throws IOException {
