@@ -7,6 +7,7 @@ import dev.hearth.error.StartException;
 import dev.hearth.jsonrpc.Caller;
 import dev.hearth.jsonrpc.RpcEndpoint;
 import dev.hearth.jsonrpc.RpcTree;
+import dev.hearth.patchdb.RecoveredTail;
 import dev.hearth.startd.auth.Auth;
 import dev.hearth.startd.auth.AuthRpc;
 import dev.hearth.startd.auth.EncryptedWire;
@@ -128,6 +129,7 @@ public final class Startd implements AutoCloseable {
             mapper,
             continuations::sessionEnded);
     var notifications = new Notifications(db, clock);
+    reportRepairs(db, notifications);
     var dbRpc = new DbRpc(db, continuations);
     var system =
         new SystemRpc(db, machine, logs, kernel, power, names, continuations, clock, mapper);
@@ -185,6 +187,39 @@ public final class Startd implements AutoCloseable {
     }
     ports.remove(0);
     return ports;
+  }
+
+  /**
+   * Tells the user what opening the database cut off the end of its journal: no acknowledged change
+   * was lost, but bytes were, and they are kept for whoever wants to look.
+   */
+  private static void reportRepairs(Database db, Notifications notifications) {
+    for (RecoveredTail t : db.recoveredDamage()) {
+      log.warn(
+          "database journal {}: {} bytes cut off at byte {} ({}), kept at {}",
+          t.segment(),
+          t.bytes(),
+          t.offset(),
+          t.reason(),
+          t.keptAt());
+      if (db.isInitialized()) {
+        notifications.create(
+            null,
+            dev.hearth.api.NotificationApi.Level.warning,
+            "Database repaired",
+            "The end of the database journal "
+                + t.segment().getFileName()
+                + " held "
+                + t.bytes()
+                + " bytes that were not a complete change ("
+                + t.reason()
+                + "). They were cut off, so the server could start, and kept at "
+                + t.keptAt()
+                + ". Every change the server had confirmed is intact.",
+            Notifications.CODE_PLAIN,
+            null);
+      }
+    }
   }
 
   private static RpcEndpoint endpoint(RpcTree tree, ObjectMapper mapper) {

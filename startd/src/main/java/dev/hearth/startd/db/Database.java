@@ -8,6 +8,7 @@ import dev.hearth.patchdb.Commit;
 import dev.hearth.patchdb.DbView;
 import dev.hearth.patchdb.PatchDb;
 import dev.hearth.patchdb.PatchDbOptions;
+import dev.hearth.patchdb.RecoveredTail;
 import dev.hearth.patchdb.Revision;
 import dev.hearth.patchdb.Snapshot;
 import dev.hearth.patchdb.Tx;
@@ -17,6 +18,7 @@ import dev.hearth.patchdb.json.JsonCodec;
 import dev.hearth.patchdb.json.JsonObject;
 import dev.hearth.patchdb.json.JsonPointer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -33,6 +35,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  /**
+   * A document takes several times its size on disk in memory: one bigger than a third of the heap
+   * is refused with a clear error rather than loaded until the heap runs out (issue 10). The
+   * per-package quotas keep a real database far below it.
+   */
+  private static final long LOAD_SHARE = 3;
 
   private final PatchDb db;
   private final JsonCodec codec;
@@ -58,7 +67,12 @@ public final class Database implements AutoCloseable {
    */
   public static Database open(Path dir, ObjectMapper mapper, Migrations migrations) {
     var codec = new JsonCodec(mapper);
-    PatchDb db = PatchDb.open(dir, PatchDbOptions.defaults().withCodec(codec));
+    PatchDb db =
+        PatchDb.open(
+            dir,
+            PatchDbOptions.defaults()
+                .withCodec(codec)
+                .withMaxLoadBytes(Runtime.getRuntime().maxMemory() / LOAD_SHARE));
     try {
       Commit<Integer> ran = db.transact(migrations::migrate);
       if (ran.value() > 0) {
@@ -69,6 +83,14 @@ public final class Database implements AutoCloseable {
       db.close();
       throw e;
     }
+  }
+
+  /**
+   * What opening cut off the end of the journal and kept aside (garbage, or a write a crash
+   * interrupted), for the user to be told.
+   */
+  public List<RecoveredTail> recoveredDamage() {
+    return db.recoveredDamage();
   }
 
   /** Whether setup has written the model (a fresh install has an empty document). */
