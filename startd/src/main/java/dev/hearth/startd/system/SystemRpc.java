@@ -9,19 +9,12 @@ import dev.hearth.startd.db.Database;
 import dev.hearth.startd.db.PublicPaths;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /** Binds {@code echo}, {@code state} and the {@code server.*} methods. */
 public final class SystemRpc {
   /** How often {@code server.metrics.follow} sends metrics. */
   static final Duration METRICS_INTERVAL = Duration.ofSeconds(3);
-
-  /** How many log entries a follower may fall behind before it is cut off. */
-  static final int FOLLOW_BUFFER = 10_000;
 
   private final Database db;
   private final Machine machine;
@@ -32,6 +25,7 @@ public final class SystemRpc {
   private final Continuations continuations;
   private final InstantSource clock;
   private final ObjectMapper mapper;
+  private final LogStreams streams;
   private final long startedNanos = System.nanoTime();
 
   public SystemRpc(
@@ -53,6 +47,7 @@ public final class SystemRpc {
     this.continuations = continuations;
     this.clock = clock;
     this.mapper = mapper;
+    this.streams = new LogStreams(kernel, continuations, mapper);
   }
 
   public void bind(RpcTree.Builder tree) {
@@ -75,7 +70,9 @@ public final class SystemRpc {
             ServerApi.KERNEL_LOGS,
             (ctx, p) ->
                 kernel.read(p.limit(), p.cursor(), p.boot(), Boolean.TRUE.equals(p.before())))
-        .bind(ServerApi.KERNEL_LOGS_FOLLOW, (ctx, p) -> followKernel(ctx.sessionId().orElse(null)))
+        .bind(
+            ServerApi.KERNEL_LOGS_FOLLOW,
+            (ctx, p) -> streams.followKernel(ctx.sessionId().orElse(null)))
         .bind(
             ServerApi.SET_HOSTNAME,
             (ctx, p) -> {
@@ -117,77 +114,9 @@ public final class SystemRpc {
     return new ServerApi.MetricsFollow(guid, machine.metrics());
   }
 
-  /**
-   * {@code *.logs.follow}: first the entries {@link LogStore#backlog} selects from {@code window}
-   * (the last 10 by default, or all after its cursor), then every entry written after the call, one
-   * JSON frame each; {@code startCursor} is the first frame's entry, so a page read {@code before}
-   * it joins the stream without a gap. The follower is registered by the call itself, so entries
-   * written before the socket opens are kept. A stream opened by a session ends with it (upstream
-   * leaves these streams open after a logout).
-   */
+  /** {@code *.logs.follow} of {@code store} (see {@link LogStreams#followLogs}). */
   public ServerApi.LogFollow followLogs(
       LogStore store, ServerApi.LogsParams window, @Nullable String session) {
-    var queue = new LinkedBlockingQueue<LogStore.Stored>(FOLLOW_BUFFER);
-    var overflowed = new java.util.concurrent.atomic.AtomicBoolean();
-    Consumer<LogStore.Stored> follower =
-        s -> {
-          if (!queue.offer(s)) {
-            overflowed.set(true);
-          }
-        };
-    long upTo = store.followFrom(follower);
-    List<LogStore.Stored> backlog;
-    try {
-      backlog = store.backlog(window.limit(), window.cursor(), window.boot(), upTo);
-    } catch (RuntimeException e) {
-      store.unfollow(follower);
-      throw e;
-    }
-    String start =
-        !backlog.isEmpty()
-            ? Long.toString(backlog.getFirst().seq())
-            : window.cursor() != null ? window.cursor() : Long.toString(upTo);
-    String guid =
-        continuations.socket(
-            socket -> {
-              for (LogStore.Stored s : backlog) {
-                socket.send(mapper.writeValueAsString(s.entry()));
-              }
-              while (socket.isOpen()) {
-                if (overflowed.get()) {
-                  throw new IllegalStateException("the reader fell too far behind");
-                }
-                LogStore.Stored s = queue.poll(1, TimeUnit.SECONDS);
-                if (s != null && s.seq() > upTo) {
-                  socket.send(mapper.writeValueAsString(s.entry()));
-                }
-              }
-            },
-            () -> store.unfollow(follower),
-            Continuations.WINDOW,
-            session);
-    return new ServerApi.LogFollow(start, guid);
-  }
-
-  private ServerApi.LogFollow followKernel(@Nullable String session) {
-    long start = kernel.readAfter(-1).stream().mapToLong(KernelLog.Record::seq).max().orElse(-1);
-    String guid =
-        continuations.socket(
-            socket -> {
-              long last = start;
-              while (socket.isOpen()) {
-                for (KernelLog.Record r : kernel.readAfter(last)) {
-                  socket.send(
-                      mapper.writeValueAsString(
-                          new ServerApi.LogEntry(
-                              r.time().toString(), r.message(), kernel.bootId())));
-                  last = r.seq();
-                }
-                Thread.sleep(1000); // the device cannot be waited on without pinning a thread
-              }
-            },
-            Continuations.WINDOW,
-            session);
-    return new ServerApi.LogFollow(start < 0 ? null : Long.toString(start), guid);
+    return streams.followLogs(store, window, session);
   }
 }
