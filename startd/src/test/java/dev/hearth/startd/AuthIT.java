@@ -105,6 +105,7 @@ class AuthIT {
       URI url = startd.tlsUrl().resolve("/rpc/v1");
       var request =
           HttpRequest.newBuilder(url)
+              .header("Content-Type", "application/json")
               .POST(
                   HttpRequest.BodyPublishers.ofString(
                       "{\"id\":1,\"method\":\"auth.login\",\"params\":{\"password\":\""
@@ -153,6 +154,7 @@ class AuthIT {
   private HttpResponse<String> send(HttpClient http, String body) throws Exception {
     return http.send(
         HttpRequest.newBuilder(startd.url().resolve("/rpc/v1"))
+            .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
@@ -243,6 +245,7 @@ class AuthIT {
     try (var http = HttpClient.newHttpClient()) {
       var b =
           HttpRequest.newBuilder(base.resolve("/rpc/v1"))
+              .header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString(body));
       if (cookie != null) {
         b.header("Cookie", cookie);
