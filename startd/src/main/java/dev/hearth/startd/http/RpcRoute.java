@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
@@ -19,9 +20,15 @@ import org.eclipse.jetty.util.Callback;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code POST /rpc/*}: reads the body (refusing more than the limit with 413), authenticates by
- * cookie, runs the JSON-RPC call(s), and answers with the session cookie a login or logout asks for
- * and {@code X-Patch-Sequence} after a database change (rpc.md §1.4).
+ * {@code POST /rpc/*}: refuses what a page of another origin sends (403, {@link SameOrigin}) and
+ * bodies not declared {@code application/json} (415), both before reading anything; reads the body
+ * (refusing more than the limit with 413), authenticates by cookie, runs the JSON-RPC call(s), and
+ * answers with the session cookie a login or logout asks for and {@code X-Patch-Sequence} after a
+ * database change (rpc.md §1.4).
+ *
+ * <p>Requiring the JSON content type closes what {@code SameSite} and the Origin check leave: an
+ * HTML form, or a {@code fetch} without a CORS preflight, can only send {@code text/plain}, form or
+ * multipart bodies, and a preflight is never answered (no CORS headers).
  */
 final class RpcRoute extends Handler.Abstract {
   /** Browsers keep a cookie at most 400 days; a session has no server-side expiry. */
@@ -40,6 +47,20 @@ final class RpcRoute extends Handler.Abstract {
     if (!request.getMethod().equals("POST")) {
       response.getHeaders().put(HttpHeader.ALLOW, "POST");
       Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+      return true;
+    }
+    Optional<String> refused = SameOrigin.refusal(request);
+    if (refused.isPresent()) {
+      Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, refused.get());
+      return true;
+    }
+    if (!isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
+      Response.writeError(
+          request,
+          response,
+          callback,
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
+          "a JSON-RPC request has Content-Type: application/json");
       return true;
     }
     byte[] body = readBody(request);
@@ -96,6 +117,16 @@ final class RpcRoute extends Handler.Abstract {
         .secure(secure)
         .maxAge(token.isEmpty() ? 0 : COOKIE_MAX_AGE_SECONDS)
         .build();
+  }
+
+  /** Whether a Content-Type is {@code application/json}, with any parameters. */
+  static boolean isJson(@Nullable String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semicolon = contentType.indexOf(';');
+    String type = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
+    return type.strip().equalsIgnoreCase("application/json");
   }
 
   /** The body, or null if it is longer than the limit. */

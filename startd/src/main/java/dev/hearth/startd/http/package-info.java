@@ -5,7 +5,8 @@
  *
  * <p>Every input is bounded: request bodies, headers, idle connections, and frames a WebSocket
  * client has not read. Cookies it sets are {@code HttpOnly}, {@code SameSite=Strict}, and {@code
- * Secure} over TLS.
+ * Secure} over TLS. What a browser sends for a page of another origin is refused on every route
+ * that acts ({@link dev.hearth.startd.http.SameOrigin}).
  */
 @NullMarked
 package dev.hearth.startd.http;
