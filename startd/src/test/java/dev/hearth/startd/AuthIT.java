@@ -99,25 +99,53 @@ class AuthIT {
   }
 
   @Test
-  void overTlsTheSessionCookieIsSecure() throws Exception {
+  void overTlsTheSessionCookieIsHostPrefixedSecureAndOnlyThatNameIsRead() throws Exception {
     SSLContext tls = trusting(SetupIT.certificate(rootCa));
     try (var http = HttpClient.newBuilder().sslContext(tls).build()) {
-      URI url = startd.tlsUrl().resolve("/rpc/v1");
-      var request =
-          HttpRequest.newBuilder(url)
-              .header("Content-Type", "application/json")
-              .POST(
-                  HttpRequest.BodyPublishers.ofString(
-                      "{\"id\":1,\"method\":\"auth.login\",\"params\":{\"password\":\""
-                          + Servers.PASSWORD
-                          + "\"}}"))
-              .build();
-      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-      assertThat(r.headers().firstValue("Set-Cookie").orElseThrow())
-          .contains("Secure")
-          .contains("HttpOnly")
-          .contains("SameSite=Strict");
+      URI url = startd.tlsUrl();
+      HttpResponse<String> r = post(http, url, LOGIN, null);
+      String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+      assertThat(cookie)
+          .startsWith("__Host-session=")
+          .contains("; Path=/;")
+          .contains("; Secure")
+          .contains("; HttpOnly")
+          .contains("; SameSite=Strict")
+          .doesNotContainIgnoringCase("domain=");
+      String token = cookie.substring("__Host-session=".length(), cookie.indexOf(';'));
+      String time = "{\"id\":2,\"method\":\"server.time\",\"params\":{}}";
+      assertThat(json(post(http, url, time, "__Host-session=" + token)).has("result")).isTrue();
+      // A plain "session" cookie over TLS may have been planted over plain HTTP: not read.
+      assertThat(json(post(http, url, time, "session=" + token)).at("/error/code").asInt())
+          .isEqualTo(ErrorKind.AUTHORIZATION.code);
+      // Nor is the prefixed name read over plain HTTP, where the prefix promises nothing.
+      assertThat(
+              json(post(http, startd.url(), time, "__Host-session=" + token))
+                  .at("/error/code")
+                  .asInt())
+          .isEqualTo(ErrorKind.AUTHORIZATION.code);
     }
+  }
+
+  private static final String LOGIN =
+      "{\"id\":1,\"method\":\"auth.login\",\"params\":{\"password\":\"" + Servers.PASSWORD + "\"}}";
+
+  private static com.fasterxml.jackson.databind.JsonNode json(HttpResponse<String> r)
+      throws Exception {
+    assertThat(r.statusCode()).isEqualTo(200);
+    return StartdProcess.MAPPER.readTree(r.body());
+  }
+
+  private static HttpResponse<String> post(HttpClient http, URI base, String body, String cookie)
+      throws Exception {
+    var b =
+        HttpRequest.newBuilder(base.resolve("/rpc/v1"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (cookie != null) {
+      b.header("Cookie", cookie);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -243,14 +271,7 @@ class AuthIT {
 
   private static HttpResponse<String> post(URI base, String body, String cookie) throws Exception {
     try (var http = HttpClient.newHttpClient()) {
-      var b =
-          HttpRequest.newBuilder(base.resolve("/rpc/v1"))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body));
-      if (cookie != null) {
-        b.header("Cookie", cookie);
-      }
-      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return post(http, base, body, cookie);
     }
   }
 

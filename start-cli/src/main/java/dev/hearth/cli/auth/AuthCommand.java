@@ -48,7 +48,7 @@ public final class AuthCommand {
     @Override
     protected void run(RpcClient client) {
       var target = Connection.target(spec);
-      if (client.cookie("session").isEmpty()) {
+      if (client.session().isEmpty()) {
         throw new StartException(
             ErrorKind.INVALID_REQUEST, "not logged in to " + Connection.key(target.url()));
       }

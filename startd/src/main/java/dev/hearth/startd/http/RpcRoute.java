@@ -3,6 +3,7 @@ package dev.hearth.startd.http;
 import dev.hearth.jsonrpc.Caller;
 import dev.hearth.jsonrpc.RpcContext;
 import dev.hearth.jsonrpc.RpcEndpoint;
+import dev.hearth.jsonrpc.SessionCookie;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -77,11 +78,13 @@ final class RpcRoute extends Handler.Abstract {
     Api current = api.get();
     String local = null;
     String session = null;
+    // Only the name of this transport: over TLS, a plain "session" may have been planted over HTTP.
+    String sessionName = SessionCookie.name(request.isSecure());
     for (HttpCookie c : Request.getCookies(request)) {
-      switch (c.getName()) {
-        case "local" -> local = c.getValue();
-        case "session" -> session = c.getValue();
-        default -> {}
+      if (c.getName().equals("local")) {
+        local = c.getValue();
+      } else if (c.getName().equals(sessionName)) {
+        session = c.getValue();
       }
     }
     Caller caller = current.authenticator().authenticate(local, session);
@@ -108,9 +111,12 @@ final class RpcRoute extends Handler.Abstract {
     return true;
   }
 
-  /** The session cookie: HttpOnly, SameSite=Strict, Secure over TLS; empty value clears it. */
+  /**
+   * The session cookie: HttpOnly, SameSite=Strict, host-only (no Domain, which the Origin check
+   * relies on), Path=/; over TLS named {@code __Host-session} and Secure. An empty value clears it.
+   */
   static HttpCookie sessionCookie(String token, boolean secure) {
-    return HttpCookie.build("session", token)
+    return HttpCookie.build(SessionCookie.name(secure), token)
         .path("/")
         .httpOnly(true)
         .sameSite(HttpCookie.SameSite.STRICT)
