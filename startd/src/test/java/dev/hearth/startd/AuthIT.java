@@ -87,6 +87,8 @@ class AuthIT {
     String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
     assertThat(cookie).startsWith("session=").contains("HttpOnly").contains("SameSite=Strict");
     assertThat(cookie).doesNotContain("Secure"); // plain HTTP
+    // The browser keeps it as long as the server honours it: the absolute lifetime, 365 days.
+    assertThat(cookie).contains("Max-Age=" + 365L * 24 * 3600);
     String token = cookie.substring("session=".length(), cookie.indexOf(';'));
     try (RpcClient client = startd.client()) {
       client.setCookie("session", token);

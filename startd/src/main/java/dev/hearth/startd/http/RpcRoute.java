@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpCookie;
@@ -32,9 +33,6 @@ import org.jspecify.annotations.Nullable;
  * multipart bodies, and a preflight is never answered (no CORS headers).
  */
 final class RpcRoute extends Handler.Abstract {
-  /** Browsers keep a cookie at most 400 days; a session has no server-side expiry. */
-  static final long COOKIE_MAX_AGE_SECONDS = 400L * 24 * 3600;
-
   private final Supplier<Api> api;
   private final int maxBodyBytes;
 
@@ -102,10 +100,12 @@ final class RpcRoute extends Handler.Abstract {
       response.getHeaders().put("X-Patch-Sequence", Long.toString(current.afterSync().afterSync()));
     }
     context
-        .newSessionToken()
-        .ifPresent(token -> Response.addCookie(response, sessionCookie(token, request.isSecure())));
+        .newSession()
+        .ifPresent(s ->
+            Response.addCookie(
+                response, sessionCookie(s.token(), request.isSecure(), s.lifetime())));
     if (context.sessionEnded()) {
-      Response.addCookie(response, sessionCookie("", request.isSecure()));
+      Response.addCookie(response, sessionCookie("", request.isSecure(), Duration.ZERO));
     }
     response.write(true, ByteBuffer.wrap(answer.body()), callback);
     return true;
@@ -113,15 +113,16 @@ final class RpcRoute extends Handler.Abstract {
 
   /**
    * The session cookie: HttpOnly, SameSite=Strict, host-only (no Domain, which the Origin check
-   * relies on), Path=/; over TLS named {@code __Host-session} and Secure. An empty value clears it.
+   * relies on), Path=/; over TLS named {@code __Host-session} and Secure. Kept by the browser for
+   * the session's lifetime; an empty value with no age clears it.
    */
-  static HttpCookie sessionCookie(String token, boolean secure) {
+  static HttpCookie sessionCookie(String token, boolean secure, Duration maxAge) {
     return HttpCookie.build(SessionCookie.name(secure), token)
         .path("/")
         .httpOnly(true)
         .sameSite(HttpCookie.SameSite.STRICT)
         .secure(secure)
-        .maxAge(token.isEmpty() ? 0 : COOKIE_MAX_AGE_SECONDS)
+        .maxAge(maxAge.toSeconds())
         .build();
   }
 
