@@ -123,6 +123,7 @@ public final class Startd implements AutoCloseable {
             localCookie,
             random,
             clock,
+            config.sessions(),
             mapper,
             continuations::sessionEnded);
     var notifications = new Notifications(db, clock);
