@@ -60,30 +60,6 @@ public final class Auth {
   private final Map<String, SessionRecord> ephemeral = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastBump = new ConcurrentHashMap<>();
 
-  /** As below, with the default {@link SessionExpiry}. */
-  public Auth(
-      Database db,
-      PasswordHash hasher,
-      LoginLimiter limiter,
-      EncryptedWire wire,
-      LocalCookie localCookie,
-      SecureRandom random,
-      InstantSource clock,
-      ObjectMapper mapper,
-      Consumer<String> sessionEnded) {
-    this(
-        db,
-        hasher,
-        limiter,
-        wire,
-        localCookie,
-        random,
-        clock,
-        SessionExpiry.DEFAULT,
-        mapper,
-        sessionEnded);
-  }
-
   /**
    * @param expiry how long sessions last
    * @param sessionEnded told the id of every session that ends, so its continuations close
