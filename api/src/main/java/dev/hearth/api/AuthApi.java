@@ -75,6 +75,19 @@ public final class AuthApi {
       MethodSpec.of("auth.session.kill", KillParams.class, Void.class, "End sessions by id")
           .syncingDb();
 
+  /**
+   * Ends every session, the caller's too, in one transaction, and closes their streams ("log out
+   * everywhere"). Not upstream's, whose {@code kill} takes ids only: listing then killing them
+   * misses a session that logs in between.
+   */
+  public static final MethodSpec<Empty, Void> SESSION_KILL_ALL =
+      MethodSpec.of(
+              "auth.session.kill-all",
+              Empty.class,
+              Void.class,
+              "End every session, this one too (log out everywhere)")
+          .syncingDb();
+
   public static final MethodSpec<ResetPasswordParams, Void> RESET_PASSWORD =
       MethodSpec.of(
               "auth.reset-password",

@@ -240,6 +240,34 @@ class AuthIT {
   }
 
   @Test
+  void killAllEndsEverySessionTheCallersTooAndClosesTheirStreams() throws Exception {
+    try (RpcClient caller = loggedIn();
+        RpcClient other = loggedIn();
+        RpcClient local = startd.localClient()) {
+      String callerToken = caller.cookie("session").orElseThrow();
+      String callerId = caller.call(AuthApi.SESSION_LIST, Empty.INSTANCE).current();
+      String otherId = other.call(AuthApi.SESSION_LIST, Empty.INSTANCE).current();
+      DbApi.Subscribed callerSub = caller.call(DbApi.SUBSCRIBE, new DbApi.PointerParams(null));
+      DbApi.Subscribed otherSub = other.call(DbApi.SUBSCRIBE, new DbApi.PointerParams(null));
+      try (Continuation callerStream = caller.continuation(callerSub.guid());
+          Continuation otherStream = other.continuation(otherSub.guid())) {
+        caller.call(AuthApi.SESSION_KILL_ALL, Empty.INSTANCE);
+        assertThat(caller.cookie("session")).as("the caller's cookie is cleared").isEmpty();
+        assertThat(callerStream.awaitClose(Duration.ofSeconds(10))).isPresent();
+        assertThat(otherStream.awaitClose(Duration.ofSeconds(10))).isPresent();
+      }
+      caller.setCookie("session", callerToken);
+      for (RpcClient ended : List.of(caller, other)) {
+        assertThatThrownBy(() -> ended.call(ServerApi.TIME, Empty.INSTANCE))
+            .isInstanceOfSatisfying(
+                StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTHORIZATION));
+      }
+      assertThat(local.call(AuthApi.SESSION_LIST, Empty.INSTANCE).sessions())
+          .doesNotContainKeys(callerId, otherId);
+    }
+  }
+
+  @Test
   void aSessionMustProveTheOldPasswordToChangeItButTheLocalCliMayReset() throws Exception {
     var text = StartdProcess.MAPPER.getNodeFactory();
     try (RpcClient session = loggedIn();

@@ -126,7 +126,7 @@ class CliIT {
   }
 
   @Test
-  void overHttpsTheCliLogsInAndOutWithTheHostPrefixedCookie() throws Exception {
+  void overHttpsTheCliLogsInLogsOutAndEndsEverySession() throws Exception {
     // The JVM's trust store holds the server's root CA, as a user who installed it would have.
     Path trust = work.resolve("trust.p12");
     var store = KeyStore.getInstance("PKCS12");
@@ -161,6 +161,11 @@ class CliIT {
     assertThat(sessions.out()).contains("*"); // this CLI's session, sent as __Host-session
     Result logout = run(env, "-c", config, "auth", "logout");
     assertThat(logout.exit()).as(logout.err()).isZero();
+    assertThat(run(env, "-c", config, "auth", "session", "list").err()).contains("Unauthorized");
+
+    assertThat(run(env, "-c", config, "auth", "login").exit()).isZero();
+    Result killed = run(env, "-c", config, "auth", "session", "kill", "--all");
+    assertThat(killed.exit()).as(killed.err()).isZero();
     assertThat(run(env, "-c", config, "auth", "session", "list").err()).contains("Unauthorized");
   }
 

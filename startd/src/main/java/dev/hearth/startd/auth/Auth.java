@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Sessions expire on the server ({@link SessionExpiry}): every authentication checks the
  * session's age and idle time, and an expired session is deleted and its streams closed, so the
- * request goes on as anonymous.
+ * request goes on as anonymous. {@link #endAll} ends every session.
  *
  * <p>Thread-safe.
  */
@@ -251,6 +251,28 @@ public final class Auth {
       }
     });
     forget(ids);
+  }
+
+  /**
+   * Ends every session, the caller's too ("log out everywhere"), in one transaction, and closes
+   * their streams. A session logging in meanwhile is either ended with the rest or begins after.
+   */
+  public void endAll(RpcContext ctx) {
+    List<String> ended =
+        db.transact(
+                tx -> {
+                  List<String> ids =
+                      new ArrayList<>(tx.get(PrivatePaths.SESSION_MAP).orElse(Map.of()).keySet());
+                  tx.put(PrivatePaths.SESSION_MAP, Map.of());
+                  return ids;
+                })
+            .value();
+    ended.addAll(ephemeral.keySet());
+    forget(ended);
+    if (ctx.sessionId().isPresent()) {
+      ctx.endSession();
+    }
+    log.info("every session ended ({}) by {}", ended.size(), ctx.caller());
   }
 
   /** Drops what memory holds of ended sessions and closes their streams. */

@@ -150,4 +150,21 @@ class AuthTest {
         .containsOnlyKeys(SessionToken.idOf(recent))
         .doesNotContainKey(SessionToken.idOf(old));
   }
+
+  @Test
+  void killAllEndsEverySessionAndClearsTheCallersCookie() {
+    String mine = login(false);
+    String other = login(false);
+    String inMemory = login(true);
+    var ctx = RpcContext.internal(new Caller.Session(SessionToken.idOf(mine)));
+    auth.endAll(ctx);
+    assertThat(ctx.sessionEnded()).isTrue();
+    for (String token : List.of(mine, other, inMemory)) {
+      assertThat(authenticate(token)).isEqualTo(Caller.ANONYMOUS);
+    }
+    assertThat(db.snapshot().get(PrivatePaths.SESSION_MAP)).hasValue(java.util.Map.of());
+    assertThat(ended)
+        .containsExactlyInAnyOrder(
+            SessionToken.idOf(mine), SessionToken.idOf(other), SessionToken.idOf(inMemory));
+  }
 }
