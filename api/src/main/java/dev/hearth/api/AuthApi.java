@@ -93,7 +93,8 @@ public final class AuthApi {
               "auth.reset-password",
               ResetPasswordParams.class,
               Void.class,
-              "Change the master password (reset it, from the server itself)")
+              "Change the master password (reset it, from the server itself); ends every other"
+                  + " session")
           .syncingDb();
 
   public static final MethodSpec<Empty, JsonNode> GET_PUBKEY =

@@ -268,6 +268,37 @@ class AuthIT {
   }
 
   @Test
+  void changingThePasswordEndsEveryOtherSession() throws Exception {
+    var text = StartdProcess.MAPPER.getNodeFactory();
+    try (RpcClient changer = loggedIn();
+        RpcClient other = loggedIn();
+        RpcClient local = startd.localClient()) {
+      try {
+        DbApi.Subscribed sub = other.call(DbApi.SUBSCRIBE, new DbApi.PointerParams(null));
+        try (Continuation otherStream = other.continuation(sub.guid())) {
+          changer.call(
+              AuthApi.RESET_PASSWORD,
+              new AuthApi.ResetPasswordParams(
+                  text.textNode(Servers.PASSWORD), text.textNode("interim")));
+          assertThat(otherStream.awaitClose(Duration.ofSeconds(10))).isPresent();
+        }
+        assertThatThrownBy(() -> other.call(ServerApi.TIME, Empty.INSTANCE))
+            .isInstanceOfSatisfying(
+                StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTHORIZATION));
+        assertThat(changer.call(ServerApi.TIME, Empty.INSTANCE)).isNotNull();
+      } finally {
+        // A reset on the server itself has no session to keep: every one ends.
+        local.call(
+            AuthApi.RESET_PASSWORD,
+            new AuthApi.ResetPasswordParams(null, text.textNode(Servers.PASSWORD)));
+      }
+      assertThatThrownBy(() -> changer.call(ServerApi.TIME, Empty.INSTANCE))
+          .isInstanceOfSatisfying(
+              StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTHORIZATION));
+    }
+  }
+
+  @Test
   void aSessionMustProveTheOldPasswordToChangeItButTheLocalCliMayReset() throws Exception {
     var text = StartdProcess.MAPPER.getNodeFactory();
     try (RpcClient session = loggedIn();

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Sessions expire on the server ({@link SessionExpiry}): every authentication checks the
  * session's age and idle time, and an expired session is deleted and its streams closed, so the
- * request goes on as anonymous. {@link #endAll} ends every session.
+ * request goes on as anonymous. Changing the password ends every other session; {@link #endAll}
+ * ends every one.
  *
  * <p>Thread-safe.
  */
@@ -288,7 +289,9 @@ public final class Auth {
 
   /**
    * Changes the master password. A session must prove the current one; the on-box CLI may reset it
-   * without (whoever runs it as root owns the machine).
+   * without (whoever runs it as root owns the machine). Every other session ends in the same
+   * transaction: a password is changed when it may be known to someone else, whose sessions must
+   * not outlive it. A reset from the CLI has no session of its own, so every session ends.
    *
    * @throws StartException (INCORRECT_PASSWORD) if the old password is wrong; (INVALID_REQUEST) if
    *     the new one is missing or empty
@@ -312,8 +315,24 @@ public final class Auth {
       limiter.succeeded(address);
     }
     String hash = hasher.hash(next);
-    db.mutate(tx -> tx.put(PrivatePaths.PASSWORD, hash));
-    log.info("master password changed by {}", ctx.caller());
+    String keep = ctx.sessionId().orElse("");
+    List<String> ended =
+        db.transact(
+                tx -> {
+                  tx.put(PrivatePaths.PASSWORD, hash);
+                  List<String> others = new ArrayList<>();
+                  for (String id : tx.get(PrivatePaths.SESSION_MAP).orElse(Map.of()).keySet()) {
+                    if (!id.equals(keep)) {
+                      tx.remove(PrivatePaths.SESSIONS.child(id));
+                      others.add(id);
+                    }
+                  }
+                  return others;
+                })
+            .value();
+    ephemeral.keySet().stream().filter(id -> !id.equals(keep)).forEach(ended::add);
+    forget(ended);
+    log.info("master password changed by {}; {} other sessions ended", ctx.caller(), ended.size());
   }
 
   public JsonNode publicKey() {

@@ -167,4 +167,20 @@ class AuthTest {
         .containsExactlyInAnyOrder(
             SessionToken.idOf(mine), SessionToken.idOf(other), SessionToken.idOf(inMemory));
   }
+
+  @Test
+  void changingThePasswordKeepsOnlyTheCallersSession() {
+    String mine = login(false);
+    String other = login(false);
+    String inMemory = login(true);
+    var text = new ObjectMapper().getNodeFactory();
+    var ctx = RpcContext.internal(new Caller.Session(SessionToken.idOf(mine)));
+    auth.resetPassword(
+        ctx, new AuthApi.ResetPasswordParams(text.textNode(PASSWORD), text.textNode("new one")));
+    assertThat(authenticate(mine)).isInstanceOf(Caller.Session.class);
+    assertThat(authenticate(other)).isEqualTo(Caller.ANONYMOUS);
+    assertThat(authenticate(inMemory)).isEqualTo(Caller.ANONYMOUS);
+    assertThat(ended)
+        .containsExactlyInAnyOrder(SessionToken.idOf(other), SessionToken.idOf(inMemory));
+  }
 }
