@@ -30,7 +30,7 @@ public final class AuthApi {
     }
   }
 
-  /** The session token, also set as the {@code session} cookie. */
+  /** The session token, also set as the session cookie ({@code __Host-session} over TLS). */
   public record LoginResult(String session) {
     @Override
     public String toString() {
