@@ -150,6 +150,7 @@ public final class Startd implements AutoCloseable {
     system.bind(normalTree);
     PackageRpc.bind(normalTree, services, system);
     AuthRpc.bind(normalTree, auth);
+    SetupRpc.bindAfterSetup(normalTree, setup); // the wizard's last steps, public
     NotificationRpc.bind(normalTree, notifications);
     dbRpc.bind(normalTree);
     normal =
