@@ -128,14 +128,19 @@ async function dashboard() {
 }
 
 async function start() {
+  // `state` answers only in normal mode, which begins as soon as setup has written the database.
   try {
-    const status = await rpc("setup.status");
-    if (status.status === "complete") finished(await rpc("setup.complete"));
-    else setupForm();
+    await rpc("state");
   } catch (err) {
     if (err.code !== -32601) { show(el("p", { class: "error" }, err.message)); return; }
-    try { await rpc("server.time"); dashboard(); } catch (e) { loginForm(); }
+    try {
+      const status = await rpc("setup.status");
+      if (status.status === "complete") finished(await rpc("setup.complete"));
+      else setupForm();
+    } catch (e) { show(el("p", { class: "error" }, e.message)); }
+    return;
   }
+  try { await rpc("server.time"); dashboard(); } catch (e) { loginForm(); }
 }
 
 start();

@@ -30,7 +30,7 @@ public final class AuthApi {
     }
   }
 
-  /** The session token, also set as the {@code session} cookie. */
+  /** The session token, also set as the session cookie ({@code __Host-session} over TLS). */
   public record LoginResult(String session) {
     @Override
     public String toString() {
@@ -75,12 +75,26 @@ public final class AuthApi {
       MethodSpec.of("auth.session.kill", KillParams.class, Void.class, "End sessions by id")
           .syncingDb();
 
+  /**
+   * Ends every session, the caller's too, in one transaction, and closes their streams ("log out
+   * everywhere"). Not upstream's, whose {@code kill} takes ids only: listing then killing them
+   * misses a session that logs in between.
+   */
+  public static final MethodSpec<Empty, Void> SESSION_KILL_ALL =
+      MethodSpec.of(
+              "auth.session.kill-all",
+              Empty.class,
+              Void.class,
+              "End every session, this one too (log out everywhere)")
+          .syncingDb();
+
   public static final MethodSpec<ResetPasswordParams, Void> RESET_PASSWORD =
       MethodSpec.of(
               "auth.reset-password",
               ResetPasswordParams.class,
               Void.class,
-              "Change the master password (reset it, from the server itself)")
+              "Change the master password (reset it, from the server itself); ends every other"
+                  + " session")
           .syncingDb();
 
   public static final MethodSpec<Empty, JsonNode> GET_PUBKEY =

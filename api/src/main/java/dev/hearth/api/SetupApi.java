@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The first-run wizard (rpc.md §4.10). Every method is public: before setup there is no password
- * yet. Passwords travel as {@code {"encrypted": <JWE>}} against {@link #GET_PUBKEY}'s key.
+ * yet. Once setup has written the database only {@link #STATUS}, {@link #COMPLETE} and {@link
+ * #EXIT} are still served. Passwords travel as {@code {"encrypted": <JWE>}} against {@link
+ * #GET_PUBKEY}'s key.
  */
 public final class SetupApi {
   private SetupApi() {}

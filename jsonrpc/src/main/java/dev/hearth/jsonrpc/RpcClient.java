@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A JSON-RPC client of {@code startd} or a registry (rpc.md §1, §2.5): posts to {@code
- * <base>/rpc/v1}, sends the cookies it holds, keeps the {@code session} cookie a login sets, and
- * remembers the newest {@code X-Patch-Sequence}. Continuations are opened with {@link
- * #continuation} and {@link #upload}.
+ * <base>/rpc/v1}, sends the cookies it holds, keeps the session cookie a login sets, and remembers
+ * the newest {@code X-Patch-Sequence}. Continuations are opened with {@link #continuation} and
+ * {@link #upload}.
  *
  * <p>Thread-safe.
  */
@@ -66,6 +66,24 @@ public final class RpcClient implements AutoCloseable {
   /** A cookie the client holds, such as the {@code session} a login set. */
   public synchronized java.util.Optional<String> cookie(String name) {
     return java.util.Optional.ofNullable(cookies.get(name));
+  }
+
+  /**
+   * The session cookie's name at this server: {@code __Host-session} over HTTPS, else {@code
+   * session}.
+   */
+  private String sessionCookieName() {
+    return SessionCookie.name(base.getScheme().equalsIgnoreCase("https"));
+  }
+
+  /** Sends a session token (one kept from an earlier login) under this server's cookie name. */
+  public void setSession(String token) {
+    setCookie(sessionCookieName(), token);
+  }
+
+  /** The session token the client holds for this server, if a login set one. */
+  public java.util.Optional<String> session() {
+    return cookie(sessionCookieName());
   }
 
   /** The newest {@code X-Patch-Sequence} a response carried, or -1. */

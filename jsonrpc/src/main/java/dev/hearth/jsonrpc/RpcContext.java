@@ -1,6 +1,8 @@
 package dev.hearth.jsonrpc;
 
 import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -9,11 +11,29 @@ import org.jspecify.annotations.Nullable;
  * per request, used by the request's thread only.
  */
 public final class RpcContext {
+  /**
+   * A session a login started: the token for the cookie, and how long the server will honour it
+   * (the cookie's {@code Max-Age}).
+   */
+  public record NewSession(String token, Duration lifetime) {
+    public NewSession {
+      Objects.requireNonNull(token, "token");
+      if (!lifetime.isPositive()) {
+        throw new IllegalArgumentException("a session's lifetime must be > 0: " + lifetime);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "NewSession[<redacted>, lifetime=" + lifetime + "]";
+    }
+  }
+
   private final Caller caller;
   private final @Nullable InetAddress clientAddress;
   private final @Nullable String userAgent;
   private final boolean secureTransport;
-  private @Nullable String newSessionToken;
+  private @Nullable NewSession newSession;
   private boolean sessionEnded;
 
   public RpcContext(
@@ -54,18 +74,18 @@ public final class RpcContext {
     return secureTransport;
   }
 
-  /** Asks the transport to set the session cookie to this token (a successful login). */
-  public void startSession(String token) {
-    this.newSessionToken = token;
+  /** Asks the transport to set the session cookie (a successful login). */
+  public void startSession(NewSession session) {
+    this.newSession = session;
   }
 
-  /** Asks the transport to clear the session cookie (logout). */
+  /** Asks the transport to clear the session cookie (logout, or every session ended). */
   public void endSession() {
     this.sessionEnded = true;
   }
 
-  public Optional<String> newSessionToken() {
-    return Optional.ofNullable(newSessionToken);
+  public Optional<NewSession> newSession() {
+    return Optional.ofNullable(newSession);
   }
 
   public boolean sessionEnded() {

@@ -126,6 +126,7 @@ public final class Startd implements AutoCloseable {
             localCookie,
             random,
             clock,
+            config.sessions(),
             mapper,
             continuations::sessionEnded);
     var notifications = new Notifications(db, clock);
@@ -154,6 +155,7 @@ public final class Startd implements AutoCloseable {
     system.bind(normalTree);
     PackageRpc.bind(normalTree, services, system);
     AuthRpc.bind(normalTree, auth);
+    SetupRpc.bindAfterSetup(normalTree, setup); // the wizard's last steps, public
     NotificationRpc.bind(normalTree, notifications);
     dbRpc.bind(normalTree);
     normal =

@@ -1,5 +1,6 @@
 package dev.hearth.startd;
 
+import dev.hearth.startd.auth.SessionExpiry;
 import dev.hearth.startd.system.Power;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param containers how service containers are made, or null when this machine cannot run them
  *     (then {@code package.*} methods say why)
  * @param containersUnavailable why there are no containers, when {@code containers} is null
+ * @param sessions how long login sessions last (default idle 30 days, lifetime 365 days)
  */
 public record StartdConfig(
     Path dataDir,
@@ -31,11 +33,13 @@ public record StartdConfig(
     Power.Mode power,
     int maxRequestBytes,
     @Nullable ContainerConfig containers,
-    String containersUnavailable) {
+    String containersUnavailable,
+    SessionExpiry sessions) {
 
   public StartdConfig {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(runDir, "runDir");
+    Objects.requireNonNull(sessions, "sessions");
     listen = List.copyOf(listen);
     if (listen.isEmpty()) {
       throw new IllegalArgumentException("listen: give at least one HTTP address");

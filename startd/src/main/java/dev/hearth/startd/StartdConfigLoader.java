@@ -2,15 +2,19 @@ package dev.hearth.startd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.startd.auth.SessionExpiry;
 import dev.hearth.startd.system.Power;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +35,9 @@ import org.jspecify.annotations.Nullable;
  * --subnet CIDR          default 10.47.0.0/24
  * --netns NAME           tests only: the network namespace that holds the bridge
  * --forward-bind ADDR    where port forwards listen; default 0.0.0.0
+ * --session-idle D       a session unused this long ends; default 30d (D is N followed by d, h, m
+ *                        or s)
+ * --session-lifetime D   a session ends this long after its login, however busy; default 365d
  * --config FILE          JSON with the same keys, e.g. {"listen": ["127.0.0.1:8080"]}
  * </pre>
  */
@@ -78,6 +85,14 @@ public final class StartdConfigLoader {
               netns.isEmpty() ? null : netns,
               pick(flags, file, "forward-bind", "0.0.0.0"));
     }
+    SessionExpiry sessions =
+        new SessionExpiry(
+            duration(
+                "session-idle",
+                pick(flags, file, "session-idle", days(SessionExpiry.DEFAULT.idle()))),
+            duration(
+                "session-lifetime",
+                pick(flags, file, "session-lifetime", days(SessionExpiry.DEFAULT.lifetime()))));
     return new StartdConfig(
         Path.of(dataDir).toAbsolutePath(),
         Path.of(runDir).toAbsolutePath(),
@@ -90,7 +105,30 @@ public final class StartdConfigLoader {
         },
         maxRequest,
         containers,
-        unavailable);
+        unavailable,
+        sessions);
+  }
+
+  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})([dhms])");
+
+  /** A duration as {@code N} and a unit: {@code 30d}, {@code 12h}, {@code 90m}, {@code 45s}. */
+  static Duration duration(String flag, String value) {
+    Matcher m = DURATION.matcher(value.strip());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "--" + flag + " is a number and a unit (d, h, m or s), such as 30d: \"" + value + "\"");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "d" -> Duration.ofDays(n);
+      case "h" -> Duration.ofHours(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofSeconds(n);
+    };
+  }
+
+  private static String days(Duration d) {
+    return d.toDays() + "d";
   }
 
   private static boolean isRoot() {
@@ -145,7 +183,9 @@ public final class StartdConfigLoader {
               "bridge",
               "subnet",
               "netns",
-              "forward-bind")
+              "forward-bind",
+              "session-idle",
+              "session-lifetime")
           .contains(name)) {
         throw new IllegalArgumentException("unknown flag --" + name);
       }

@@ -87,6 +87,8 @@ class AuthIT {
     String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
     assertThat(cookie).startsWith("session=").contains("HttpOnly").contains("SameSite=Strict");
     assertThat(cookie).doesNotContain("Secure"); // plain HTTP
+    // The browser keeps it as long as the server honours it: the absolute lifetime, 365 days.
+    assertThat(cookie).contains("Max-Age=" + 365L * 24 * 3600);
     String token = cookie.substring("session=".length(), cookie.indexOf(';'));
     try (RpcClient client = startd.client()) {
       client.setCookie("session", token);
@@ -99,24 +101,53 @@ class AuthIT {
   }
 
   @Test
-  void overTlsTheSessionCookieIsSecure() throws Exception {
+  void overTlsTheSessionCookieIsHostPrefixedSecureAndOnlyThatNameIsRead() throws Exception {
     SSLContext tls = trusting(SetupIT.certificate(rootCa));
     try (var http = HttpClient.newBuilder().sslContext(tls).build()) {
-      URI url = startd.tlsUrl().resolve("/rpc/v1");
-      var request =
-          HttpRequest.newBuilder(url)
-              .POST(
-                  HttpRequest.BodyPublishers.ofString(
-                      "{\"id\":1,\"method\":\"auth.login\",\"params\":{\"password\":\""
-                          + Servers.PASSWORD
-                          + "\"}}"))
-              .build();
-      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-      assertThat(r.headers().firstValue("Set-Cookie").orElseThrow())
-          .contains("Secure")
-          .contains("HttpOnly")
-          .contains("SameSite=Strict");
+      URI url = startd.tlsUrl();
+      HttpResponse<String> r = post(http, url, LOGIN, null);
+      String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+      assertThat(cookie)
+          .startsWith("__Host-session=")
+          .contains("; Path=/;")
+          .contains("; Secure")
+          .contains("; HttpOnly")
+          .contains("; SameSite=Strict")
+          .doesNotContainIgnoringCase("domain=");
+      String token = cookie.substring("__Host-session=".length(), cookie.indexOf(';'));
+      String time = "{\"id\":2,\"method\":\"server.time\",\"params\":{}}";
+      assertThat(json(post(http, url, time, "__Host-session=" + token)).has("result")).isTrue();
+      // A plain "session" cookie over TLS may have been planted over plain HTTP: not read.
+      assertThat(json(post(http, url, time, "session=" + token)).at("/error/code").asInt())
+          .isEqualTo(ErrorKind.AUTHORIZATION.code);
+      // Nor is the prefixed name read over plain HTTP, where the prefix promises nothing.
+      assertThat(
+              json(post(http, startd.url(), time, "__Host-session=" + token))
+                  .at("/error/code")
+                  .asInt())
+          .isEqualTo(ErrorKind.AUTHORIZATION.code);
     }
+  }
+
+  private static final String LOGIN =
+      "{\"id\":1,\"method\":\"auth.login\",\"params\":{\"password\":\"" + Servers.PASSWORD + "\"}}";
+
+  private static com.fasterxml.jackson.databind.JsonNode json(HttpResponse<String> r)
+      throws Exception {
+    assertThat(r.statusCode()).isEqualTo(200);
+    return StartdProcess.MAPPER.readTree(r.body());
+  }
+
+  private static HttpResponse<String> post(HttpClient http, URI base, String body, String cookie)
+      throws Exception {
+    var b =
+        HttpRequest.newBuilder(base.resolve("/rpc/v1"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (cookie != null) {
+      b.header("Cookie", cookie);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -153,6 +184,7 @@ class AuthIT {
   private HttpResponse<String> send(HttpClient http, String body) throws Exception {
     return http.send(
         HttpRequest.newBuilder(startd.url().resolve("/rpc/v1"))
+            .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
@@ -208,6 +240,65 @@ class AuthIT {
   }
 
   @Test
+  void killAllEndsEverySessionTheCallersTooAndClosesTheirStreams() throws Exception {
+    try (RpcClient caller = loggedIn();
+        RpcClient other = loggedIn();
+        RpcClient local = startd.localClient()) {
+      String callerToken = caller.cookie("session").orElseThrow();
+      String callerId = caller.call(AuthApi.SESSION_LIST, Empty.INSTANCE).current();
+      String otherId = other.call(AuthApi.SESSION_LIST, Empty.INSTANCE).current();
+      DbApi.Subscribed callerSub = caller.call(DbApi.SUBSCRIBE, new DbApi.PointerParams(null));
+      DbApi.Subscribed otherSub = other.call(DbApi.SUBSCRIBE, new DbApi.PointerParams(null));
+      try (Continuation callerStream = caller.continuation(callerSub.guid());
+          Continuation otherStream = other.continuation(otherSub.guid())) {
+        caller.call(AuthApi.SESSION_KILL_ALL, Empty.INSTANCE);
+        assertThat(caller.cookie("session")).as("the caller's cookie is cleared").isEmpty();
+        assertThat(callerStream.awaitClose(Duration.ofSeconds(10))).isPresent();
+        assertThat(otherStream.awaitClose(Duration.ofSeconds(10))).isPresent();
+      }
+      caller.setCookie("session", callerToken);
+      for (RpcClient ended : List.of(caller, other)) {
+        assertThatThrownBy(() -> ended.call(ServerApi.TIME, Empty.INSTANCE))
+            .isInstanceOfSatisfying(
+                StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTHORIZATION));
+      }
+      assertThat(local.call(AuthApi.SESSION_LIST, Empty.INSTANCE).sessions())
+          .doesNotContainKeys(callerId, otherId);
+    }
+  }
+
+  @Test
+  void changingThePasswordEndsEveryOtherSession() throws Exception {
+    var text = StartdProcess.MAPPER.getNodeFactory();
+    try (RpcClient changer = loggedIn();
+        RpcClient other = loggedIn();
+        RpcClient local = startd.localClient()) {
+      try {
+        DbApi.Subscribed sub = other.call(DbApi.SUBSCRIBE, new DbApi.PointerParams(null));
+        try (Continuation otherStream = other.continuation(sub.guid())) {
+          changer.call(
+              AuthApi.RESET_PASSWORD,
+              new AuthApi.ResetPasswordParams(
+                  text.textNode(Servers.PASSWORD), text.textNode("interim")));
+          assertThat(otherStream.awaitClose(Duration.ofSeconds(10))).isPresent();
+        }
+        assertThatThrownBy(() -> other.call(ServerApi.TIME, Empty.INSTANCE))
+            .isInstanceOfSatisfying(
+                StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTHORIZATION));
+        assertThat(changer.call(ServerApi.TIME, Empty.INSTANCE)).isNotNull();
+      } finally {
+        // A reset on the server itself has no session to keep: every one ends.
+        local.call(
+            AuthApi.RESET_PASSWORD,
+            new AuthApi.ResetPasswordParams(null, text.textNode(Servers.PASSWORD)));
+      }
+      assertThatThrownBy(() -> changer.call(ServerApi.TIME, Empty.INSTANCE))
+          .isInstanceOfSatisfying(
+              StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.AUTHORIZATION));
+    }
+  }
+
+  @Test
   void aSessionMustProveTheOldPasswordToChangeItButTheLocalCliMayReset() throws Exception {
     var text = StartdProcess.MAPPER.getNodeFactory();
     try (RpcClient session = loggedIn();
@@ -241,13 +332,7 @@ class AuthIT {
 
   private static HttpResponse<String> post(URI base, String body, String cookie) throws Exception {
     try (var http = HttpClient.newHttpClient()) {
-      var b =
-          HttpRequest.newBuilder(base.resolve("/rpc/v1"))
-              .POST(HttpRequest.BodyPublishers.ofString(body));
-      if (cookie != null) {
-        b.header("Cookie", cookie);
-      }
-      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return post(http, base, body, cookie);
     }
   }
 

@@ -51,6 +51,7 @@ class BadInputIT {
       var r =
           http.send(
               HttpRequest.newBuilder(startd.url().resolve("/rpc/v1"))
+                  .header("Content-Type", "application/json")
                   .POST(HttpRequest.BodyPublishers.ofString(body))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
@@ -148,7 +149,8 @@ class BadInputIT {
       // A request that never finishes.
       OutputStream slowOut = slow.getOutputStream();
       slowOut.write(
-          ("POST /rpc/v1 HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"id\":1,")
+          ("POST /rpc/v1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: 1000\r\n\r\n{\"id\":1,")
               .getBytes(StandardCharsets.US_ASCII));
       slowOut.flush();
 

@@ -132,6 +132,7 @@ class PrivacyIT {
     request.set("params", StartdProcess.MAPPER.readTree(params));
     var builder =
         HttpRequest.newBuilder(base.resolve("/rpc/v1"))
+            .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(request.toString()));
     var cookies = new StringBuilder();
     client.cookie("session").ifPresent(s -> cookies.append("session=").append(s));

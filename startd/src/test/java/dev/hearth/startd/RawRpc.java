@@ -15,6 +15,7 @@ final class RawRpc {
     try (var http = HttpClient.newHttpClient()) {
       return http.send(
               HttpRequest.newBuilder(base.resolve("/rpc/v1"))
+                  .header("Content-Type", "application/json")
                   .POST(HttpRequest.BodyPublishers.ofString(body))
                   .build(),
               HttpResponse.BodyHandlers.ofString())

@@ -92,13 +92,13 @@ class SetupIT {
           .contains("https://my-cool-server.local")
           .contains("BEGIN CERTIFICATE");
 
-      // A second setup is refused.
+      // A second setup is refused: once the database is written, setup.execute is gone (-32601).
       assertThatThrownBy(() ->
               client.call(
                   SetupApi.EXECUTE,
                   new SetupApi.ExecuteParams(null, password, null, false, "Other", null)))
           .isInstanceOfSatisfying(
-              StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST));
+              StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
 
       client.call(SetupApi.EXIT, Empty.INSTANCE);
       assertThat(client.call(RootApi.ECHO, new RootApi.EchoParams("hi"))).isEqualTo("hi");
@@ -109,6 +109,50 @@ class SetupIT {
         RpcClient client = startd.client()) {
       assertThat(client.call(RootApi.STATE, Empty.INSTANCE)).isEqualTo("running");
       assertThat(startd.tlsUrl().getScheme()).isEqualTo("https");
+    }
+  }
+
+  @Test
+  void onceSetupHasWrittenTheDatabaseOnlyStatusCompleteAndExitRemainPublic() throws Exception {
+    try (var startd = StartdProcess.start(dir);
+        RpcClient client = startd.client()) {
+      JsonNode key = client.call(SetupApi.GET_PUBKEY, Empty.INSTANCE);
+      var password =
+          new SetupApi.EncryptedPassword(
+              EncryptedWire.encrypt(
+                  Servers.PASSWORD, key, new SecureRandom(), StartdProcess.MAPPER));
+      SetupApi.Started started =
+          client.call(
+              SetupApi.EXECUTE,
+              new SetupApi.ExecuteParams(null, password, null, false, "Closed Box", null));
+      try (Continuation progress = client.continuation(started.guid())) {
+        assertThat(progress.awaitClose(Duration.ofSeconds(60)).orElseThrow().code())
+            .isEqualTo(1000);
+      }
+      // Without setup.exit: the server is in normal mode, and the wizard's tools are gone.
+      for (String method :
+          List.of(
+              "setup.execute",
+              "setup.attach",
+              "setup.logs",
+              "setup.logs.follow",
+              "setup.restart",
+              "setup.shutdown",
+              "setup.set-language",
+              "setup.get-pubkey",
+              "setup.disk.list")) {
+        JsonNode reply = StartdProcess.MAPPER.readTree(RawRpc.post(startd.url(), method, "{}"));
+        assertThat(reply.at("/error/code").asInt()).as(method).isEqualTo(-32601);
+      }
+      assertThat(client.call(RootApi.STATE, Empty.INSTANCE)).isEqualTo("running");
+      assertThat(client.call(SetupApi.STATUS, Empty.INSTANCE))
+          .isInstanceOfSatisfying(
+              SetupApi.Status.Complete.class,
+              s -> assertThat(s.hostname()).isEqualTo("closed-box"));
+      assertThat(client.call(SetupApi.COMPLETE, Empty.INSTANCE).hostname()).isEqualTo("closed-box");
+      client.call(SetupApi.EXIT, Empty.INSTANCE);
+      client.call(SetupApi.EXIT, Empty.INSTANCE); // idempotent
+      assertThat(client.call(RootApi.ECHO, new RootApi.EchoParams("hi"))).isEqualTo("hi");
     }
   }
 

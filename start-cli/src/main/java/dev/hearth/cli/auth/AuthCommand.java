@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code start-cli auth …} (rpc.md §4.2). */
@@ -48,7 +49,7 @@ public final class AuthCommand {
     @Override
     protected void run(RpcClient client) {
       var target = Connection.target(spec);
-      if (client.cookie("session").isEmpty()) {
+      if (client.session().isEmpty()) {
         throw new StartException(
             ErrorKind.INVALID_REQUEST, "not logged in to " + Connection.key(target.url()));
       }
@@ -87,14 +88,31 @@ public final class AuthCommand {
       }
     }
 
-    @Command(name = "kill", description = "End sessions by id")
+    @Command(name = "kill", description = "End sessions by id, or every session with --all")
     public static final class Kill extends RpcCommand {
-      @Parameters(arity = "1..*", description = "Session ids (from `auth session list`)")
-      List<String> ids;
+      @Parameters(arity = "0..*", description = "Session ids (from `auth session list`)")
+      List<String> ids = List.of();
+
+      @Option(
+          names = "--all",
+          description = "End every session, this CLI's too, and close their streams")
+      boolean all;
 
       @Override
       protected void run(RpcClient client) {
-        client.call(AuthApi.SESSION_KILL, new AuthApi.KillParams(ids));
+        if (all != ids.isEmpty()) {
+          throw new StartException(
+              ErrorKind.INVALID_REQUEST, "give session ids or --all, not both and not neither");
+        }
+        if (!all) {
+          client.call(AuthApi.SESSION_KILL, new AuthApi.KillParams(ids));
+          return;
+        }
+        client.call(AuthApi.SESSION_KILL_ALL, Empty.INSTANCE);
+        // Whatever session this CLI kept for the server has ended with the rest.
+        var target = Connection.target(spec);
+        target.jar().forget(Connection.key(target.url()));
+        System.out.println("Every session of " + Connection.key(target.url()) + " has ended");
       }
     }
   }

@@ -57,7 +57,7 @@ public final class Connection {
   public static RpcClient client(Target target) {
     var client = new RpcClient(target.url(), JSON);
     target.localCookie().ifPresent(c -> client.setCookie("local", c));
-    target.jar().session(key(target.url())).ifPresent(s -> client.setCookie("session", s));
+    target.jar().session(key(target.url())).ifPresent(client::setSession);
     return client;
   }
 

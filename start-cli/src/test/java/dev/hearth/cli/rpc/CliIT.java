@@ -6,12 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.hearth.startd.Servers;
 import dev.hearth.startd.StartdProcess;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,14 +34,17 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliIT {
   StartdProcess startd;
+  Path work;
+  String rootCa;
   Path home;
   Path localConfig;
   Path remoteConfig;
 
   @BeforeAll
   void setUp(@TempDir Path dir) throws Exception {
+    work = dir;
     startd = StartdProcess.start(dir.resolve("server"));
-    Servers.setUp(startd, "My Cool Server");
+    rootCa = Servers.setUp(startd, "My Cool Server").rootCa();
     home = Files.createDirectories(dir.resolve("home"));
     // On the server itself: the daemon's run dir has the local cookie and its URL.
     localConfig = dir.resolve("local.yaml");
@@ -117,6 +123,50 @@ class CliIT {
     Result wrong = run(Map.of("PASSWORD", "nope"), "-c", remoteConfig.toString(), "auth", "login");
     assertThat(wrong.exit()).isEqualTo(1);
     assertThat(wrong.err()).contains("Incorrect Password");
+  }
+
+  @Test
+  void overHttpsTheCliLogsInLogsOutAndEndsEverySession() throws Exception {
+    // The JVM's trust store holds the server's root CA, as a user who installed it would have.
+    Path trust = work.resolve("trust.p12");
+    var store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setCertificateEntry(
+        "root",
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(
+                new ByteArrayInputStream(rootCa.getBytes(StandardCharsets.US_ASCII))));
+    try (var out = Files.newOutputStream(trust)) {
+      store.store(out, "hearth".toCharArray());
+    }
+    Path httpsConfig = work.resolve("https.yaml");
+    Files.writeString(
+        httpsConfig, "host: " + startd.tlsUrl() + "\nrun-dir: " + work.resolve("empty") + "\n");
+    Map<String, String> env =
+        Map.of(
+            "PASSWORD",
+            Servers.PASSWORD,
+            "JAVA_TOOL_OPTIONS",
+            "-Duser.home="
+                + home
+                + " -Djavax.net.ssl.trustStore="
+                + trust
+                + " -Djavax.net.ssl.trustStorePassword=hearth");
+    String config = httpsConfig.toString();
+
+    Result login = run(env, "-c", config, "auth", "login");
+    assertThat(login.exit()).as(login.err()).isZero();
+    Result sessions = run(env, "-c", config, "auth", "session", "list");
+    assertThat(sessions.exit()).as(sessions.err()).isZero();
+    assertThat(sessions.out()).contains("*"); // this CLI's session, sent as __Host-session
+    Result logout = run(env, "-c", config, "auth", "logout");
+    assertThat(logout.exit()).as(logout.err()).isZero();
+    assertThat(run(env, "-c", config, "auth", "session", "list").err()).contains("Unauthorized");
+
+    assertThat(run(env, "-c", config, "auth", "login").exit()).isZero();
+    Result killed = run(env, "-c", config, "auth", "session", "kill", "--all");
+    assertThat(killed.exit()).as(killed.err()).isZero();
+    assertThat(run(env, "-c", config, "auth", "session", "list").err()).contains("Unauthorized");
   }
 
   @Test

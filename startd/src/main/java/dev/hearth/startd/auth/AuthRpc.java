@@ -23,6 +23,12 @@ public final class AuthRpc {
               return null;
             })
         .bind(
+            AuthApi.SESSION_KILL_ALL,
+            (ctx, p) -> {
+              auth.endAll(ctx);
+              return null;
+            })
+        .bind(
             AuthApi.RESET_PASSWORD,
             (ctx, p) -> {
               auth.resetPassword(ctx, p);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpStatus;
@@ -28,7 +29,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The Jetty server: HTTP listeners (and an HTTPS one once there is a certificate), the routes of
- * rpc.md §1.1, and the limits that keep one client from starving the others.
+ * rpc.md §1.1, the check that only the server's own pages may call it ({@link SameOrigin}), and the
+ * limits that keep one client from starving the others.
  *
  * <p>Owns Jetty's threads: selectors on a few platform threads, every handler on a virtual thread.
  * {@link #close} stops intake, lets requests in flight finish for up to {@link #STOP_TIMEOUT}, then
@@ -92,6 +94,13 @@ public final class HttpServer implements AutoCloseable {
               container.addMapping(
                   "/ws/rpc/*",
                   (request, response, callback) -> {
+                    // Before the claim, so that a refused page cannot use the guid up.
+                    Optional<String> refused = SameOrigin.refusal(request);
+                    if (refused.isPresent()) {
+                      Response.writeError(
+                          request, response, callback, HttpStatus.FORBIDDEN_403, refused.get());
+                      return null;
+                    }
                     String path = request.getHttpURI().getPath();
                     String guid = path.substring(path.lastIndexOf('/') + 1);
                     var claimed = continuations.claimSocket(guid);

@@ -3,11 +3,14 @@ package dev.hearth.startd.http;
 import dev.hearth.jsonrpc.Caller;
 import dev.hearth.jsonrpc.RpcContext;
 import dev.hearth.jsonrpc.RpcEndpoint;
+import dev.hearth.jsonrpc.SessionCookie;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
@@ -19,14 +22,17 @@ import org.eclipse.jetty.util.Callback;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code POST /rpc/*}: reads the body (refusing more than the limit with 413), authenticates by
- * cookie, runs the JSON-RPC call(s), and answers with the session cookie a login or logout asks for
- * and {@code X-Patch-Sequence} after a database change (rpc.md §1.4).
+ * {@code POST /rpc/*}: refuses what a page of another origin sends (403, {@link SameOrigin}) and
+ * bodies not declared {@code application/json} (415), both before reading anything; reads the body
+ * (refusing more than the limit with 413), authenticates by cookie, runs the JSON-RPC call(s), and
+ * answers with the session cookie a login or logout asks for and {@code X-Patch-Sequence} after a
+ * database change (rpc.md §1.4).
+ *
+ * <p>Requiring the JSON content type closes what {@code SameSite} and the Origin check leave: an
+ * HTML form, or a {@code fetch} without a CORS preflight, can only send {@code text/plain}, form or
+ * multipart bodies, and a preflight is never answered (no CORS headers).
  */
 final class RpcRoute extends Handler.Abstract {
-  /** Browsers keep a cookie at most 400 days; a session has no server-side expiry. */
-  static final long COOKIE_MAX_AGE_SECONDS = 400L * 24 * 3600;
-
   private final Supplier<Api> api;
   private final int maxBodyBytes;
 
@@ -40,6 +46,20 @@ final class RpcRoute extends Handler.Abstract {
     if (!request.getMethod().equals("POST")) {
       response.getHeaders().put(HttpHeader.ALLOW, "POST");
       Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+      return true;
+    }
+    Optional<String> refused = SameOrigin.refusal(request);
+    if (refused.isPresent()) {
+      Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, refused.get());
+      return true;
+    }
+    if (!isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
+      Response.writeError(
+          request,
+          response,
+          callback,
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
+          "a JSON-RPC request has Content-Type: application/json");
       return true;
     }
     byte[] body = readBody(request);
@@ -56,11 +76,13 @@ final class RpcRoute extends Handler.Abstract {
     Api current = api.get();
     String local = null;
     String session = null;
+    // Only the name of this transport: over TLS, a plain "session" may have been planted over HTTP.
+    String sessionName = SessionCookie.name(request.isSecure());
     for (HttpCookie c : Request.getCookies(request)) {
-      switch (c.getName()) {
-        case "local" -> local = c.getValue();
-        case "session" -> session = c.getValue();
-        default -> {}
+      if (c.getName().equals("local")) {
+        local = c.getValue();
+      } else if (c.getName().equals(sessionName)) {
+        session = c.getValue();
       }
     }
     Caller caller = current.authenticator().authenticate(local, session);
@@ -78,24 +100,40 @@ final class RpcRoute extends Handler.Abstract {
       response.getHeaders().put("X-Patch-Sequence", Long.toString(current.afterSync().afterSync()));
     }
     context
-        .newSessionToken()
-        .ifPresent(token -> Response.addCookie(response, sessionCookie(token, request.isSecure())));
+        .newSession()
+        .ifPresent(s ->
+            Response.addCookie(
+                response, sessionCookie(s.token(), request.isSecure(), s.lifetime())));
     if (context.sessionEnded()) {
-      Response.addCookie(response, sessionCookie("", request.isSecure()));
+      Response.addCookie(response, sessionCookie("", request.isSecure(), Duration.ZERO));
     }
     response.write(true, ByteBuffer.wrap(answer.body()), callback);
     return true;
   }
 
-  /** The session cookie: HttpOnly, SameSite=Strict, Secure over TLS; empty value clears it. */
-  static HttpCookie sessionCookie(String token, boolean secure) {
-    return HttpCookie.build("session", token)
+  /**
+   * The session cookie: HttpOnly, SameSite=Strict, host-only (no Domain, which the Origin check
+   * relies on), Path=/; over TLS named {@code __Host-session} and Secure. Kept by the browser for
+   * the session's lifetime; an empty value with no age clears it.
+   */
+  static HttpCookie sessionCookie(String token, boolean secure, Duration maxAge) {
+    return HttpCookie.build(SessionCookie.name(secure), token)
         .path("/")
         .httpOnly(true)
         .sameSite(HttpCookie.SameSite.STRICT)
         .secure(secure)
-        .maxAge(token.isEmpty() ? 0 : COOKIE_MAX_AGE_SECONDS)
+        .maxAge(maxAge.toSeconds())
         .build();
+  }
+
+  /** Whether a Content-Type is {@code application/json}, with any parameters. */
+  static boolean isJson(@Nullable String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semicolon = contentType.indexOf(';');
+    String type = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
+    return type.strip().equalsIgnoreCase("application/json");
   }
 
   /** The body, or null if it is longer than the limit. */

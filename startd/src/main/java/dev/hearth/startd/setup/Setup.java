@@ -33,8 +33,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The setup wizard's server side. One setup job at a time: a second {@code execute} while one runs
- * or after one succeeded is refused (code 38). When the job succeeds the database holds the whole
- * model; {@code exit} then hands the server over to normal mode.
+ * or after one succeeded is refused (code 38). Once the job has written the database the server
+ * hands over to normal mode by itself, before the job reports completion: every setup method is
+ * public, and none may stay so once there is a password to protect. Only {@code status}, {@code
+ * complete} and {@code exit}, which the wizard still calls, remain ({@link
+ * SetupRpc#bindAfterSetup}); {@code exit} then only confirms.
  *
  * <p>Thread-safe.
  */
@@ -156,6 +159,7 @@ public final class Setup {
       db.initialize(
           InitialModel.publicModel(names, secrets, machine.ram(), devices, language, codec),
           InitialModel.privateModel(secrets, codec));
+      enterNormalMode.run(); // before the wizard can see the job done
       tracker.update(tracker.current().completed());
       log.info("setup complete: \"{}\" at {}.local", names.name(), names.hostname());
     } catch (RuntimeException e) {
@@ -217,7 +221,12 @@ public final class Setup {
     return new SetupApi.Completed(hostname, rootCa, false);
   }
 
-  /** Leaves setup: the normal API and UI take over on the same port. */
+  /**
+   * Leaves setup: the normal API and UI take over on the same port. They already have once the
+   * database was written, so this only confirms that setup finished.
+   *
+   * @throws StartException (INVALID_REQUEST) before setup finished
+   */
   public void exit() {
     if (!db.isInitialized()) {
       throw new StartException(ErrorKind.INVALID_REQUEST, "setup has not finished");

@@ -9,17 +9,19 @@ import dev.hearth.startd.system.Power;
 import dev.hearth.startd.system.SystemRpc;
 
 /**
- * Binds the {@code setup.*} methods. Installing an OS to a drive, using an existing data drive and
- * restoring are not part of a server that runs from its data directory: they answer with an error
- * that says where they will come from.
+ * Binds the {@code setup.*} methods: all of them in setup mode, and the three the wizard calls
+ * after the database is written in normal mode. Installing an OS to a drive, using an existing data
+ * drive and restoring are not part of a server that runs from its data directory: they answer with
+ * an error that says where they will come from.
  */
 public final class SetupRpc {
   private SetupRpc() {}
 
+  /** The setup tree: every {@code setup.*} method, all public (there is no password yet). */
   public static void bind(
       RpcTree.Builder tree, Setup setup, LogStore logs, SystemRpc system, Power power) {
-    tree.bind(SetupApi.STATUS, (ctx, p) -> setup.status())
-        .bind(SetupApi.GET_PUBKEY, (ctx, p) -> setup.publicKey())
+    bindAfterSetup(tree, setup);
+    tree.bind(SetupApi.GET_PUBKEY, (ctx, p) -> setup.publicKey())
         .bind(
             SetupApi.SET_LANGUAGE,
             (ctx, p) -> {
@@ -57,13 +59,6 @@ public final class SetupRpc {
               throw unavailable("attaching an existing data drive");
             })
         .bind(SetupApi.EXECUTE, (ctx, p) -> setup.execute(p))
-        .bind(SetupApi.COMPLETE, (ctx, p) -> setup.complete())
-        .bind(
-            SetupApi.EXIT,
-            (ctx, p) -> {
-              setup.exit();
-              return null;
-            })
         .bind(
             SetupApi.RESTART,
             (ctx, p) -> {
@@ -80,6 +75,23 @@ public final class SetupRpc {
             SetupApi.LOGS,
             (ctx, p) -> logs.read(p.limit(), p.cursor(), p.boot(), Boolean.TRUE.equals(p.before())))
         .bind(SetupApi.LOGS_FOLLOW, (ctx, p) -> system.followLogs(logs, p, null));
+  }
+
+  /**
+   * For the normal tree: what the wizard still calls once setup has written the database (rpc.md
+   * §4.10: {@code status} until complete, {@code complete}, {@code exit}), public as in setup. They
+   * reveal only the hostname and the root CA, which {@code /static/} serves anyway. Every other
+   * {@code setup.*} method is not in the normal tree (-32601).
+   */
+  public static void bindAfterSetup(RpcTree.Builder tree, Setup setup) {
+    tree.bind(SetupApi.STATUS, (ctx, p) -> setup.status())
+        .bind(SetupApi.COMPLETE, (ctx, p) -> setup.complete())
+        .bind(
+            SetupApi.EXIT,
+            (ctx, p) -> {
+              setup.exit();
+              return null;
+            });
   }
 
   private static StartException unavailable(String what) {
