@@ -30,7 +30,10 @@ public final class DiagnosticApi {
 
   public static final MethodSpec<LogsParams, LogFollow> LOGS_FOLLOW =
       MethodSpec.of(
-              "diagnostic.logs.follow", LogsParams.class, LogFollow.class, "Follow the daemon's log")
+              "diagnostic.logs.follow",
+              LogsParams.class,
+              LogFollow.class,
+              "Follow the daemon's log")
           .withAccess(Access.PUBLIC);
 
   public static final MethodSpec<LogsParams, LogPage> KERNEL_LOGS =

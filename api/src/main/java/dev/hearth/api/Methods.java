@@ -17,7 +17,8 @@ public final class Methods {
           NotificationApi.class,
           PackageApi.class,
           DbApi.class,
-          SetupApi.class);
+          SetupApi.class,
+          DiagnosticApi.class);
 
   private Methods() {}
 

@@ -2,6 +2,7 @@ package dev.hearth.cli;
 
 import dev.hearth.cli.auth.AuthCommand;
 import dev.hearth.cli.db.DbCommand;
+import dev.hearth.cli.diagnostic.DiagnosticCommand;
 import dev.hearth.cli.keys.InitCommand;
 import dev.hearth.cli.keys.PubkeyCommand;
 import dev.hearth.cli.notification.NotificationCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Mixin;
       PubkeyCommand.class,
       S9pkCommand.class,
       UtilCommand.class,
+      DiagnosticCommand.class,
     })
 public final class StartCli implements Runnable {
   @Mixin GlobalOptions globals;

@@ -3,6 +3,7 @@ package dev.hearth.startd;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.jsonrpc.Caller;
 import dev.hearth.jsonrpc.RpcEndpoint;
@@ -23,6 +24,7 @@ import dev.hearth.startd.db.LocalCerts;
 import dev.hearth.startd.db.Migrations;
 import dev.hearth.startd.db.PrivatePaths;
 import dev.hearth.startd.db.PublicPaths;
+import dev.hearth.startd.diagnostic.DiagnosticRpc;
 import dev.hearth.startd.http.Api;
 import dev.hearth.startd.http.GeneratedFile;
 import dev.hearth.startd.http.HttpServer;
@@ -35,6 +37,7 @@ import dev.hearth.startd.setup.SetupRpc;
 import dev.hearth.startd.system.KernelLog;
 import dev.hearth.startd.system.LogStore;
 import dev.hearth.startd.system.LogStoreAppender;
+import dev.hearth.startd.system.LogStreams;
 import dev.hearth.startd.system.Machine;
 import dev.hearth.startd.system.Power;
 import dev.hearth.startd.system.ServerNames;
@@ -56,6 +59,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,9 +76,9 @@ public final class Startd implements AutoCloseable {
   private final FileLock lock;
   private final LogStore logs;
   private final LogStoreAppender appender;
-  private final Database db;
+  private final @Nullable Database db; // null in diagnostic mode
   private final Continuations continuations;
-  private final Services services;
+  private final @Nullable Services services; // null in diagnostic mode
   private final HttpServer http;
   private final AtomicReference<Api> api = new AtomicReference<>();
   private final Api normal;
@@ -108,11 +112,43 @@ public final class Startd implements AutoCloseable {
 
     logs = new LogStore(config.dataDir().resolve("logs"), bootId, mapper);
     appender = LogStoreAppender.install(logs);
-    db = Database.open(config.dataDir().resolve("db"), mapper, Migrations.standard());
     continuations = new Continuations(random, clock);
-    var machine = Machine.local(config.dataDir());
     var kernel = new KernelLog(bootId);
     var power = new Power(config.power(), this::stopAsync);
+    Database opened;
+    try {
+      opened = Database.open(config.dataDir().resolve("db"), mapper, Migrations.standard());
+      refuseSetupOverDamage(opened);
+    } catch (StartException | IllegalStateException e) {
+      // A server that cannot open its database says why instead of dying at every start.
+      StartException failure =
+          e instanceof StartException se
+              ? se
+              : new StartException(
+                  ErrorKind.DATABASE, "the database cannot be opened: " + e.getMessage(), e);
+      log.error("startd cannot start: {}; serving the diagnostic API", failure.getMessage());
+      db = null;
+      services = null;
+      var tree = RpcTree.builder(mapper);
+      DiagnosticRpc.bind(
+          tree,
+          failure,
+          logs,
+          kernel,
+          new LogStreams(kernel, continuations, mapper),
+          power,
+          mapper);
+      normal =
+          new Api(endpoint(tree.build(), mapper), (local, session) -> Caller.ANONYMOUS, () -> 0);
+      api.set(normal);
+      http =
+          new HttpServer(
+              config.listen(), api::get, config.maxRequestBytes(), continuations, Map.of());
+      return;
+    }
+    Database db = opened;
+    this.db = db;
+    var machine = Machine.local(config.dataDir());
     var names = new ServerNames(db, random, clock, this::serveTlsInBackground);
     var wire = new EncryptedWire(random);
     var hasher = new PasswordHash(random);
@@ -138,7 +174,7 @@ public final class Startd implements AutoCloseable {
         new Setup(
             db, wire, hasher, machine, continuations, random, clock, mapper, this::enterNormalMode);
 
-    services =
+    Services services =
         Services.open(
             db,
             config.dataDir(),
@@ -150,6 +186,7 @@ public final class Startd implements AutoCloseable {
             clock,
             bootId,
             daemonPorts(config));
+    this.services = services;
 
     var normalTree = RpcTree.builder(mapper);
     system.bind(normalTree);
@@ -178,6 +215,28 @@ public final class Startd implements AutoCloseable {
     http =
         new HttpServer(
             config.listen(), api::get, config.maxRequestBytes(), continuations, staticFiles(db));
+  }
+
+  /**
+   * A database that opening cut records off and that is left without a model is not a new server:
+   * it was set up, and offering setup now would let anyone on the network take it over. Its kept
+   * bytes are for a person to look at first.
+   */
+  private static void refuseSetupOverDamage(Database db) {
+    if (!db.isInitialized() && !db.recoveredDamage().isEmpty()) {
+      RecoveredTail t = db.recoveredDamage().getFirst();
+      db.close();
+      throw new StartException(
+          ErrorKind.DATABASE,
+          "the database journal "
+              + t.segment()
+              + " was damaged where it held the server's setup ("
+              + t.reason()
+              + "); its bytes are kept at "
+              + t.keptAt()
+              + ". The server will not offer setup over a damaged database: restore the data"
+              + " directory, or remove its db directory to start over");
+    }
   }
 
   /** The ports this daemon serves on, or will once set up: no package may take them. */
@@ -264,14 +323,16 @@ public final class Startd implements AutoCloseable {
     var startd = new Startd(config);
     try {
       startd.http.start();
-      if (startd.db.isInitialized()) {
+      if (startd.db != null && startd.db.isInitialized()) {
         startd.bootInBackground();
       }
       startd.writeUrl();
       log.info(
           "startd ready at {} ({} mode)",
           startd.http.urls().getFirst(),
-          startd.api.get() == startd.normal ? "normal" : "setup");
+          startd.db == null
+              ? "diagnostic"
+              : startd.api.get() == startd.normal ? "normal" : "setup");
       return startd;
     } catch (Exception e) {
       startd.close();
@@ -313,7 +374,7 @@ public final class Startd implements AutoCloseable {
           } catch (Exception e) {
             log.warn("could not start HTTPS", e);
           }
-          services.boot();
+          java.util.Objects.requireNonNull(services).boot();
         });
   }
 
@@ -334,7 +395,8 @@ public final class Startd implements AutoCloseable {
     if (config.tls() == null) {
       return;
     }
-    LocalCerts certs = db.snapshot().get(PrivatePaths.LOCAL_CERTS).orElseThrow();
+    LocalCerts certs =
+        java.util.Objects.requireNonNull(db).snapshot().get(PrivatePaths.LOCAL_CERTS).orElseThrow();
     char[] password = "in-memory".toCharArray(); // the key store never leaves memory
     http.serveTls(config.tls(), LocalCa.keyStore(certs, password), password);
     log.info("startd ready (TLS): {}", http.tlsUrl());
@@ -360,9 +422,13 @@ public final class Startd implements AutoCloseable {
     } catch (Exception e) {
       log.warn("error stopping HTTP", e);
     }
-    services.close();
+    if (services != null) {
+      services.close();
+    }
     continuations.close();
-    db.close();
+    if (db != null) {
+      db.close();
+    }
     appender.uninstall();
     logs.close();
     try {

@@ -1,9 +1,18 @@
 package dev.hearth.startd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.api.DbApi;
+import dev.hearth.api.DiagnosticApi;
+import dev.hearth.api.NotificationApi;
+import dev.hearth.api.RootApi;
+import dev.hearth.api.ServerApi;
+import dev.hearth.api.SetupApi;
+import dev.hearth.error.ErrorKind;
+import dev.hearth.error.StartException;
+import dev.hearth.jsonrpc.Empty;
 import dev.hearth.jsonrpc.RpcClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +77,78 @@ class DatabaseDamageIT {
               .findFirst()
               .orElseThrow();
       assertThat(Files.readAllBytes(kept)).isEqualTo(garbage);
+    }
+  }
+
+  @Test
+  void aDatabaseThatCannotBeOpenedIsReportedByADiagnosticServerNotACrashLoop() throws Exception {
+    try (StartdProcess startd = StartdProcess.start(dir);
+        RpcClient client = startd.localClient()) {
+      Servers.setUp(startd, "Broken");
+      for (int i = 0; i < 5; i++) { // records after the big one of setup
+        client.call(
+            NotificationApi.CREATE,
+            new NotificationApi.CreateParams(null, NotificationApi.Level.info, "n" + i, "m"));
+      }
+    }
+    // Damage acknowledged data: a byte in the middle of the journal, valid records after it.
+    Path journal;
+    try (Stream<Path> files = Files.list(dir.resolve("data/db"))) {
+      journal =
+          files
+              .filter(f -> f.getFileName().toString().startsWith("journal-"))
+              .max(Path::compareTo)
+              .orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(journal);
+    bytes[bytes.length / 2] ^= (byte) 0xff;
+    Files.write(journal, bytes);
+
+    try (StartdProcess startd = StartdProcess.start(dir);
+        RpcClient client = startd.client()) {
+      assertThat(client.call(RootApi.STATE, Empty.INSTANCE)).isEqualTo("error");
+      DiagnosticApi.ErrorInfo error = client.call(DiagnosticApi.ERROR, Empty.INSTANCE);
+      assertThat(error.code()).isEqualTo(ErrorKind.DATABASE.code);
+      assertThat(error.message()).contains(journal.getFileName().toString()).contains("damaged");
+      ServerApi.LogPage log =
+          client.call(DiagnosticApi.LOGS, new ServerApi.LogsParams(100, null, null, null));
+      assertThat(log.entries()).anyMatch(e -> e.message().contains("serving the diagnostic API"));
+      // Nothing else is served: the rest needs the database.
+      assertThatThrownBy(() -> client.call(RootApi.ECHO, new RootApi.EchoParams("hi")))
+          .isInstanceOfSatisfying(
+              StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND))
+          .hasMessageContaining("Method not found");
+      // The files are as they were: the diagnostic server does not touch what it reports on.
+      assertThat(Files.readAllBytes(journal)).isEqualTo(bytes);
+      client.call(DiagnosticApi.RESTART, Empty.INSTANCE); // --power stop: the daemon stops
+      assertThat(startd.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void aServerWhoseOnlyRecordWasDamagedIsNotOfferedForSetupAgain() throws Exception {
+    try (StartdProcess startd = StartdProcess.start(dir)) {
+      Servers.setUp(startd, "Taken over?");
+    }
+    Path journal;
+    try (Stream<Path> files = Files.list(dir.resolve("data/db"))) {
+      journal =
+          files
+              .filter(f -> f.getFileName().toString().startsWith("journal-"))
+              .max(java.util.Comparator.comparingLong(f -> f.toFile().length()))
+              .orElseThrow();
+    }
+    // The last record is setup's whole model: damaged, it reads as a write cut short.
+    byte[] bytes = Files.readAllBytes(journal);
+    bytes[bytes.length - 10] ^= (byte) 0xff;
+    Files.write(journal, bytes);
+    try (StartdProcess startd = StartdProcess.start(dir);
+        RpcClient client = startd.client()) {
+      assertThat(client.call(RootApi.STATE, Empty.INSTANCE)).isEqualTo("error");
+      assertThat(client.call(DiagnosticApi.ERROR, Empty.INSTANCE).message())
+          .contains("will not offer setup over a damaged database");
+      assertThatThrownBy(() -> client.call(SetupApi.GET_PUBKEY, Empty.INSTANCE))
+          .hasMessageContaining("Method not found");
     }
   }
 }

@@ -11,9 +11,9 @@ import dev.hearth.startd.system.LogStreams;
 import dev.hearth.startd.system.Power;
 
 /**
- * Binds what the server answers in diagnostic mode: {@code state} ({@code "error"}), the error
- * that stopped it, its logs and the kernel's, and a restart. Nothing else is there: every other
- * method is -32601, as in upstream's diagnostic mode.
+ * Binds what the server answers in diagnostic mode: {@code state} ({@code "error"}), the error that
+ * stopped it, its logs and the kernel's, and a restart. Nothing else is there: every other method
+ * is -32601, as in upstream's diagnostic mode.
  */
 public final class DiagnosticRpc {
   private DiagnosticRpc() {}

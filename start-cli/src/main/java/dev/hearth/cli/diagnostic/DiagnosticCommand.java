@@ -1,0 +1,83 @@
+package dev.hearth.cli.diagnostic;
+
+import dev.hearth.api.DiagnosticApi;
+import dev.hearth.api.ServerApi;
+import dev.hearth.cli.LogCommand;
+import dev.hearth.cli.Output;
+import dev.hearth.cli.OutputFormat;
+import dev.hearth.cli.RpcCommand;
+import dev.hearth.jsonrpc.Empty;
+import dev.hearth.jsonrpc.MethodSpec;
+import dev.hearth.jsonrpc.RpcClient;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code start-cli diagnostic …} (rpc.md §4.9): what a server that could not start serves instead
+ * (its state is then {@code error}): why, its logs, and another try.
+ */
+@Command(
+    name = "diagnostic",
+    description = "A server that could not start: why, its logs, a restart",
+    subcommands = {
+      DiagnosticCommand.Error.class,
+      DiagnosticCommand.Logs.class,
+      DiagnosticCommand.KernelLogs.class,
+      DiagnosticCommand.Restart.class
+    })
+public final class DiagnosticCommand {
+  @Command(name = "error", description = "Why the server could not start")
+  public static final class Error extends RpcCommand {
+    @Override
+    protected void run(RpcClient client) {
+      DiagnosticApi.ErrorInfo e = client.call(DiagnosticApi.ERROR, Empty.INSTANCE);
+      if (format(OutputFormat.table) == OutputFormat.json) {
+        Output.json(System.out, e);
+      } else {
+        System.out.println("error " + e.code() + ": " + e.message());
+      }
+    }
+  }
+
+  /** The diagnostic logs take the window as it is. */
+  abstract static class WindowLogCommand extends LogCommand<ServerApi.LogsParams> {
+    @Override
+    protected ServerApi.LogsParams params(ServerApi.LogsParams window) {
+      return window;
+    }
+  }
+
+  @Command(name = "logs", description = "The daemon's log")
+  public static final class Logs extends WindowLogCommand {
+    @Override
+    protected MethodSpec<ServerApi.LogsParams, ServerApi.LogPage> page() {
+      return DiagnosticApi.LOGS;
+    }
+
+    @Override
+    protected MethodSpec<ServerApi.LogsParams, ServerApi.LogFollow> followMethod() {
+      return DiagnosticApi.LOGS_FOLLOW;
+    }
+  }
+
+  @Command(name = "kernel-logs", description = "The kernel's log")
+  public static final class KernelLogs extends WindowLogCommand {
+    @Override
+    protected MethodSpec<ServerApi.LogsParams, ServerApi.LogPage> page() {
+      return DiagnosticApi.KERNEL_LOGS;
+    }
+
+    @Override
+    protected MethodSpec<ServerApi.LogsParams, ServerApi.LogFollow> followMethod() {
+      return DiagnosticApi.KERNEL_LOGS_FOLLOW;
+    }
+  }
+
+  @Command(name = "restart", description = "Restart the server to try again")
+  public static final class Restart extends RpcCommand {
+    @Override
+    protected void run(RpcClient client) {
+      client.call(DiagnosticApi.RESTART, Empty.INSTANCE);
+      System.out.println("The server is restarting");
+    }
+  }
+}
