@@ -253,7 +253,7 @@ class HostilePackageIT {
 
   @Test
   @Order(3)
-  void onlyWhatTheManifestDeclaresMayBeMountedAndOnlyReadOnly() throws Exception {
+  void onlyDependenciesTheManifestDeclaresMayBeMountedReadOnlyOrActedOn() throws Exception {
     // hello-world declares no dependency; naming one at run time proves nothing.
     JsonNode declared =
         effect(
@@ -270,6 +270,24 @@ class HostilePackageIT {
                 + "\"volumeId\":\"main\",\"subpath\":null,\"readonly\":true,\"idmap\":[]}}");
     assertThat(mount.at("/error/code").asInt()).isEqualTo(ErrorKind.AUTHORIZATION.code);
     assertThat(mount.at("/error/data").toString()).contains("dependencies its manifest declares");
+    // Likewise an action hello-friend offers its dependents only.
+    JsonNode exported =
+        effect(
+            "hello-friend",
+            "action.export",
+            "{\"id\":\"for-dependents\",\"metadata\":{\"name\":\"For dependents\","
+                + "\"description\":\"\",\"warning\":null,\"visibility\":\"enabled\","
+                + "\"allowedStatuses\":\"any\",\"hasInput\":false,\"group\":null,"
+                + "\"access\":\"dependent\"}}");
+    assertThat(exported.has("error")).as(exported.toString()).isFalse();
+    for (String method : List.of("action.run", "action.get-input")) {
+      JsonNode run =
+          effect(
+              "hello-world",
+              method,
+              "{\"packageId\":\"hello-friend\",\"actionId\":\"for-dependents\",\"input\":null}");
+      assertThat(run.at("/error/code").asInt()).as(method).isEqualTo(ErrorKind.AUTHORIZATION.code);
+    }
     // hello-friend declares hello-world: reading its volume, yes; writing it, no.
     JsonNode writable =
         effect(

@@ -33,6 +33,13 @@ final class HotMounts {
   private static final Pattern GUID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Duration UMOUNT_LIMIT = Duration.ofSeconds(10);
 
+  /**
+   * Subcontainers, and binds, one container may have at once: each is a mount (and for a
+   * subcontainer, layers on disk). A real package has a handful; a hostile one must not fill the
+   * host's mount table (issue 10).
+   */
+  static final int MAX_EACH = 256;
+
   private record Bound(ContainerPath at, Fd mount) {}
 
   /** A directory's identity: device and inode numbers. */
@@ -91,6 +98,11 @@ final class HotMounts {
       if (subs.containsKey(guid)) {
         throw new StartException(
             ErrorKind.DUPLICATE, "container " + name + " already has subcontainer " + guid);
+      }
+      if (subs.size() >= MAX_EACH) {
+        throw new StartException(
+            ErrorKind.INVALID_REQUEST,
+            "container " + name + " has " + MAX_EACH + " subcontainers, the most it may have");
       }
       Path layerDir = dirs.upper(layer).getParent();
       Fd overlay = null;
@@ -200,6 +212,10 @@ final class HotMounts {
       Bound old = binds.remove(at);
       if (old != null) {
         drop(old);
+      } else if (binds.size() >= MAX_EACH) {
+        throw new StartException(
+            ErrorKind.INVALID_REQUEST,
+            "container " + name + " has " + MAX_EACH + " mounts of ours, the most it may have");
       }
       Fd tree;
       try (Fd source = host.inRoot().beneath(dir, subpath);

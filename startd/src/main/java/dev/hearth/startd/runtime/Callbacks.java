@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.patchdb.Watch;
 import dev.hearth.patchdb.json.Json;
@@ -22,6 +23,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Callbacks implements AutoCloseable {
   private static final Duration FOREVER = Duration.ofDays(3650);
+
+  /**
+   * Callbacks one package may have waiting: each holds a watch and a thread on the host. The SDK
+   * registers one per reactive read and clears them as its contexts go, so a real package has tens
+   * to hundreds (issue 10: a hostile one must not hold the host's memory).
+   */
+  static final int MAX_WAITING = 4096;
 
   private final String packageId;
   private final ObjectMapper mapper;
@@ -47,6 +55,12 @@ public final class Callbacks implements AutoCloseable {
     if (id == null || id <= 0 || closed) {
       watch.close();
       return;
+    }
+    if (waiting.size() >= MAX_WAITING && !waiting.containsKey(id)) {
+      watch.close();
+      throw new StartException(
+          ErrorKind.INVALID_REQUEST,
+          packageId + " has " + MAX_WAITING + " callbacks waiting, the most a package may have");
     }
     Watch previous = waiting.put(id, watch);
     if (previous != null) {

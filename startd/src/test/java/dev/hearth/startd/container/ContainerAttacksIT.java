@@ -199,6 +199,22 @@ class ContainerAttacksIT {
   }
 
   @Test
+  void aContainerCannotFillTheHostsMountTableWithSubcontainers() throws Exception {
+    try (ServiceContainer c = containers.create(hostileSpec(unique("subs"), ContainerIds.FIRST))) {
+      for (int i = 0; i < HotMounts.MAX_EACH; i++) {
+        c.subcontainerFs(IMAGE, "s" + i, "sub");
+      }
+      assertThatThrownBy(() -> c.subcontainerFs(IMAGE, "one-more", "sub"))
+          .isInstanceOfSatisfying(
+              StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST))
+          .hasMessageContaining("256 subcontainers");
+      assertThat(c.destroySubcontainerFs("s0")).isTrue();
+      c.subcontainerFs(IMAGE, "one-more", "sub");
+    }
+    assertThat(containers.leftovers()).isEmpty();
+  }
+
+  @Test
   void aSetuidProgramInAPackageImageRaisesNobody() throws Exception {
     try (ServiceContainer c = containers.create(hostileSpec(unique("suid"), ContainerIds.FIRST))) {
       ContainerPath sub = c.subcontainerFs(IMAGE, "g1", "sub");
