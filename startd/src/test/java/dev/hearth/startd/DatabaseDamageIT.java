@@ -31,17 +31,10 @@ class DatabaseDamageIT {
 
   @Test
   void garbageAtTheJournalsEndIsCutOffKeptAsideAndReported() throws Exception {
-    Path journal;
     try (StartdProcess startd = StartdProcess.start(dir)) {
       Servers.setUp(startd, "Damaged");
     }
-    try (Stream<Path> files = Files.list(dir.resolve("data/db"))) {
-      journal =
-          files
-              .filter(f -> f.getFileName().toString().startsWith("journal-"))
-              .max(Path::compareTo)
-              .orElseThrow();
-    }
+    Path journal = newestJournal();
     byte[] garbage = new byte[100];
     new Random(10).nextBytes(garbage);
     Files.write(journal, garbage, StandardOpenOption.APPEND);
@@ -92,14 +85,7 @@ class DatabaseDamageIT {
       }
     }
     // Damage acknowledged data: a byte in the middle of the journal, valid records after it.
-    Path journal;
-    try (Stream<Path> files = Files.list(dir.resolve("data/db"))) {
-      journal =
-          files
-              .filter(f -> f.getFileName().toString().startsWith("journal-"))
-              .max(Path::compareTo)
-              .orElseThrow();
-    }
+    Path journal = newestJournal();
     byte[] bytes = Files.readAllBytes(journal);
     bytes[bytes.length / 2] ^= (byte) 0xff;
     Files.write(journal, bytes);
@@ -149,6 +135,15 @@ class DatabaseDamageIT {
           .contains("will not offer setup over a damaged database");
       assertThatThrownBy(() -> client.call(SetupApi.GET_PUBKEY, Empty.INSTANCE))
           .hasMessageContaining("Method not found");
+    }
+  }
+
+  private Path newestJournal() throws Exception {
+    try (Stream<Path> files = Files.list(dir.resolve("data/db"))) {
+      return files
+          .filter(f -> f.getFileName().toString().startsWith("journal-"))
+          .max(Path::compareTo)
+          .orElseThrow();
     }
   }
 }

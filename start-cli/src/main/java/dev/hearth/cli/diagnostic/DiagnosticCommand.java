@@ -2,10 +2,10 @@ package dev.hearth.cli.diagnostic;
 
 import dev.hearth.api.DiagnosticApi;
 import dev.hearth.api.ServerApi;
-import dev.hearth.cli.LogCommand;
 import dev.hearth.cli.Output;
 import dev.hearth.cli.OutputFormat;
 import dev.hearth.cli.RpcCommand;
+import dev.hearth.cli.server.ServerCommand;
 import dev.hearth.jsonrpc.Empty;
 import dev.hearth.jsonrpc.MethodSpec;
 import dev.hearth.jsonrpc.RpcClient;
@@ -38,16 +38,8 @@ public final class DiagnosticCommand {
     }
   }
 
-  /** The diagnostic logs take the window as it is. */
-  abstract static class WindowLogCommand extends LogCommand<ServerApi.LogsParams> {
-    @Override
-    protected ServerApi.LogsParams params(ServerApi.LogsParams window) {
-      return window;
-    }
-  }
-
   @Command(name = "logs", description = "The daemon's log")
-  public static final class Logs extends WindowLogCommand {
+  public static final class Logs extends ServerCommand.ServerLogCommand {
     @Override
     protected MethodSpec<ServerApi.LogsParams, ServerApi.LogPage> page() {
       return DiagnosticApi.LOGS;
@@ -60,7 +52,7 @@ public final class DiagnosticCommand {
   }
 
   @Command(name = "kernel-logs", description = "The kernel's log")
-  public static final class KernelLogs extends WindowLogCommand {
+  public static final class KernelLogs extends ServerCommand.ServerLogCommand {
     @Override
     protected MethodSpec<ServerApi.LogsParams, ServerApi.LogPage> page() {
       return DiagnosticApi.KERNEL_LOGS;

@@ -66,8 +66,8 @@ public final class ServerCommand {
     }
   }
 
-  /** The server's logs take the window as it is (rpc.md §4.3). */
-  abstract static class ServerLogCommand extends LogCommand<ServerApi.LogsParams> {
+  /** The server's logs take the window as it is (rpc.md §4.3); so do the diagnostic mode's. */
+  public abstract static class ServerLogCommand extends LogCommand<ServerApi.LogsParams> {
     @Override
     protected ServerApi.LogsParams params(ServerApi.LogsParams window) {
       return window;

@@ -88,38 +88,21 @@ class HostilePackageIT {
     String secret = Files.readString(cookie).strip();
     // The log directory is the container's: it may put a link to any host file in the log's place,
     // then to a device that never ends.
-    host.ok(
-        "package",
-        "attach",
+    shIn(
         "hello-world",
-        "--",
-        "sh",
-        "-c",
         "ln -sf "
             + cookie
             + " /media/startos/logs/runtime.log.new"
             + " && mv -f /media/startos/logs/runtime.log.new /media/startos/logs/runtime.log"
             + " && ln -sf /dev/urandom /media/startos/logs/other.log");
     // The runtime still writes to the file it opened: the tail reads that, and only that.
-    host.ok(
-        "package",
-        "attach",
-        "hello-world",
-        "--",
-        "sh",
-        "-c",
-        NODE + "echo log-marker-one >> /proc/$NODE/fd/1");
+    shIn("hello-world", NODE + "echo log-marker-one >> /proc/$NODE/fd/1");
     await("the runtime's own line reaches the service log")
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() ->
             assertThat(host.ok("package", "logs", "hello-world").out()).contains("log-marker-one"));
-    host.ok(
-        "package",
-        "attach",
+    shIn(
         "hello-world",
-        "--",
-        "sh",
-        "-c",
         NODE
             + "ln -sf /dev/urandom /media/startos/logs/runtime.log.new"
             + " && mv -f /media/startos/logs/runtime.log.new /media/startos/logs/runtime.log"
@@ -133,13 +116,8 @@ class HostilePackageIT {
     assertThat(host.entry("hello-world").toString()).doesNotContain(secret);
 
     // The runtime dies: its last lines become the error the admin sees, and no other package.
-    host.ok(
-        "package",
-        "attach",
+    shIn(
         "hello-world",
-        "--",
-        "sh",
-        "-c",
         NODE + "echo private-line-of-hello-world >> /proc/$NODE/fd/1; kill -9 $NODE");
     // Read while the error is there: the service comes back by itself a second or two later.
     await("the crash is recorded with the runtime's last lines, which only the admin sees")
@@ -314,15 +292,7 @@ class HostilePackageIT {
     assertThat(allowed.has("error")).as(allowed.toString()).isFalse();
     // hello-world's files show as owned by hello-friend's root, read-only.
     String listing =
-        host.ok(
-                "package",
-                "attach",
-                "hello-friend",
-                "--",
-                "sh",
-                "-c",
-                "stat -c %u /media/r; " + "touch /media/r/x 2>&1; true")
-            .out();
+        shIn("hello-friend", "stat -c %u /media/r; " + "touch /media/r/x 2>&1; true").out();
     assertThat(listing).startsWith("0\n").contains("Read-only file system");
   }
 
@@ -334,14 +304,7 @@ class HostilePackageIT {
     assertThat(world).isGreaterThanOrEqualTo(100_000);
     assertThat(friend).isGreaterThanOrEqualTo(100_000);
     assertThat(Math.abs(world - friend)).isGreaterThanOrEqualTo(65_536);
-    host.ok(
-        "package",
-        "attach",
-        "hello-friend",
-        "--",
-        "sh",
-        "-c",
-        "echo x > /media/startos/volumes/main/mine");
+    shIn("hello-friend", "echo x > /media/startos/volumes/main/mine");
     assertThat(owner(host.volume("hello-friend", "main").resolve("mine"))).isEqualTo(friend);
   }
 
@@ -451,13 +414,8 @@ class HostilePackageIT {
     // most its cap (all cores but half of one), however idle the rest of the machine is.
     int cores = Runtime.getRuntime().availableProcessors();
     double cap = Math.max(50, cores * 100 - 50) / 100.0;
-    host.ok(
-        "package",
-        "attach",
+    shIn(
         "hello-world",
-        "--",
-        "sh",
-        "-c",
         "for i in 1 2 3 4; do timeout 8 sh -c 'while :; do :; done' </dev/null >/dev/null 2>&1 &"
             + " done");
     long used0 = cpuNanos(container);
@@ -598,6 +556,11 @@ class HostilePackageIT {
   }
 
   // ---- helpers ------------------------------------------------------------------------------
+
+  /** Runs a shell script as root in {@code id}'s container, as {@code package attach} does. */
+  private ServiceHost.Result shIn(String id, String script) throws Exception {
+    return host.ok("package", "attach", id, "--", "sh", "-c", script);
+  }
 
   /** The effects socket of {@code id}'s current container: what its code talks to. */
   private Path socket(String id) throws Exception {

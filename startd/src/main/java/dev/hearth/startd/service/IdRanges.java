@@ -54,6 +54,27 @@ final class IdRanges {
   }
 
   /**
+   * A package's entry is gone, and its installed archive: its host record keeps the id slot while
+   * its data stays (owned by those ids), and goes with the data.
+   */
+  static void forget(Tx tx, String id, Data data) {
+    tx.remove(PackagePaths.entry(id));
+    switch (data) {
+      case KEPT ->
+          tx.get(PackagePaths.host(id))
+              .ifPresent(
+                  h -> tx.put(PackagePaths.host(id), h.withArchive(null).withNextArchive(null)));
+      case DELETED -> tx.remove(PackagePaths.host(id).pointer());
+    }
+  }
+
+  /** What becomes of a package's data when it goes. */
+  enum Data {
+    KEPT,
+    DELETED
+  }
+
+  /**
    * Makes {@code volumes} (a package's {@code volumes/<id>}) belong to {@code ids}: creates its
    * {@code data} directory owned by container root, or moves files still owned by another range
    * into this one.

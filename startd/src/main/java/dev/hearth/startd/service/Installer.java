@@ -369,16 +369,8 @@ final class Installer {
    */
   private static void forgetInstall(Services services, String id, boolean hadData) {
     services.archives.deleteAllBut(id, null);
-    services.db.mutate(tx -> {
-      tx.remove(PackagePaths.entry(id));
-      if (hadData) {
-        tx.get(PackagePaths.host(id))
-            .ifPresent(
-                h -> tx.put(PackagePaths.host(id), h.withArchive(null).withNextArchive(null)));
-      } else {
-        tx.remove(PackagePaths.host(id).pointer());
-      }
-    });
+    services.db.mutate(
+        tx -> IdRanges.forget(tx, id, hadData ? IdRanges.Data.KEPT : IdRanges.Data.DELETED));
     if (!hadData) {
       deleteTree(services.dirs.packageVolumes(id));
       deleteQuietly(services.dirs.freshInstallMarker(id));

@@ -80,17 +80,8 @@ final class Uninstaller {
   static void finish(Services services, String id, boolean soft) {
     services.removeActor(id);
     services.archives.deleteAllBut(id, null);
-    services.db.mutate(tx -> {
-      tx.remove(PackagePaths.entry(id));
-      if (soft) {
-        // The data stays, owned by the package's ids: its range stays reserved with it.
-        tx.get(PackagePaths.host(id))
-            .ifPresent(
-                h -> tx.put(PackagePaths.host(id), h.withArchive(null).withNextArchive(null)));
-      } else {
-        tx.remove(PackagePaths.host(id).pointer());
-      }
-    });
+    services.db.mutate(
+        tx -> IdRanges.forget(tx, id, soft ? IdRanges.Data.KEPT : IdRanges.Data.DELETED));
     if (!soft) {
       Installer.deleteTree(services.dirs.packageVolumes(id));
       Installer.deleteTree(services.dirs.logs(id));

@@ -12,9 +12,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -308,21 +305,11 @@ class ContainerAttacksIT {
     throw new AssertionError("no Uid line");
   }
 
-  static String sh(ServiceContainer c, String script) throws Exception {
-    Process p =
-        c.attach(List.of("/bin/sh", "-c", script), Map.of(), Terminal.PIPES)
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), UTF_8);
-    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("%s ->%n%s", script, out).isZero();
-    return out;
+  private static String sh(ServiceContainer c, String script) throws Exception {
+    return ContainersIT.sh(c, script);
   }
 
-  static String unique(String what) {
-    return "at-"
-        + what
-        + "-"
-        + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+  private static String unique(String what) {
+    return ContainersIT.unique("attack-" + what);
   }
 }
