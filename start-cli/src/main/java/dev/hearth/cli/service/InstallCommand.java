@@ -57,7 +57,9 @@ public final class InstallCommand implements Callable<Integer> {
     boolean json = GlobalOptions.of(spec).format(OutputFormat.table) == OutputFormat.json;
     Optional<PackageKey> key = packageKey(file);
     try (RpcClient client = Connection.client(spec)) {
-      String accepted = null;
+      // Accepting sends this file's key whatever the CLI saw: the server also holds a reinstall
+      // over data a soft uninstall kept to that data's signer, which the CLI cannot see.
+      String accepted = acceptKeyChange ? key.map(PackageKey::pem).orElse(null) : null;
       if (key.isPresent()) {
         String installed = installedKey(client, key.get().id());
         if (installed != null && !sameKey(installed, key.get().pem())) {
@@ -74,7 +76,6 @@ public final class InstallCommand implements Callable<Integer> {
                     + "\nIf you trust the new signer with this service and its data, run this again"
                     + " with --accept-key-change.");
           }
-          accepted = key.get().pem();
         }
       }
       PackageApi.Sideload continuations =

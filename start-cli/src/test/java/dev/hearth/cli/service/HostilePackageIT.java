@@ -485,6 +485,19 @@ class HostilePackageIT {
     host.ok("package", "install", "-s", forged.toString(), "--accept-key-change");
     assertThat(host.entry("hello-world").at("/developerKey").asText())
         .isEqualTo(warning.at("/data/packageKey").asText());
+
+    // Data a soft uninstall keeps stays its signer's: a reinstall by another key is held to it.
+    host.ok("package", "uninstall", "hello-world", "--soft");
+    await("hello-world is gone, its data kept")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> !host.db("/public/packageData").has("hello-world"));
+    ServiceHost.Result reinstall = host.cli("package", "install", "-s", helloWorld.toString());
+    assertThat(reinstall.exit()).isNotZero();
+    assertThat(reinstall.err()).contains("another key");
+    assertThat(host.db("/public/packageData").has("hello-world")).isFalse();
+    assertThat(host.volume("hello-world", "main")).isDirectory();
+    host.ok("package", "install", "-s", helloWorld.toString(), "--accept-key-change");
+    assertThat(host.entry("hello-world").at("/developerKey").asText()).isEqualTo(installedKey);
   }
 
   @Test

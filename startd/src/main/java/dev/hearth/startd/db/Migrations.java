@@ -71,9 +71,14 @@ public final class Migrations {
           state.path("state").asText().equals("updating")
               ? archiveStem(state.path("s9pk").asText(""))
               : null;
+      String signer = e.getValue().path("developerKey").asText("");
       hosts.put(
           e.getKey(),
-          new PackageHost(slot++, archiveStem(e.getValue().path("s9pk").asText("")), next));
+          new PackageHost(
+              slot++,
+              archiveStem(e.getValue().path("s9pk").asText("")),
+              next,
+              signer.isEmpty() ? null : signer));
     }
     tx.put(PrivatePaths.PACKAGES, hosts);
   }

@@ -49,7 +49,7 @@ final class IdRanges {
       throw new StartException(
           ErrorKind.INVALID_REQUEST, "no id range left for " + id + ": uninstall something first");
     }
-    tx.put(PrivatePaths.packageHost(id), new PackageHost(slot, null, null));
+    tx.put(PrivatePaths.packageHost(id), new PackageHost(slot, null, null, null));
     return ContainerIds.slot(slot);
   }
 

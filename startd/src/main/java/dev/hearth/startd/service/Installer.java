@@ -17,6 +17,7 @@ import dev.hearth.s9pk.manifest.ManifestJson;
 import dev.hearth.s9pk.sign.SignerKey;
 import dev.hearth.startd.continuation.Continuations;
 import dev.hearth.startd.continuation.ProgressTracker;
+import dev.hearth.startd.db.PackageHost;
 import dev.hearth.startd.notification.Notifications;
 import java.io.IOException;
 import java.io.InputStream;
@@ -172,9 +173,18 @@ final class Installer {
     try {
       JsonNode existing = services.installedEntries().get(id);
       if (existing == null) {
+        // Data a soft uninstall kept belongs to its signer as much as an installed package does.
+        String kept =
+            services.db.snapshot().get(PackagePaths.host(id)).map(PackageHost::signer).orElse(null);
+        if (kept != null) {
+          checkSigner(id, manifest, SignerKey.parsePem(kept), signer, accepted);
+        }
         freshInstall(id, manifest, file, sighash, progress);
       } else if (existing.path("stateInfo").path("state").asText().equals("installed")) {
-        checkSigner(id, manifest, signer, accepted);
+        SignerKey installed =
+            SignerKey.parsePem(
+                PackageFile.read(services.installedFile(id), services.arch).developerKey());
+        checkSigner(id, manifest, installed, signer, accepted);
         Update.run(services, this, id, manifest, file, sighash, progress);
       } else {
         throw new StartException(
@@ -193,16 +203,18 @@ final class Installer {
   }
 
   /**
-   * An update must be signed by the installed version's signer (read from the installed archive,
-   * never from the database), unless the user accepted exactly this new key: whoever holds another
-   * key would otherwise take over the package's data (issue 10). A refusal says both keys in a
-   * notification, for the person to decide, and changes nothing.
+   * An update, or a reinstall over kept data, must be signed by the signer of what is there (for an
+   * update read from the installed archive, never from the public model), unless the user accepted
+   * exactly this new key: whoever holds another key would otherwise take over the package's data
+   * (issue 10). A refusal says both keys in a notification, for the person to decide, and changes
+   * nothing.
    */
   private void checkSigner(
-      String id, Manifest manifest, SignerKey signer, @Nullable SignerKey accepted) {
-    SignerKey installed =
-        SignerKey.parsePem(
-            PackageFile.read(services.installedFile(id), services.arch).developerKey());
+      String id,
+      Manifest manifest,
+      SignerKey installed,
+      SignerKey signer,
+      @Nullable SignerKey accepted) {
     if (installed.equals(signer) || signer.equals(accepted)) {
       if (!installed.equals(signer)) {
         log.warn("{}: the user accepted a new signer for {}", id, manifest.version());
@@ -338,7 +350,9 @@ final class Installer {
       state.set("manifest", manifestJson);
       tx.put(PackagePaths.stateInfo(id), state);
       tx.put(PackagePaths.s9pk(id), services.archives.file(id, stem).toString());
-      tx.update(PackagePaths.host(id), h -> h.withArchive(stem).withNextArchive(null));
+      tx.update(
+          PackagePaths.host(id),
+          h -> h.withArchive(stem).withNextArchive(null).withSigner(pkg.developerKey()));
       tx.put(PackagePaths.entry(id).child("icon"), tx.codec().toJson(pkg.icon()));
       tx.put(PackagePaths.entry(id).child("developerKey"), tx.codec().toJson(pkg.developerKey()));
       tx.get(PackagePaths.status(id))

@@ -89,6 +89,7 @@ class MigrationsTest {
                 """
                 {"public": {"packageData": {
                    "zeta": {"s9pk": "/d/package-data/archive/installed/abc234.s9pk",
+                            "developerKey": "KEY",
                             "stateInfo": {"state": "installed"}},
                    "alpha": {"s9pk": "/d/package-data/archive/installed/xyz777x.s9pk",
                              "stateInfo": {"state": "updating",
@@ -101,9 +102,9 @@ class MigrationsTest {
     try (var db = Database.open(dir, mapper, Migrations.standard())) {
       var hosts = db.snapshot().get(PrivatePaths.PACKAGES).orElseThrow();
       assertThat(hosts)
-          .containsEntry("alpha", new PackageHost(0, "xyz777x", "new222"))
-          .containsEntry("forged", new PackageHost(1, null, null))
-          .containsEntry("zeta", new PackageHost(2, "abc234", null));
+          .containsEntry("alpha", new PackageHost(0, "xyz777x", "new222", null))
+          .containsEntry("forged", new PackageHost(1, null, null, null))
+          .containsEntry("zeta", new PackageHost(2, "abc234", null, "KEY"));
       assertThat(db.snapshot().get(PrivatePaths.SCHEMA_VERSION)).contains(Migrations.CURRENT);
     }
   }
