@@ -127,10 +127,23 @@ async function dashboard() {
   };
 }
 
+/** A server that could not start says why (its diagnostic mode), with its last log lines. */
+async function diagnostic() {
+  const error = await rpc("diagnostic.error");
+  const logs = await rpc("diagnostic.logs", { limit: 20 });
+  show(
+    el("h1", {}, "The server could not start"),
+    el("p", { class: "error" }, `Error ${error.code}: ${error.message}`),
+    el("h2", {}, "Its last log lines"),
+    el("pre", {}, logs.entries.map((e) => `${e.timestamp}  ${e.message}`).join("\n")),
+  );
+}
+
 async function start() {
-  // `state` answers only in normal mode, which begins as soon as setup has written the database.
+  // `state` answers only in normal mode, which begins as soon as setup has written the database,
+  // and in diagnostic mode, where it is "error".
   try {
-    await rpc("state");
+    if ((await rpc("state")) === "error") { await diagnostic(); return; }
   } catch (err) {
     if (err.code !== -32601) { show(el("p", { class: "error" }, err.message)); return; }
     try {
