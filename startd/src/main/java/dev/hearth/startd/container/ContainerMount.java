@@ -14,8 +14,8 @@ public sealed interface ContainerMount {
 
   /**
    * A squashfs image at {@code offset} in {@code file}, {@code length} bytes long, mounted
-   * read-only and id-mapped so that its files belong to container root (0 → 100000). Its host mount
-   * also serves as the lower layer of {@link ServiceContainer#subcontainerFs}.
+   * read-only and id-mapped so that its files belong to container root (0 → its ids). Its host
+   * mount also serves as the lower layer of {@link ServiceContainer#subcontainerFs}.
    */
   record Squashfs(Path file, long offset, long length, ContainerPath at) implements ContainerMount {
     public Squashfs {
@@ -44,7 +44,7 @@ public sealed interface ContainerMount {
 
   /**
    * A host directory bound as it is (volumes). Its files must already be owned by the container's
-   * ids (100000 and up); nothing is id-mapped.
+   * ids ({@link ContainerIds}); nothing is id-mapped.
    */
   record Bind(Path hostDir, ContainerPath at, Access access) implements ContainerMount {
     public Bind {

@@ -31,9 +31,6 @@ import org.jspecify.annotations.Nullable;
  * {@link NetworkEffects}.
  */
 final class ServiceEffects {
-  /** The host uid (and gid) of a container's root: the base of its id map. */
-  static final int CONTAINER_ROOT = 100000;
-
   private static final String[] HEALTH = {
     "success", "disabled", "starting", "waiting", "loading", "failure"
   };
