@@ -119,8 +119,9 @@ public final class Startd implements AutoCloseable {
     try {
       opened = Database.open(config.dataDir().resolve("db"), mapper, Migrations.standard());
       refuseSetupOverDamage(opened);
-    } catch (StartException | IllegalStateException e) {
-      // A server that cannot open its database says why instead of dying at every start.
+    } catch (RuntimeException e) {
+      // A server that cannot open its database says why instead of dying at every start: a
+      // damaged or oversized database, and a migration step that fails, alike.
       StartException failure =
           e instanceof StartException se
               ? se

@@ -139,7 +139,9 @@ final class Update {
     log.warn("{} was being updated when the server stopped; going back to the old version", id);
     String oldStem =
         services.db.snapshot().get(PackagePaths.host(id)).map(PackageHost::archive).orElse(null);
-    services.archives.deleteAllBut(id, oldStem);
+    if (oldStem != null) {
+      services.archives.deleteAllBut(id, oldStem); // the new archive; without a name, keep all
+    }
     restoreSnapshot(services, id);
     services.db.mutate(tx -> {
       ObjectNode back = tx.codec().mapper().createObjectNode();
