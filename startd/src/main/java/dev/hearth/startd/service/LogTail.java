@@ -114,30 +114,51 @@ final class LogTail implements AutoCloseable {
       if (in.size() < position) {
         position = 0; // truncated
       }
-      int budget = READ_BUDGET;
-      while (budget > 0) {
-        buffer.clear().limit(Math.min(buffer.capacity(), budget));
-        int n = in.read(buffer, position);
-        if (n <= 0) {
-          return false;
-        }
-        position += n;
-        budget -= n;
-        byte[] bytes = buffer.array();
-        int start = 0;
-        for (int i = 0; i < n; i++) {
-          if (bytes[i] == '\n') {
-            keep(bytes, start, i);
-            emit();
-            start = i + 1;
-          }
-        }
-        keep(bytes, start, n);
-      }
+      position += readSome(in, position, buffer, READ_BUDGET, this::split);
       return in.size() > position;
     } catch (IOException e) {
       return false; // the file goes with the container; what was read is kept
     }
+  }
+
+  /** What is handed each chunk read: {@code bytes[0, length)}. */
+  @FunctionalInterface
+  interface Chunks {
+    void take(byte[] bytes, int length);
+  }
+
+  /**
+   * Reads {@code in} from {@code from}, at most {@code budget} bytes, through {@code buffer},
+   * handing each chunk to {@code chunks}.
+   *
+   * @return the bytes read: less than the budget only at the end of what was written
+   */
+  static long readSome(FileChannel in, long from, ByteBuffer buffer, int budget, Chunks chunks)
+      throws IOException {
+    long read = 0;
+    while (read < budget) {
+      buffer.clear().limit((int) Math.min(buffer.capacity(), budget - read));
+      int n = in.read(buffer, from + read);
+      if (n <= 0) {
+        break;
+      }
+      read += n;
+      chunks.take(buffer.array(), n);
+    }
+    return read;
+  }
+
+  /** Cuts a chunk into lines, the last one kept open for the next chunk. */
+  private void split(byte[] bytes, int length) {
+    int start = 0;
+    for (int i = 0; i < length; i++) {
+      if (bytes[i] == '\n') {
+        keep(bytes, start, i);
+        emit();
+        start = i + 1;
+      }
+    }
+    keep(bytes, start, length);
   }
 
   /** The log's descriptor, opened once it exists; null until then, or while it is refused. */

@@ -9,6 +9,7 @@ import dev.hearth.error.StartException;
 import dev.hearth.startd.system.LogStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,6 +79,18 @@ class LogTailTest {
     String line = "y".repeat(1023) + "\n"; // 1 KiB a line
     int lines = 3 * LogTail.READ_BUDGET / line.length();
     append(file, line.repeat(lines).getBytes(StandardCharsets.UTF_8));
+    try (FileChannel in = FileChannel.open(file)) {
+      ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+      long[] handed = {0};
+      LogTail.Chunks count = (bytes, length) -> handed[0] += length;
+      assertThat(LogTail.readSome(in, 0, buffer, LogTail.READ_BUDGET, count))
+          .isEqualTo(LogTail.READ_BUDGET);
+      assertThat(handed[0]).isEqualTo(LogTail.READ_BUDGET);
+      long rest = 3L * LogTail.READ_BUDGET - LogTail.READ_BUDGET;
+      assertThat(LogTail.readSome(in, LogTail.READ_BUDGET, buffer, (int) rest + 10, count))
+          .isEqualTo(rest);
+    }
+    // And the tail gets every line, a budget at a time.
     try (var store = new LogStore(dir.resolve("logs"), "boot", new ObjectMapper());
         var tail = new LogTail(file, opener(file), store, "test", null)) {
       org.awaitility.Awaitility.await()
