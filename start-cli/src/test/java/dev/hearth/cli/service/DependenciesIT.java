@@ -6,20 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hearth.cli.s9pk.ExamplePackages;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -203,49 +196,32 @@ class DependenciesIT {
   }
 
   private void theEffectsSocketSpeaksOnlyForItsPackage() throws Exception {
-    Path socket;
-    try (Stream<Path> dirs = Files.list(host.startd.dataDir.resolve("containers/lxc"))) {
-      socket =
-          dirs.filter(d -> d.getFileName().toString().startsWith("hello-friend-"))
-              .map(d -> d.resolve("rpc/host.sock"))
-              .filter(Files::exists)
-              .findFirst()
-              .orElseThrow();
-    }
     // Running another package's action: its access is "user", so no package may.
     JsonNode run =
-        effect(
-            socket,
-            "{\"id\":1,\"method\":\"action.run\",\"params\":{\"packageId\":\"hello-world\","
-                + "\"actionId\":\"set-name\",\"input\":{\"name\":\"Mallory\"}}}");
+        host.effect(
+            "hello-friend",
+            "action.run",
+            "{\"packageId\":\"hello-world\",\"actionId\":\"set-name\","
+                + "\"input\":{\"name\":\"Mallory\"}}");
     assertThat(run.at("/error/code").asInt()).isEqualTo(34);
     // Health, data version and tasks it writes land on itself, whatever ids it names.
     JsonNode health =
-        effect(
-            socket,
-            "{\"id\":2,\"method\":\"set-health\",\"params\":{\"packageId\":\"hello-world\","
-                + "\"id\":\"primary\",\"name\":\"x\",\"result\":\"failure\",\"message\":\"forged\"}}");
+        host.effect(
+            "hello-friend",
+            "set-health",
+            "{\"packageId\":\"hello-world\",\"id\":\"primary\",\"name\":\"x\","
+                + "\"result\":\"failure\",\"message\":\"forged\"}");
     assertThat(health.has("error")).isFalse();
     assertThat(host.entry("hello-world").at("/statusInfo/health/primary/message").asText())
         .isNotEqualTo("forged");
     JsonNode mount =
-        effect(
-            socket,
-            "{\"id\":3,\"method\":\"mount\",\"params\":{\"location\":\"/tmp/x\",\"target\":{"
-                + "\"packageId\":\"hello-friend-not-a-dependency\",\"volumeId\":\"main\","
-                + "\"subpath\":null,\"readonly\":false,\"idmap\":[]}}}");
+        host.effect(
+            "hello-friend",
+            "mount",
+            "{\"location\":\"/tmp/x\",\"target\":{\"packageId\":\"hello-friend-not-a-dependency\","
+                + "\"volumeId\":\"main\",\"subpath\":null,\"readonly\":false,\"idmap\":[]}}");
     assertThat(mount.at("/error/code").asInt()).isEqualTo(34);
     assertThat(Files.readString(host.volume("hello-world", "main").resolve("name.txt")))
         .isEqualTo("Friend");
-  }
-
-  private static JsonNode effect(Path socket, String request) throws Exception {
-    try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-      Channels.newOutputStream(c).write((request + "\n").getBytes(StandardCharsets.UTF_8));
-      var in =
-          new BufferedReader(
-              new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
-      return MAPPER.readTree(in.readLine());
-    }
   }
 }

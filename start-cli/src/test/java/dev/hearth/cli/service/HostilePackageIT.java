@@ -16,8 +16,6 @@ import dev.hearth.jsonrpc.RpcClient;
 import dev.hearth.s9pk.S9pk;
 import dev.hearth.s9pk.archive.Entry;
 import dev.hearth.s9pk.sign.DeveloperKey;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.UnixDomainSocketAddress;
@@ -127,7 +125,8 @@ class HostilePackageIT {
           assertThat(host.entry("hello-world").at("/statusInfo/error/info").asText())
               .contains("private-line-of-hello-world");
           JsonNode seenByFriend =
-              effect("hello-friend", "get-status", "{\"packageId\":\"hello-world\"}").get("result");
+              host.effect("hello-friend", "get-status", "{\"packageId\":\"hello-world\"}")
+                  .get("result");
           assertThat(seenByFriend.at("/error/details").asText()).isNotEmpty();
           assertThat(seenByFriend.toString()).doesNotContain("private-line-of-hello-world");
         });
@@ -138,7 +137,7 @@ class HostilePackageIT {
 
   private boolean hasSocket() {
     try {
-      socket("hello-world");
+      host.effectsSocket("hello-world");
       return true;
     } catch (Exception | AssertionError e) {
       return false;
@@ -149,7 +148,8 @@ class HostilePackageIT {
   @Order(2)
   void aPackageCannotMakeTheServerHoldMoreThanItsShare() throws Exception {
     // One line bigger than any effect: the connection is dropped unanswered.
-    try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket("hello-world")))) {
+    try (SocketChannel c =
+        SocketChannel.open(UnixDomainSocketAddress.of(host.effectsSocket("hello-world")))) {
       String huge =
           "{\"id\":1,\"method\":\"echo\",\"params\":{\"message\":\""
               + "x".repeat(2 << 20)
@@ -167,7 +167,7 @@ class HostilePackageIT {
 
     // A notification's data is small.
     JsonNode big =
-        effect(
+        host.effect(
             "hello-world",
             "notification.create",
             "{\"level\":\"info\",\"title\":\"t\",\"message\":\"m\",\"data\":\""
@@ -181,7 +181,7 @@ class HostilePackageIT {
     int refused = 0;
     for (int i = 0; i < 150; i++) {
       JsonNode r =
-          effect(
+          host.effect(
               "hello-world",
               "notification.create",
               "{\"level\":\"info\",\"title\":\"flood "
@@ -214,7 +214,7 @@ class HostilePackageIT {
     List<SocketChannel> held = new ArrayList<>();
     try {
       for (int i = 0; i < 100; i++) {
-        held.add(SocketChannel.open(UnixDomainSocketAddress.of(socket("hello-world"))));
+        held.add(SocketChannel.open(UnixDomainSocketAddress.of(host.effectsSocket("hello-world"))));
       }
       await()
           .atMost(Duration.ofSeconds(10))
@@ -225,7 +225,10 @@ class HostilePackageIT {
         c.close();
       }
     }
-    assertThat(effect("hello-world", "echo", "{\"message\":\"still here\"}").get("result").asText())
+    assertThat(
+            host.effect("hello-world", "echo", "{\"message\":\"still here\"}")
+                .get("result")
+                .asText())
         .isEqualTo("still here");
   }
 
@@ -234,14 +237,14 @@ class HostilePackageIT {
   void onlyDependenciesTheManifestDeclaresMayBeMountedReadOnlyOrActedOn() throws Exception {
     // hello-world declares no dependency; naming one at run time proves nothing.
     JsonNode declared =
-        effect(
+        host.effect(
             "hello-world",
             "set-dependencies",
             "{\"dependencies\":[{\"id\":\"hello-friend\",\"kind\":\"exists\","
                 + "\"versionRange\":\"*\"}]}");
     assertThat(declared.has("error")).as(declared.toString()).isFalse();
     JsonNode mount =
-        effect(
+        host.effect(
             "hello-world",
             "mount",
             "{\"location\":\"/media/loot\",\"target\":{\"packageId\":\"hello-friend\","
@@ -250,7 +253,7 @@ class HostilePackageIT {
     assertThat(mount.at("/error/data").toString()).contains("dependencies its manifest declares");
     // Likewise an action hello-friend offers its dependents only.
     JsonNode exported =
-        effect(
+        host.effect(
             "hello-friend",
             "action.export",
             "{\"id\":\"for-dependents\",\"metadata\":{\"name\":\"For dependents\","
@@ -260,7 +263,7 @@ class HostilePackageIT {
     assertThat(exported.has("error")).as(exported.toString()).isFalse();
     for (String method : List.of("action.run", "action.get-input")) {
       JsonNode run =
-          effect(
+          host.effect(
               "hello-world",
               method,
               "{\"packageId\":\"hello-friend\",\"actionId\":\"for-dependents\",\"input\":null}");
@@ -268,7 +271,7 @@ class HostilePackageIT {
     }
     // hello-friend declares hello-world: reading its volume, yes; writing it, no.
     JsonNode writable =
-        effect(
+        host.effect(
             "hello-friend",
             "mount",
             "{\"location\":\"/media/w\",\"target\":{\"packageId\":\"hello-world\","
@@ -277,14 +280,14 @@ class HostilePackageIT {
     assertThat(writable.at("/error/data").toString()).contains("only read-only");
     // A location that climbs is a bad parameter, said as one.
     JsonNode climbing =
-        effect(
+        host.effect(
             "hello-friend",
             "mount",
             "{\"location\":\"/media/../etc\",\"target\":{\"packageId\":\"hello-world\","
                 + "\"volumeId\":\"main\",\"subpath\":null,\"readonly\":true,\"idmap\":[]}}");
     assertThat(climbing.at("/error/code").asInt()).isEqualTo(ErrorKind.DESERIALIZATION.code);
     JsonNode allowed =
-        effect(
+        host.effect(
             "hello-friend",
             "mount",
             "{\"location\":\"/media/r\",\"target\":{\"packageId\":\"hello-world\","
@@ -315,7 +318,7 @@ class HostilePackageIT {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       for (int wanted : new int[] {22, 80, daemonPort, taken.getLocalPort()}) {
         JsonNode bound =
-            effect(
+            host.effect(
                 "hello-world",
                 "bind",
                 "{\"id\":\"grab\",\"internalPort\":2222,\"preferredExternalPort\":"
@@ -331,22 +334,23 @@ class HostilePackageIT {
       }
     }
     JsonNode range =
-        effect(
+        host.effect(
             "hello-world",
             "bind-range",
             "{\"id\":\"grab\",\"internalStartPort\":3000,\"externalStartPort\":80,"
                 + "\"numberOfPorts\":2}");
     assertThat(range.at("/error/code").asInt()).isEqualTo(ErrorKind.INVALID_REQUEST.code);
-    String hostAddress = effect("hello-world", "get-os-ip", "{}").get("result").asText();
+    String hostAddress = host.effect("hello-world", "get-os-ip", "{}").get("result").asText();
     for (String name : List.of("127.0.0.1", hostAddress, "localhost", "hello-friend.startos")) {
       JsonNode cert =
-          effect("hello-world", "get-ssl-certificate", "{\"hostnames\":[\"" + name + "\"]}");
+          host.effect("hello-world", "get-ssl-certificate", "{\"hostnames\":[\"" + name + "\"]}");
       assertThat(cert.at("/error/code").asInt()).as(name).isEqualTo(ErrorKind.NOT_FOUND.code);
     }
     JsonNode own =
-        effect("hello-world", "get-ssl-certificate", "{\"hostnames\":[\"hello-world.startos\"]}");
+        host.effect(
+            "hello-world", "get-ssl-certificate", "{\"hostnames\":[\"hello-world.startos\"]}");
     assertThat(own.path("result").asText()).startsWith("-----BEGIN CERTIFICATE-----");
-    effect("hello-world", "clear-bindings", "{\"except\":[]}");
+    host.effect("hello-world", "clear-bindings", "{\"except\":[]}");
   }
 
   @Test
@@ -390,7 +394,8 @@ class HostilePackageIT {
   @Test
   @Order(7)
   void aPackageCannotExhaustTheHostsProcessesOrCores() throws Exception {
-    String container = socket("hello-world").getParent().getParent().getFileName().toString();
+    String container =
+        host.effectsSocket("hello-world").getParent().getParent().getFileName().toString();
     assertThat(container).startsWith("hello-world-");
     Path pids = cgroup("pids", container);
     assertThat(Files.readString(pids.resolve("pids.max")).strip()).isEqualTo("1024");
@@ -414,6 +419,7 @@ class HostilePackageIT {
     // most its cap (all cores but half of one), however idle the rest of the machine is.
     int cores = Runtime.getRuntime().availableProcessors();
     double cap = Math.max(50, cores * 100 - 50) / 100.0;
+    assertThat(cpuQuotaMicros(container)).isEqualTo(Math.round(cap * 100_000));
     shIn(
         "hello-world",
         "for i in 1 2 3 4; do timeout 8 sh -c 'while :; do :; done' </dev/null >/dev/null 2>&1 &"
@@ -575,29 +581,6 @@ class HostilePackageIT {
     return host.ok("package", "attach", id, "--", "sh", "-c", script);
   }
 
-  /** The effects socket of {@code id}'s current container: what its code talks to. */
-  private Path socket(String id) throws Exception {
-    try (Stream<Path> dirs = Files.list(host.startd.dataDir.resolve("containers/lxc"))) {
-      return dirs.filter(d -> d.getFileName().toString().startsWith(id + "-"))
-          .map(d -> d.resolve("rpc/host.sock"))
-          .filter(Files::exists)
-          .findFirst()
-          .orElseThrow(() -> new AssertionError(id + " has no container"));
-    }
-  }
-
-  /** Calls an effect as {@code id}'s runtime would; the whole reply. */
-  private JsonNode effect(String id, String method, String params) throws Exception {
-    try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket(id)))) {
-      String request = "{\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}\n";
-      Channels.newOutputStream(c).write(request.getBytes(StandardCharsets.UTF_8));
-      var in =
-          new BufferedReader(
-              new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
-      return MAPPER.readTree(in.readLine());
-    }
-  }
-
   private static int owner(Path p) throws Exception {
     return (int) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
   }
@@ -613,6 +596,16 @@ class HostilePackageIT {
       }
     }
     return root.resolve("lxc.payload." + container); // unified
+  }
+
+  /** The container's CPU quota per 100 ms period, in microseconds (v1 cfs_quota_us, v2 cpu.max). */
+  private static long cpuQuotaMicros(String container) throws Exception {
+    Path v1 = cgroup("cpu", container).resolve("cpu.cfs_quota_us");
+    if (Files.exists(v1)) {
+      return Long.parseLong(Files.readString(v1).strip());
+    }
+    String max = Files.readString(cgroup("cpu", container).resolve("cpu.max")).strip();
+    return max.startsWith("max") ? -1 : Long.parseLong(max.split(" ")[0]);
   }
 
   /** The CPU time a container has used, in nanoseconds (cgroup v1 cpuacct or v2 cpu.stat). */

@@ -164,6 +164,35 @@ final class ServiceHost implements AutoCloseable {
         .resolve(volume);
   }
 
+  /** The effects socket of {@code id}'s current container: what its runtime's code talks to. */
+  Path effectsSocket(String id) throws Exception {
+    try (var dirs = Files.list(startd.dataDir.resolve("containers/lxc"))) {
+      return dirs.filter(d -> d.getFileName().toString().startsWith(id + "-"))
+          .map(d -> d.resolve("rpc/host.sock"))
+          .filter(Files::exists)
+          .findFirst()
+          .orElseThrow(() -> new AssertionError(id + " has no container"));
+    }
+  }
+
+  /**
+   * Calls {@code method} on {@code id}'s effects socket, as its runtime would (the socket is bound
+   * to the package, so this is what the package's code can do); the whole JSON-RPC reply.
+   */
+  JsonNode effect(String id, String method, String params) throws Exception {
+    String request = "{\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}\n";
+    try (var c =
+        java.nio.channels.SocketChannel.open(
+            java.net.UnixDomainSocketAddress.of(effectsSocket(id)))) {
+      java.nio.channels.Channels.newOutputStream(c).write(request.getBytes(StandardCharsets.UTF_8));
+      var in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  java.nio.channels.Channels.newInputStream(c), StandardCharsets.UTF_8));
+      return StartdProcess.MAPPER.readTree(in.readLine());
+    }
+  }
+
   String daemonLog() {
     List<String> out = startd.output();
     return String.join("\n", out.subList(Math.max(0, out.size() - 60), out.size()));
