@@ -112,6 +112,19 @@ final class ServiceHost implements AutoCloseable {
     return command;
   }
 
+  private static CompletableFuture<String> drain(java.io.InputStream stream) {
+    var text = new CompletableFuture<String>();
+    Thread.ofVirtual()
+        .start(() -> {
+          try {
+            text.complete(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
+          } catch (Exception e) {
+            text.completeExceptionally(e);
+          }
+        });
+    return text;
+  }
+
   private Result run(List<String> command, String stdin, String... args) throws Exception {
     var pb = new ProcessBuilder(command);
     pb.environment().put("JAVA_TOOL_OPTIONS", "-Duser.home=" + home);
@@ -119,20 +132,14 @@ final class ServiceHost implements AutoCloseable {
     try (var in = p.getOutputStream()) {
       in.write(stdin.getBytes(StandardCharsets.UTF_8));
     }
-    var out = new CompletableFuture<String>();
-    Thread.ofVirtual()
-        .start(() -> {
-          try {
-            out.complete(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-          } catch (Exception e) {
-            out.completeExceptionally(e);
-          }
-        });
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(180, TimeUnit.SECONDS))
-        .as("start-cli %s finished", List.of(args))
-        .isTrue();
-    return new Result(p.exitValue(), out.get(10, TimeUnit.SECONDS), err);
+    // Both streams read beside the wait, so a CLI that never ends fails the test in time.
+    CompletableFuture<String> out = drain(p.getInputStream());
+    CompletableFuture<String> err = drain(p.getErrorStream());
+    if (!p.waitFor(180, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+    }
+    assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("start-cli %s finished", List.of(args)).isTrue();
+    return new Result(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
   }
 
   /** Runs the CLI and requires success. */

@@ -224,7 +224,7 @@ public final class Containers implements AutoCloseable {
         host.mounts().detach(at.toString(), at.toString());
       }
     } finally {
-      ContainerDirs.deleteTree(at);
+      FileTrees.delete(at);
     }
   }
 
@@ -318,7 +318,7 @@ public final class Containers implements AutoCloseable {
     try {
       ServiceContainer.detachAll(mounts, s.mountRoot());
       mounts.detach(s.mountRoot().toString(), s.mountRoot().toString());
-      ContainerDirs.deleteTree(s.mountRoot().resolve(Leftovers.RUNTIME));
+      FileTrees.delete(s.mountRoot().resolve(Leftovers.RUNTIME));
       Files.deleteIfExists(s.lxcPath().resolve(ContainerNetwork.HOOK));
     } catch (IOException e) {
       throw new StartException(ErrorKind.FILESYSTEM, "cannot clean up " + s.lxcPath(), e);

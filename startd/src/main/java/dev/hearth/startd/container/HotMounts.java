@@ -126,7 +126,7 @@ final class HotMounts {
         if (overlay != null) {
           overlay.close();
         }
-        ContainerDirs.deleteTree(layerDir);
+        FileTrees.delete(layerDir);
         throw e;
       }
     } finally {
@@ -168,7 +168,7 @@ final class HotMounts {
       } finally {
         sub.mount().close();
       }
-      ContainerDirs.deleteTree(dirs.upper("sub-" + guid).getParent());
+      FileTrees.delete(dirs.upper("sub-" + guid).getParent());
       return true;
     } finally {
       lock.unlock();

@@ -85,11 +85,11 @@ final class Leftovers {
     }
     ServiceContainer.detachAll(mounts, s.mountRoot());
     for (Path d : children(s.mountRoot())) {
-      ContainerDirs.deleteTree(d);
+      FileTrees.delete(d);
     }
     for (Path d : children(s.lxcPath())) {
       if (!d.getFileName().toString().equals(ContainerNetwork.HOOK)) {
-        ContainerDirs.deleteTree(d);
+        FileTrees.delete(d);
       }
     }
     return new Found(names, files);

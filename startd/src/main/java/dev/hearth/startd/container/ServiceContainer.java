@@ -344,8 +344,8 @@ public final class ServiceContainer implements AutoCloseable {
     step(failures, () -> detachAll(host.mounts(), dirs.mounts()));
     step(failures, () -> host.cgroups().remove(name));
     step(failures, () -> host.net().deleteStrayVeth(name));
-    step(failures, () -> ContainerDirs.deleteTree(dirs.mounts()));
-    step(failures, () -> ContainerDirs.deleteTree(dirs.state()));
+    step(failures, () -> FileTrees.delete(dirs.mounts()));
+    step(failures, () -> FileTrees.delete(dirs.state()));
     if (!failures.isEmpty()) {
       RuntimeException first = failures.getFirst();
       failures.stream().skip(1).forEach(first::addSuppressed);

@@ -101,7 +101,7 @@ final class SpecMounts {
       mounts.attach(clone, image);
     } finally {
       mounts.detach(raw.toString(), raw.toString());
-      ContainerDirs.deleteTree(raw);
+      FileTrees.delete(raw);
     }
     return image;
   }

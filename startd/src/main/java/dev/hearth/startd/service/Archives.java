@@ -3,7 +3,9 @@ package dev.hearth.startd.service;
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.startd.base32.Base32;
+import dev.hearth.startd.container.FileTrees;
 import dev.hearth.startd.db.PackageHost;
+import dev.hearth.startd.service.model.PackageId;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -34,12 +36,12 @@ final class Archives {
   }
 
   /** The directory of package {@code id}'s files. */
-  Path dir(String id) {
-    return dirs.installed().resolve(DataDirs.checkId(id));
+  Path dir(PackageId id) {
+    return dirs.installed().resolve(id.value());
   }
 
   /** The file of archive {@code stem} of package {@code id}. */
-  Path file(String id, String stem) {
+  Path file(PackageId id, String stem) {
     if (!STEM.matcher(stem).matches()) {
       throw new StartException(
           ErrorKind.DATABASE, "the archive name recorded for " + id + " is not one we give");
@@ -48,7 +50,7 @@ final class Archives {
   }
 
   /** The installed archive of {@code id}, as its host record names it. */
-  Optional<Path> installed(String id, @Nullable PackageHost host) {
+  Optional<Path> installed(PackageId id, @Nullable PackageHost host) {
     return host == null || host.archive() == null
         ? Optional.empty()
         : Optional.of(file(id, host.archive()));
@@ -60,7 +62,7 @@ final class Archives {
    *
    * @return the stem to record
    */
-  String store(String id, byte[] sighash, Path file) {
+  String store(PackageId id, byte[] sighash, Path file) {
     String stem = Base32.encode(sighash).toLowerCase(Locale.ROOT).replace("=", "");
     try {
       Files.createDirectories(dir(id));
@@ -79,19 +81,19 @@ final class Archives {
   }
 
   /** Deletes every file of {@code id} but archive {@code keep} (all of them if null). */
-  void deleteAllBut(String id, @Nullable String keep) {
+  void deleteAllBut(PackageId id, @Nullable String keep) {
     Path dir = dir(id);
     if (!Files.isDirectory(dir)) {
       return;
     }
     Path kept = keep == null ? null : file(id, keep);
     try (Stream<Path> files = Files.list(dir)) {
-      files.filter(f -> !f.equals(kept)).forEach(Installer::deleteQuietly);
+      files.filter(f -> !f.equals(kept)).forEach(FileTrees::deleteQuietly);
     } catch (IOException e) {
       throw new StartException(ErrorKind.FILESYSTEM, "cannot list " + dir, e);
     }
     if (keep == null) {
-      Installer.deleteQuietly(dir);
+      FileTrees.deleteQuietly(dir);
     }
   }
 
@@ -99,7 +101,7 @@ final class Archives {
    * Before per-package directories, archives lay directly in {@code archive/installed}: moves the
    * recorded one of {@code id} into its directory (at boot; idempotent).
    */
-  void adoptLegacy(String id, @Nullable PackageHost host) {
+  void adoptLegacy(PackageId id, @Nullable PackageHost host) {
     if (host == null || host.archive() == null) {
       return;
     }

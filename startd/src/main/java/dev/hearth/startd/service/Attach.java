@@ -8,6 +8,7 @@ import dev.hearth.error.StartException;
 import dev.hearth.startd.container.TerminalSize;
 import dev.hearth.startd.continuation.Continuations;
 import dev.hearth.startd.continuation.Socket;
+import dev.hearth.startd.service.model.PackageId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,8 +45,7 @@ final class Attach {
   }
 
   String open(PackageApi.AttachParams p, @Nullable String session) {
-    String id = DataDirs.checkId(p.id());
-    LoadedService loaded = services.loaded(id);
+    LoadedService loaded = services.loaded(PackageId.of(p.id()));
     if (p.command().isEmpty()) {
       throw new StartException(ErrorKind.INVALID_REQUEST, "attach needs a command");
     }

@@ -2,23 +2,19 @@ package dev.hearth.startd.service;
 
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
+import dev.hearth.startd.service.model.PackageId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 
 /**
  * Where service data lives under the data directory (container-runtime.md §3.1, lifecycle.md §2.1):
  * installed archives, volumes with the data-version file beside them, logs.
  */
 record DataDirs(Path root) {
-  private static final Pattern ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
-
+  /** A package id (or a volume id, which follows the same rule), checked. */
   static String checkId(String id) {
-    if (id.length() > 64 || !ID.matcher(id).matches()) {
-      throw new StartException(ErrorKind.INVALID_ID, "not a package id: \"" + id + "\"");
-    }
-    return id;
+    return PackageId.of(id).value();
   }
 
   Path installed() {
@@ -30,29 +26,29 @@ record DataDirs(Path root) {
   }
 
   /** {@code volumes/<id>}: the volumes and the data-version file; removed on uninstall. */
-  Path packageVolumes(String id) {
-    return root.resolve("package-data/volumes").resolve(checkId(id));
+  Path packageVolumes(PackageId id) {
+    return root.resolve("package-data/volumes").resolve(id.value());
   }
 
   /**
    * Present while a first install of {@code id} runs: its data is new, so undoing the install
    * deletes it. Without it (a soft uninstall left data), undoing keeps the data.
    */
-  Path freshInstallMarker(String id) {
+  Path freshInstallMarker(PackageId id) {
     Path v = packageVolumes(id);
     return v.resolveSibling(v.getFileName() + ".fresh");
   }
 
-  Path volume(String id, String volumeId) {
+  Path volume(PackageId id, String volumeId) {
     return packageVolumes(id).resolve("data").resolve(checkId(volumeId));
   }
 
-  Path dataVersionFile(String id) {
+  Path dataVersionFile(PackageId id) {
     return packageVolumes(id).resolve("data/.version");
   }
 
-  Path logs(String id) {
-    return root.resolve("package-data/logs").resolve(checkId(id));
+  Path logs(PackageId id) {
+    return root.resolve("package-data/logs").resolve(id.value());
   }
 
   void createDirectories() {

@@ -6,6 +6,8 @@ import dev.hearth.patchdb.Tx;
 import dev.hearth.startd.container.ContainerIds;
 import dev.hearth.startd.db.PackageHost;
 import dev.hearth.startd.db.PrivatePaths;
+import dev.hearth.startd.service.model.PackageId;
+import dev.hearth.startd.service.model.PackagePaths;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -36,9 +38,9 @@ final class IdRanges {
   private IdRanges() {}
 
   /** The range of {@code id}, taking the lowest free slot if it has none yet. */
-  static ContainerIds allocate(Tx tx, String id) {
+  static ContainerIds allocate(Tx tx, PackageId id) {
     Map<String, PackageHost> hosts = tx.get(PrivatePaths.PACKAGES).orElse(Map.of());
-    PackageHost mine = hosts.get(id);
+    PackageHost mine = hosts.get(id.value());
     if (mine != null) {
       return ContainerIds.slot(mine.idSlot());
     }
@@ -49,7 +51,7 @@ final class IdRanges {
       throw new StartException(
           ErrorKind.INVALID_REQUEST, "no id range left for " + id + ": uninstall something first");
     }
-    tx.put(PrivatePaths.packageHost(id), new PackageHost(slot, null, null, null));
+    tx.put(PackagePaths.host(id), new PackageHost(slot, null, null, null));
     return ContainerIds.slot(slot);
   }
 
@@ -57,8 +59,8 @@ final class IdRanges {
    * A package's entry is gone, and its installed archive: its host record keeps the id slot while
    * its data stays (owned by those ids), and goes with the data.
    */
-  static void forget(Tx tx, String id, Data data) {
-    tx.remove(PackagePaths.entry(id));
+  static void forget(Tx tx, PackageId id, Data data) {
+    tx.remove(PackagePaths.entry(id).pointer());
     switch (data) {
       case KEPT ->
           tx.get(PackagePaths.host(id))

@@ -7,11 +7,13 @@ import dev.hearth.jsonrpc.RpcTree;
 import dev.hearth.startd.runtime.Callbacks;
 import dev.hearth.startd.runtime.EffectsServer;
 import dev.hearth.startd.runtime.RuntimeClient;
+import dev.hearth.startd.service.model.PackageId;
 import dev.hearth.startd.system.LogStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -24,12 +26,13 @@ import org.slf4j.LoggerFactory;
  * {@link #close}. Calls may come from many threads; nothing here holds a lock while the runtime
  * works, because effects call back in (container-runtime.md §2.6).
  */
-final class LoadedService implements AutoCloseable {
+final class LoadedService implements ServiceInstance {
   private static final Logger log = LoggerFactory.getLogger(LoadedService.class);
   static final Duration RUNTIME_WAIT = Duration.ofSeconds(120);
   static final Duration STOP_WAIT = Duration.ofSeconds(90);
 
   final String packageId;
+  private final PackageId id;
   final PackageFile pkg;
   final Sandbox sandbox;
   final Callbacks callbacks;
@@ -51,6 +54,7 @@ final class LoadedService implements AutoCloseable {
       @Nullable FileChanges changes,
       ObjectMapper mapper) {
     this.packageId = packageId;
+    this.id = PackageId.of(packageId);
     this.pkg = pkg;
     this.sandbox = sandbox;
     this.mapper = mapper;
@@ -99,33 +103,42 @@ final class LoadedService implements AutoCloseable {
     return runtime;
   }
 
-  boolean isInitialized() {
+  @Override
+  public PackageId id() {
+    return id;
+  }
+
+  @Override
+  public boolean isInitialized() {
     return initialized;
   }
 
-  /** {@code init} with a fresh event id; {@code kind} install, update, restore or null. */
-  void init(@Nullable String kind) throws InterruptedException {
+  @Override
+  public void init(InitKind kind) throws InterruptedException {
     ObjectNode params = mapper.createObjectNode();
     params.put("id", guid());
-    if (kind == null) {
+    if (kind.wire == null) {
       params.putNull("kind");
     } else {
-      params.put("kind", kind);
+      params.put("kind", kind.wire);
     }
     runtime().call("init", params, null);
     initialized = true;
   }
 
-  void start() throws InterruptedException {
+  @Override
+  public void start() throws InterruptedException {
     runtime().call("start", mapper.createObjectNode(), null);
   }
 
-  void stop() throws InterruptedException {
+  @Override
+  public void stop() throws InterruptedException {
     runtime().call("stop", mapper.createObjectNode(), STOP_WAIT);
   }
 
-  /** Runs a procedure ({@code /actions/<id>/getInput}, {@code /actions/<id>/run}, …). */
-  JsonNode execute(String eventId, String procedure, JsonNode input, @Nullable Duration timeout)
+  @Override
+  public JsonNode execute(
+      String eventId, String procedure, JsonNode input, @Nullable Duration timeout)
       throws InterruptedException {
     ObjectNode params = mapper.createObjectNode();
     params.put("id", eventId);
@@ -139,8 +152,8 @@ final class LoadedService implements AutoCloseable {
     return runtime().call("execute", params, timeout == null ? null : timeout.plusSeconds(5));
   }
 
-  /** {@code exit}: stops main, runs uninit toward {@code target}; the runtime then exits. */
-  void exit(@Nullable String target) throws InterruptedException {
+  @Override
+  public void exit(@Nullable String target) throws InterruptedException {
     ObjectNode params = mapper.createObjectNode();
     params.put("id", guid());
     if (target == null) {
@@ -151,8 +164,13 @@ final class LoadedService implements AutoCloseable {
     runtime().call("exit", params, STOP_WAIT);
   }
 
-  /** The last lines the runtime wrote, for an error report. */
-  List<String> recentOutput() {
+  @Override
+  public CompletableFuture<?> ended() {
+    return runtime().ended();
+  }
+
+  @Override
+  public List<String> recentOutput() {
     return tail.recent();
   }
 

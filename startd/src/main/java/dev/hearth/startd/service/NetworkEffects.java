@@ -9,6 +9,7 @@ import dev.hearth.jsonrpc.RpcTree;
 import dev.hearth.startd.cert.LocalCa;
 import dev.hearth.startd.db.LocalCerts;
 import dev.hearth.startd.db.PrivatePaths;
+import dev.hearth.startd.service.model.PackageId;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -38,32 +39,41 @@ final class NetworkEffects {
   }
 
   void bind(RpcTree.Builder tree) {
-    ServiceEffects.bind(tree, services.mapper, "bind", this::bindPort);
-    ServiceEffects.bind(tree, services.mapper, "bind-range", this::bindRange);
-    ServiceEffects.bind(tree, services.mapper, "clear-bindings", this::clearBindings);
-    ServiceEffects.bind(tree, services.mapper, "get-service-port-forward", this::portForward);
-    ServiceEffects.bind(tree, services.mapper, "get-host-info", this::hostInfo);
-    ServiceEffects.bind(tree, services.mapper, "get-container-ip", this::containerIp);
+    ServiceEffects.bind(tree, services.ctx.mapper(), "bind", this::bindPort);
+    ServiceEffects.bind(tree, services.ctx.mapper(), "bind-range", this::bindRange);
+    ServiceEffects.bind(tree, services.ctx.mapper(), "clear-bindings", this::clearBindings);
+    ServiceEffects.bind(tree, services.ctx.mapper(), "get-service-port-forward", this::portForward);
+    ServiceEffects.bind(tree, services.ctx.mapper(), "get-host-info", this::hostInfo);
+    ServiceEffects.bind(tree, services.ctx.mapper(), "get-container-ip", this::containerIp);
     ServiceEffects.bind(
-        tree, services.mapper, "get-os-ip", p -> services.sandboxes.hostAddress().getHostAddress());
-    ServiceEffects.bind(tree, services.mapper, "get-outbound-gateway", p -> outboundGateway());
-    ServiceEffects.bind(tree, services.mapper, "export-service-interface", this::exportInterface);
+        tree,
+        services.ctx.mapper(),
+        "get-os-ip",
+        p -> services.sandboxes.hostAddress().getHostAddress());
     ServiceEffects.bind(
-        tree, services.mapper, "export-range-service-interface", this::exportRangeInterface);
-    ServiceEffects.bind(tree, services.mapper, "get-service-interface", this::getInterface);
-    ServiceEffects.bind(tree, services.mapper, "list-service-interfaces", this::listInterfaces);
-    ServiceEffects.bind(tree, services.mapper, "clear-service-interfaces", this::clearInterfaces);
+        tree, services.ctx.mapper(), "get-outbound-gateway", p -> outboundGateway());
     ServiceEffects.bind(
-        tree, services.mapper, "get-ssl-certificate", p -> certificate(p).chainPem());
-    ServiceEffects.bind(tree, services.mapper, "get-ssl-key", p -> certificate(p).keyPem());
-    ServiceEffects.bind(tree, services.mapper, "plugin.url.register", this::registerUrlPlugin);
-    ServiceEffects.bind(tree, services.mapper, "plugin.url.export-url", this::pluginCheck);
-    ServiceEffects.bind(tree, services.mapper, "plugin.url.clear-urls", this::pluginCheck);
-    ServiceEffects.bind(tree, services.mapper, "get-system-smtp", this::smtp);
+        tree, services.ctx.mapper(), "export-service-interface", this::exportInterface);
+    ServiceEffects.bind(
+        tree, services.ctx.mapper(), "export-range-service-interface", this::exportRangeInterface);
+    ServiceEffects.bind(tree, services.ctx.mapper(), "get-service-interface", this::getInterface);
+    ServiceEffects.bind(
+        tree, services.ctx.mapper(), "list-service-interfaces", this::listInterfaces);
+    ServiceEffects.bind(
+        tree, services.ctx.mapper(), "clear-service-interfaces", this::clearInterfaces);
+    ServiceEffects.bind(
+        tree, services.ctx.mapper(), "get-ssl-certificate", p -> certificate(p).chainPem());
+    ServiceEffects.bind(tree, services.ctx.mapper(), "get-ssl-key", p -> certificate(p).keyPem());
+    ServiceEffects.bind(
+        tree, services.ctx.mapper(), "plugin.url.register", this::registerUrlPlugin);
+    ServiceEffects.bind(tree, services.ctx.mapper(), "plugin.url.export-url", this::pluginCheck);
+    ServiceEffects.bind(tree, services.ctx.mapper(), "plugin.url.clear-urls", this::pluginCheck);
+    ServiceEffects.bind(tree, services.ctx.mapper(), "get-system-smtp", this::smtp);
   }
 
   private Map<String, JsonNode> hosts() {
-    return new LinkedHashMap<>(services.db.snapshot().get(PackagePaths.hosts(id)).orElse(Map.of()));
+    return new LinkedHashMap<>(
+        services.ctx.db().snapshot().get(PackagePaths.hosts(id)).orElse(Map.of()));
   }
 
   private ObjectNode host(Map<String, JsonNode> hosts, String hostId) {
@@ -72,7 +82,7 @@ final class NetworkEffects {
     if (h instanceof ObjectNode o) {
       host = o.deepCopy();
     } else {
-      host = services.mapper.createObjectNode();
+      host = services.ctx.mapper().createObjectNode();
       host.putObject("bindings");
       host.putObject("bindingRanges");
       host.putObject("publicDomains");
@@ -84,7 +94,7 @@ final class NetworkEffects {
   }
 
   private void saveHosts(Map<String, JsonNode> hosts) {
-    services.mutateAs(id, tx -> tx.put(PackagePaths.hosts(id), hosts));
+    services.mutateAs(PackageId.of(id), tx -> tx.put(PackagePaths.hosts(id), hosts));
   }
 
   private @Nullable Object bindPort(Params p) {
@@ -104,16 +114,20 @@ final class NetworkEffects {
     ObjectNode host = host(hosts, hostId);
     ObjectNode bindings = (ObjectNode) host.get("bindings");
     JsonNode old = bindings.get(Integer.toString(internal));
-    ObjectNode binding = services.mapper.createObjectNode();
+    ObjectNode binding = services.ctx.mapper().createObjectNode();
     binding.put("enabled", true);
     ObjectNode options = binding.putObject("options");
     options.put("preferredExternalPort", preferred == null ? internal : preferred);
     options.set(
         "addSsl",
-        p.raw().path("addSsl").isObject() ? p.raw().get("addSsl") : services.mapper.nullNode());
+        p.raw().path("addSsl").isObject()
+            ? p.raw().get("addSsl")
+            : services.ctx.mapper().nullNode());
     options.set(
         "secure",
-        p.raw().path("secure").isObject() ? p.raw().get("secure") : services.mapper.nullNode());
+        p.raw().path("secure").isObject()
+            ? p.raw().get("secure")
+            : services.ctx.mapper().nullNode());
     ObjectNode net = binding.putObject("net");
     net.put("assignedPort", external);
     net.putNull("assignedSslPort"); // TLS termination comes with the networking subsystem
@@ -122,7 +136,7 @@ final class NetworkEffects {
         "interfaces",
         old != null && old.has("interfaces")
             ? old.get("interfaces")
-            : services.mapper.createObjectNode());
+            : services.ctx.mapper().createObjectNode());
     bindings.set(Integer.toString(internal), binding);
     saveHosts(hosts);
     return null;
@@ -130,7 +144,7 @@ final class NetworkEffects {
 
   /** Where a forwarded port can be reached: each gateway address of the host. */
   private ObjectNode addresses(int port) {
-    ObjectNode a = services.mapper.createObjectNode();
+    ObjectNode a = services.ctx.mapper().createObjectNode();
     ArrayNode enabled = a.putArray("enabled");
     a.putArray("disabled");
     a.putObject("guaAccess");
@@ -229,23 +243,26 @@ final class NetworkEffects {
     int internal = p.port("internalPort");
     JsonNode net =
         services
-            .db
+            .ctx
+            .db()
             .snapshot()
             .get(PackagePaths.hosts(target))
             .orElse(Map.of())
-            .getOrDefault(hostId, services.mapper.createObjectNode())
+            .getOrDefault(hostId, services.ctx.mapper().createObjectNode())
             .path("bindings")
             .path(Integer.toString(internal))
             .path("net");
-    ObjectNode out = services.mapper.createObjectNode();
+    ObjectNode out = services.ctx.mapper().createObjectNode();
     out.set(
         "assignedPort",
-        net.path("assignedPort").isNumber() ? net.get("assignedPort") : services.mapper.nullNode());
+        net.path("assignedPort").isNumber()
+            ? net.get("assignedPort")
+            : services.ctx.mapper().nullNode());
     out.set(
         "assignedSslPort",
         net.path("assignedSslPort").isNumber()
             ? net.get("assignedSslPort")
-            : services.mapper.nullNode());
+            : services.ctx.mapper().nullNode());
     return out;
   }
 
@@ -254,7 +271,13 @@ final class NetworkEffects {
     String hostId = p.id("hostId");
     ServiceEffects.watch(
         self, services, p.callback(), PackagePaths.hosts(target).pointer().child(hostId));
-    return services.db.snapshot().get(PackagePaths.hosts(target)).orElse(Map.of()).get(hostId);
+    return services
+        .ctx
+        .db()
+        .snapshot()
+        .get(PackagePaths.hosts(target))
+        .orElse(Map.of())
+        .get(hostId);
   }
 
   private @Nullable Object containerIp(Params p) {
@@ -263,7 +286,7 @@ final class NetworkEffects {
       return self.sandbox.ip().getHostAddress();
     }
     return services
-        .anyLoaded(target)
+        .loadedService(PackageId.of(target))
         .filter(l -> l.sandbox.isRunning())
         .map(l -> l.sandbox.ip().getHostAddress())
         .orElse(null);
@@ -283,7 +306,7 @@ final class NetworkEffects {
     Map<String, JsonNode> hosts = hosts();
     JsonNode binding =
         hosts
-            .getOrDefault(hostId, services.mapper.createObjectNode())
+            .getOrDefault(hostId, services.ctx.mapper().createObjectNode())
             .path("bindings")
             .path(Integer.toString(internal));
     if (!binding.isObject()) {
@@ -291,7 +314,7 @@ final class NetworkEffects {
           ErrorKind.NOT_FOUND,
           "bind " + hostId + ":" + internal + " before exporting an interface on it");
     }
-    ObjectNode iface = services.mapper.createObjectNode();
+    ObjectNode iface = services.ctx.mapper().createObjectNode();
     iface.put("id", interfaceId);
     iface.put("name", p.string("name"));
     iface.put("description", p.optString("description") == null ? "" : p.optString("description"));
@@ -320,7 +343,9 @@ final class NetworkEffects {
     iface.put("description", p.optString("description") == null ? "" : p.optString("description"));
     iface.set(
         "scheme",
-        p.raw().path("scheme").isTextual() ? p.raw().get("scheme") : services.mapper.nullNode());
+        p.raw().path("scheme").isTextual()
+            ? p.raw().get("scheme")
+            : services.ctx.mapper().nullNode());
     saveHosts(hosts);
     return null;
   }
@@ -329,7 +354,7 @@ final class NetworkEffects {
   private Map<String, JsonNode> interfaces(String target) {
     Map<String, JsonNode> out = new LinkedHashMap<>();
     for (JsonNode host :
-        services.db.snapshot().get(PackagePaths.hosts(target)).orElse(Map.of()).values()) {
+        services.ctx.db().snapshot().get(PackagePaths.hosts(target)).orElse(Map.of()).values()) {
       for (JsonNode b : host.path("bindings")) {
         b.path("interfaces").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
       }
@@ -396,14 +421,15 @@ final class NetworkEffects {
     }
     LocalCerts certs =
         services
-            .db
+            .ctx
+            .db()
             .snapshot()
             .get(PrivatePaths.LOCAL_CERTS)
             .orElseThrow(
                 () -> new StartException(ErrorKind.UNINITIALIZED, "the server has no CA yet"));
     synchronized (this) {
       if (issued == null || !issuedFor.equals(names)) {
-        issued = LocalCa.issue(certs, names, new SecureRandom(), services.clock.instant());
+        issued = LocalCa.issue(certs, names, new SecureRandom(), services.ctx.clock().instant());
         issuedFor = List.copyOf(names);
       }
       return issued;
@@ -417,11 +443,11 @@ final class NetworkEffects {
     pluginCheck(p);
     JsonNode action = p.raw().get("tableAction");
     services.mutateAs(
-        id,
+        PackageId.of(id),
         tx -> {
-          ObjectNode plugin = services.mapper.createObjectNode();
+          ObjectNode plugin = services.ctx.mapper().createObjectNode();
           ObjectNode url = plugin.putObject("url");
-          url.set("tableAction", action == null ? services.mapper.nullNode() : action);
+          url.set("tableAction", action == null ? services.ctx.mapper().nullNode() : action);
           tx.put(PackagePaths.entry(id).child("plugin"), tx.codec().toJson(plugin));
         });
     return null;
@@ -438,11 +464,13 @@ final class NetworkEffects {
   private @Nullable Object smtp(Params p) {
     JsonNode smtp =
         services
-            .db
+            .ctx
+            .db()
             .codec()
             .fromJson(
                 services
-                    .db
+                    .ctx
+                    .db()
                     .snapshot()
                     .root()
                     .atOrNull(dev.hearth.startd.db.PublicPaths.SERVER_INFO.pointer().child("smtp")),

@@ -14,8 +14,9 @@ import dev.hearth.patchdb.DbPath;
 import dev.hearth.patchdb.json.JsonPointer;
 import dev.hearth.startd.container.ContainerIds;
 import dev.hearth.startd.container.ContainerPath;
-import dev.hearth.startd.continuation.ProgressTracker;
 import dev.hearth.startd.notification.Notifications;
+import dev.hearth.startd.service.model.Health;
+import dev.hearth.startd.service.model.PackageId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,11 +39,13 @@ final class ServiceEffects {
   private final Services services;
   private final LoadedService self;
   private final String id;
+  private final PackageId pid;
 
   ServiceEffects(Services services, LoadedService self) {
     this.services = services;
     this.self = self;
     this.id = self.packageId;
+    this.pid = PackageId.of(id);
   }
 
   /** A handler of one effect: params in, JSON result out. */
@@ -70,7 +73,7 @@ final class ServiceEffects {
   }
 
   private void bind(RpcTree.Builder tree, String name, Effect effect) {
-    bind(tree, services.mapper, name, effect);
+    bind(tree, services.ctx.mapper(), name, effect);
   }
 
   void bind(RpcTree.Builder tree) {
@@ -86,14 +89,14 @@ final class ServiceEffects {
         tree,
         "restart",
         p -> {
-          services.changeStatus(id, StatusInfo::restart);
+          services.restartLater(pid);
           return null;
         });
     bind(
         tree,
         "shutdown",
         p -> {
-          services.changeStatus(id, StatusInfo::stop);
+          services.stopLater(pid);
           return null;
         });
     bind(tree, "get-status", this::getStatus);
@@ -103,7 +106,7 @@ final class ServiceEffects {
         tree,
         "rebuild",
         p -> {
-          services.rebuild(id);
+          services.rebuild(pid);
           return null;
         });
     bind(tree, "echo", p -> p.string("message"));
@@ -124,13 +127,13 @@ final class ServiceEffects {
         tree,
         "set-data-version",
         p -> {
-          DataVersion.write(services.dirs.dataVersionFile(id), p.optString("version"));
+          DataVersion.write(services.ctx.dirs().dataVersionFile(pid), p.optString("version"));
           return null;
         });
     bind(
         tree,
         "get-data-version",
-        p -> DataVersion.read(services.dirs.dataVersionFile(id)).orElse(null));
+        p -> DataVersion.read(services.ctx.dirs().dataVersionFile(pid)).orElse(null));
     // subcontainers
     bind(tree, "subcontainer.create-fs", this::createFs);
     bind(
@@ -155,7 +158,7 @@ final class ServiceEffects {
     m.oneOf("allowedStatuses", "only-running", "only-stopped", "any");
     m.bool("hasInput", false);
     services.mutateAs(
-        id,
+        pid,
         tx -> {
           Map<String, JsonNode> actions =
               new LinkedHashMap<>(tx.get(PackagePaths.actions(id)).orElse(Map.of()));
@@ -168,7 +171,7 @@ final class ServiceEffects {
   private @Nullable Object clearActions(Params p) {
     List<String> keep = p.strings("except");
     services.mutateAs(
-        id,
+        pid,
         tx -> {
           Map<String, JsonNode> actions =
               new LinkedHashMap<>(tx.get(PackagePaths.actions(id)).orElse(Map.of()));
@@ -186,7 +189,7 @@ final class ServiceEffects {
       checkAccess(target, actionId);
     }
     JsonNode prefill = p.has("prefill") ? p.raw().get("prefill") : null;
-    return services.getActionInput(target, actionId, prefill, null);
+    return services.getActionInput(PackageId.of(target), actionId, prefill, null);
   }
 
   private Object runAction(Params p) throws InterruptedException {
@@ -195,7 +198,7 @@ final class ServiceEffects {
     if (!target.equals(id)) {
       checkAccess(target, actionId);
     }
-    return services.runAction(target, actionId, null, p.raw().get("input"));
+    return services.runAction(PackageId.of(target), actionId, null, p.raw().get("input"));
   }
 
   /**
@@ -204,7 +207,7 @@ final class ServiceEffects {
    * writes those itself ({@code set-dependencies}), so they prove nothing (issue 10).
    */
   private void checkAccess(String target, String actionId) {
-    JsonNode meta = services.actionMetadata(target, actionId);
+    JsonNode meta = services.actions.metadata(PackageId.of(target), actionId);
     String access = meta.path("access").asText("user");
     boolean allowed =
         switch (access) {
@@ -226,7 +229,7 @@ final class ServiceEffects {
     String target = DataDirs.checkId(p.string("packageId"));
     String actionId = p.id("actionId");
     String severity = p.oneOf("severity", "critical", "important", "optional");
-    ObjectNode task = services.mapper.createObjectNode();
+    ObjectNode task = services.ctx.mapper().createObjectNode();
     task.put("packageId", target);
     task.put("actionId", actionId);
     task.put("severity", severity);
@@ -249,10 +252,10 @@ final class ServiceEffects {
       normal.set("set", input.has("set") ? input.get("set") : input.path("value"));
     }
     TaskEntry previous =
-        services.db.snapshot().get(PackagePaths.tasks(id)).orElse(Map.of()).get(replayId);
+        services.ctx.db().snapshot().get(PackagePaths.tasks(id)).orElse(Map.of()).get(replayId);
     boolean active = true;
     if (task.has("when")) {
-      Optional<JsonNode> value = services.currentInput(target, actionId);
+      Optional<JsonNode> value = services.actions.currentInput(PackageId.of(target), actionId);
       if (value.isEmpty()) {
         active = previous == null || previous.active();
       } else if (Tasks.matchesAny(Tasks.accept(task), value.get())) {
@@ -264,7 +267,7 @@ final class ServiceEffects {
     }
     TaskEntry entry = new TaskEntry(task, active);
     services.mutateAs(
-        id,
+        pid,
         tx -> {
           Map<String, TaskEntry> tasks =
               new LinkedHashMap<>(tx.get(PackagePaths.tasks(id)).orElse(Map.of()));
@@ -272,7 +275,7 @@ final class ServiceEffects {
           tx.put(PackagePaths.tasks(id), tasks);
         });
     if (entry.active() && entry.critical()) {
-      services.stopQuietly(id);
+      services.stopLater(pid);
     }
     return null;
   }
@@ -281,7 +284,7 @@ final class ServiceEffects {
     boolean only = p.has("only");
     List<String> ids = p.strings(only ? "only" : "except");
     services.mutateAs(
-        id,
+        pid,
         tx -> {
           Map<String, TaskEntry> tasks =
               new LinkedHashMap<>(tx.get(PackagePaths.tasks(id)).orElse(Map.of()));
@@ -302,11 +305,20 @@ final class ServiceEffects {
   private @Nullable Object getStatus(Params p) {
     String target = p.packageId("packageId", id);
     UnaryOperator<JsonNode> view = target.equals(id) ? v -> v : ServiceEffects::withoutOutput;
-    watch(self, services, p.callback(), PackagePaths.status(target).pointer(), view);
+    watch(
+        self,
+        services,
+        p.callback(),
+        dev.hearth.startd.service.model.PackagePaths.status(PackageId.of(target)).pointer(),
+        view);
     return services
-        .db
+        .ctx
+        .db()
         .snapshot()
-        .get(DbPath.of(PackagePaths.status(target).pointer(), JsonNode.class))
+        .get(
+            DbPath.of(
+                dev.hearth.startd.service.model.PackagePaths.status(PackageId.of(target)).pointer(),
+                JsonNode.class))
         .map(view)
         .orElse(null);
   }
@@ -342,11 +354,12 @@ final class ServiceEffects {
     if (callback != null) {
       self.callbacks.onChange(
           callback,
-          services.db.watch(pointer),
+          services.ctx.db().watch(pointer),
           json ->
               view.apply(
                   services
-                      .db
+                      .ctx
+                      .db()
                       .codec()
                       .fromJson(
                           json,
@@ -357,8 +370,7 @@ final class ServiceEffects {
 
   private @Nullable Object setMainStatus(Params p) {
     String status = p.oneOf("status", "running", "stopped");
-    String now = services.clock.instant().toString();
-    services.changeStatus(id, s -> status.equals("running") ? s.startedAt(now) : s.stoppedNow());
+    services.reportMain(pid, status.equals("running"));
     return null;
   }
 
@@ -379,13 +391,13 @@ final class ServiceEffects {
       throw p.bad("dependencies must be a list");
     }
     Map<String, JsonNode> current = new LinkedHashMap<>();
-    JsonNode declared = services.mapper.valueToTree(self.pkg.manifest().dependencies());
+    JsonNode declared = services.ctx.mapper().valueToTree(self.pkg.manifest().dependencies());
     for (JsonNode d : deps) {
       Params dp = new Params(d, "set-dependencies");
       String depId = DataDirs.checkId(dp.string("id"));
       String kind = dp.oneOf("kind", "running", "exists");
-      ObjectNode entry = services.mapper.createObjectNode();
-      JsonNode installed = services.installedEntries().get(depId);
+      ObjectNode entry = services.ctx.mapper().createObjectNode();
+      JsonNode installed = services.rawEntries().get(depId);
       JsonNode manifest = installed == null ? null : installed.path("stateInfo").path("manifest");
       String title =
           manifest != null && manifest.hasNonNull("title")
@@ -401,19 +413,20 @@ final class ServiceEffects {
       }
       current.put(depId, entry);
     }
-    services.mutateAs(id, tx -> tx.put(PackagePaths.currentDependencies(id), current));
+    services.mutateAs(pid, tx -> tx.put(PackagePaths.currentDependencies(id), current));
     return null;
   }
 
   private Object getDependencies(Params p) {
     List<JsonNode> out = new ArrayList<>();
     services
-        .db
+        .ctx
+        .db()
         .snapshot()
         .get(PackagePaths.currentDependencies(id))
         .orElse(Map.of())
         .forEach((depId, d) -> {
-          ObjectNode r = services.mapper.createObjectNode();
+          ObjectNode r = services.ctx.mapper().createObjectNode();
           r.put("kind", d.path("kind").asText());
           r.put("id", depId);
           r.set("versionRange", d.path("versionRange"));
@@ -427,13 +440,13 @@ final class ServiceEffects {
 
   private Object checkDependencies(Params p) {
     Map<String, JsonNode> deps =
-        services.db.snapshot().get(PackagePaths.currentDependencies(id)).orElse(Map.of());
+        services.ctx.db().snapshot().get(PackagePaths.currentDependencies(id)).orElse(Map.of());
     List<String> ids = p.has("packageIds") ? p.strings("packageIds") : List.copyOf(deps.keySet());
     List<JsonNode> out = new ArrayList<>();
     for (String depId : ids) {
       DataDirs.checkId(depId);
-      JsonNode installed = services.installedEntries().get(depId);
-      ObjectNode r = services.mapper.createObjectNode();
+      JsonNode installed = services.rawEntries().get(depId);
+      ObjectNode r = services.ctx.mapper().createObjectNode();
       r.put("packageId", depId);
       JsonNode manifest = installed == null ? null : installed.path("stateInfo").path("manifest");
       if (manifest == null || manifest.isMissingNode()) {
@@ -450,14 +463,14 @@ final class ServiceEffects {
             "satisfies",
             manifest.has("satisfies")
                 ? manifest.get("satisfies")
-                : services.mapper.createArrayNode());
+                : services.ctx.mapper().createArrayNode());
         JsonNode status = installed.path("statusInfo");
         r.put("isRunning", status.hasNonNull("started"));
         ObjectNode tasks = r.putObject("tasks");
         installed.path("tasks").fields().forEachRemaining(e -> tasks.set(e.getKey(), e.getValue()));
         ObjectNode health = r.putObject("healthChecks");
         JsonNode wanted =
-            deps.getOrDefault(depId, services.mapper.createObjectNode()).path("healthChecks");
+            deps.getOrDefault(depId, services.ctx.mapper().createObjectNode()).path("healthChecks");
         status
             .path("health")
             .fields()
@@ -513,7 +526,7 @@ final class ServiceEffects {
           ErrorKind.AUTHORIZATION,
           id + " may mount " + target + "'s volume " + volumeId + " only read-only");
     }
-    var source = services.dirs.volume(target, volumeId);
+    var source = services.ctx.dirs().volume(PackageId.of(target), volumeId);
     if (!java.nio.file.Files.isDirectory(source)) {
       throw new StartException(ErrorKind.NOT_FOUND, target + " has no volume " + volumeId);
     }
@@ -530,9 +543,10 @@ final class ServiceEffects {
     }
     ContainerIds owner =
         services
-            .db
+            .ctx
+            .db()
             .snapshot()
-            .get(PackagePaths.host(target))
+            .get(dev.hearth.startd.service.model.PackagePaths.host(PackageId.of(target)))
             .map(h -> ContainerIds.slot(h.idSlot()))
             .orElseThrow(
                 () -> new StartException(ErrorKind.NOT_FOUND, target + " is not installed"));
@@ -548,8 +562,10 @@ final class ServiceEffects {
 
   private @Nullable Object getManifest(Params p) {
     String target = DataDirs.checkId(p.string("packageId"));
-    watch(p.callback(), PackagePaths.stateInfo(target).pointer());
-    JsonNode e = services.installedEntries().get(target);
+    watch(
+        p.callback(),
+        dev.hearth.startd.service.model.PackagePaths.state(PackageId.of(target)).pointer());
+    JsonNode e = services.rawEntries().get(target);
     if (e == null) {
       return null;
     }
@@ -570,15 +586,20 @@ final class ServiceEffects {
       throw p.bad("a " + result + " result needs a message");
     }
     services.mutateAs(
-        id,
+        pid,
         tx ->
-            tx.get(PackagePaths.status(id))
+            tx.get(dev.hearth.startd.service.model.PackagePaths.status(pid))
                 .ifPresent(s -> {
                   // Reports that arrive after a stop belong to the old run.
                   if (s.started() != null) {
                     tx.put(
-                        PackagePaths.status(id),
-                        s.withHealth(checkId, new StatusInfo.Health(name, result, message)));
+                        dev.hearth.startd.service.model.PackagePaths.status(pid),
+                        s.withHealth(
+                            checkId,
+                            new Health(
+                                name,
+                                Health.Result.valueOf(result.toUpperCase(java.util.Locale.ROOT)),
+                                message)));
                   }
                 }));
     return null;
@@ -590,16 +611,19 @@ final class ServiceEffects {
     String title = p.string("title");
     String message = p.string("message");
     services.mutateAs(
-        id,
+        pid,
         tx ->
-            services.notifications.create(
-                tx,
-                id,
-                NotificationApi.Level.valueOf(level),
-                title,
-                message,
-                data == null || data.isNull() ? Notifications.CODE_PLAIN : 2,
-                data == null || data.isNull() ? null : data));
+            services
+                .ctx
+                .notifications()
+                .create(
+                    tx,
+                    id,
+                    NotificationApi.Level.valueOf(level),
+                    title,
+                    message,
+                    data == null || data.isNull() ? Notifications.CODE_PLAIN : 2,
+                    data == null || data.isNull() ? null : data));
     return null;
   }
 
@@ -615,10 +639,7 @@ final class ServiceEffects {
     } catch (IllegalArgumentException e) {
       throw p.bad("progress: " + e.getMessage());
     }
-    ProgressTracker install = services.initializing.get(id);
-    if (install != null) {
-      services.installer.showProgress(id, install, Installer.INSTALLING, value);
-    }
+    services.ctx.progress().reported(pid, value);
     return null;
   }
 
@@ -633,7 +654,7 @@ final class ServiceEffects {
     String guid = LoadedService.guid();
     String path = self.sandbox.createSubcontainer(imageId, guid, self.sandbox.name());
     self.subcontainers.put(guid, new LoadedService.Subcontainer(guid, imageId, name));
-    ArrayNode out = services.mapper.createArrayNode();
+    ArrayNode out = services.ctx.mapper().createArrayNode();
     out.add(path);
     out.add(guid);
     return out;

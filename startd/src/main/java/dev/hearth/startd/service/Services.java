@@ -2,106 +2,99 @@ package dev.hearth.startd.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.api.PackageApi;
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.jsonrpc.RpcTree;
-import dev.hearth.startd.container.ContainerIds;
 import dev.hearth.startd.continuation.Continuations;
-import dev.hearth.startd.continuation.ProgressTracker;
 import dev.hearth.startd.db.Database;
 import dev.hearth.startd.notification.Notifications;
+import dev.hearth.startd.service.model.PackageEntry;
+import dev.hearth.startd.service.model.PackageId;
+import dev.hearth.startd.service.model.PackagePaths;
+import dev.hearth.startd.service.model.PackageState;
 import dev.hearth.startd.system.LogStore;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service subsystem's facade: every installed service, its actor and its loaded container;
- * install, uninstall, run state, actions and tasks, logs and stats. RPC methods and effects both
- * come through here.
+ * The service wing's facade: finds each installed service's {@link ServiceActor} and hands it the
+ * request as a {@link Transition}, or reads what the database says. RPC methods and effects both
+ * come through here. Methods that change a service block until its actor has taken the change (not
+ * until the container has followed), and throw the {@link StartException} it failed with.
  */
 public final class Services implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Services.class);
-  static final Duration GET_INPUT_TIMEOUT = Duration.ofSeconds(30);
-  static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
 
-  /** Services loaded at once at boot: each load is mostly waiting on the container and Node. */
-  static final int BOOT_CONCURRENCY = 4;
-
-  final Database db;
-  final DataDirs dirs;
-  final Archives archives;
+  final ServiceContext ctx;
   final Sandboxes sandboxes;
-  final Notifications notifications;
-  final ObjectMapper mapper;
-  final InstantSource clock;
-  final String bootId;
-  final String arch;
-  private final Map<String, ServiceActor> actors = new ConcurrentHashMap<>();
-  private final Map<String, LogStore> logs = new ConcurrentHashMap<>();
-  private final @Nullable FileChanges logChanges = fileChanges();
-  private final Forwards forwards;
-
-  /** The form each {@code getInput} returned, by event id, to check the run's input against. */
-  private final Map<String, JsonNode> forms =
-      java.util.Collections.synchronizedMap(
-          new java.util.LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
-              return size() > 256;
-            }
-          });
-
-  final Installer installer;
-
-  /** The progress of installs and updates in their Installing phase, by package id. */
-  final Map<String, ProgressTracker> initializing = new ConcurrentHashMap<>();
-
+  final Actions actions;
   final Attach attach;
+  private final Forwards forwards;
+  private final ServiceLogs logs;
+  private final Installer installer;
+  private final Map<PackageId, ServiceActor> actors = new ConcurrentHashMap<>();
+  private final ServiceActor.Wing wing = new ActorWing();
+
+  /** Makes the wing's {@link Loader} once the facade exists (the effects it serves need it). */
+  interface LoaderFactory {
+    Loader make(Services services, ServiceLogs logs);
+  }
 
   Services(
       Database db,
       Path dataDir,
       Sandboxes sandboxes,
+      LoaderFactory loaders,
       Continuations continuations,
       Notifications notifications,
       ObjectMapper mapper,
       InstantSource clock,
+      Scheduler scheduler,
+      Checkpoint.Hooks hooks,
       String bootId,
       String arch,
-      java.util.Set<Integer> daemonPorts) {
-    this.db = db;
-    this.dirs = new DataDirs(dataDir);
-    this.archives = new Archives(dirs);
-    this.sandboxes = sandboxes;
-    this.notifications = notifications;
-    this.mapper = mapper;
-    this.clock = clock;
-    this.bootId = bootId;
-    this.arch = arch;
-    this.forwards = new Forwards(sandboxes, new HostPorts(daemonPorts));
-    this.installer = new Installer(this, continuations);
-    this.attach = new Attach(this, continuations, mapper);
+      Set<Integer> daemonPorts) {
+    DataDirs dirs = new DataDirs(dataDir);
     dirs.createDirectories();
+    this.sandboxes = sandboxes;
+    this.logs = new ServiceLogs(dirs, bootId, mapper);
+    this.forwards = new Forwards(sandboxes, new HostPorts(daemonPorts));
+    this.ctx =
+        new ServiceContext(
+            db,
+            dirs,
+            new Archives(dirs),
+            loaders.make(this, logs),
+            notifications,
+            new InstallProgress(db),
+            mapper,
+            clock,
+            scheduler,
+            hooks,
+            new Semaphore(ServiceContext.BOOT_CONCURRENCY));
+    this.actions =
+        new Actions(
+            db, mapper, id -> actor(id).map(ServiceActor::instanceOrLoading), this::stopLater);
+    this.installer =
+        new Installer(ctx, continuations, arch, (pkg, t) -> actorFor(pkg.id()).tell(t));
+    this.attach = new Attach(this, continuations, mapper);
   }
 
   /**
@@ -120,7 +113,7 @@ public final class Services implements AutoCloseable {
       ObjectMapper mapper,
       InstantSource clock,
       String bootId,
-      java.util.Set<Integer> daemonPorts) {
+      Set<Integer> daemonPorts) {
     Sandboxes sandboxes;
     if (config == null) {
       sandboxes = new UnavailableSandboxes(unavailable);
@@ -133,61 +126,28 @@ public final class Services implements AutoCloseable {
         sandboxes = new UnavailableSandboxes("services cannot run: " + e.getMessage());
       }
     }
+    String arch = dev.hearth.s9pk.Selection.machineArch();
+    Sandboxes made = sandboxes;
     return new Services(
         db,
         dataDir,
         sandboxes,
+        (services, logs) ->
+            new ContainerLoader(
+                db, new DataDirs(dataDir), arch, made, logs, mapper, services::effectsTree),
         continuations,
         notifications,
         mapper,
         clock,
+        Scheduler.system(),
+        Checkpoint.Hooks.NONE,
         bootId,
-        dev.hearth.s9pk.Selection.machineArch(),
+        arch,
         daemonPorts);
   }
 
-  /** Refuses early, before an upload, when no container can be made here. */
-  void checkCanRun() {
-    if (sandboxes instanceof UnavailableSandboxes u) {
-      throw u.failure();
-    }
-  }
-
-  // ---- loading -------------------------------------------------------------------------------
-
-  /** The watch that wakes every runtime's log tail, or none (each then polls). */
-  private static @Nullable FileChanges fileChanges() {
-    try {
-      return new FileChanges();
-    } catch (java.io.IOException e) {
-      log.warn("cannot watch files, runtime logs are polled: {}", e.toString());
-      return null;
-    }
-  }
-
-  LogStore logStore(String id) {
-    return logs.computeIfAbsent(id, i -> new LogStore(dirs.logs(i), "service.log", bootId, mapper));
-  }
-
-  /** Makes the container and connects its runtime; the caller sends {@code init}. */
-  LoadedService load(String id, PackageFile pkg) throws InterruptedException {
-    ContainerIds ids = db.transact(tx -> IdRanges.allocate(tx, id)).value();
-    IdRanges.adopt(dirs.packageVolumes(id), ids);
-    List<Sandboxes.Volume> volumes = new ArrayList<>();
-    for (String v : pkg.manifest().volumes()) {
-      volumes.add(new Sandboxes.Volume(v, ensureVolume(id, v, ids)));
-    }
-    return LoadedService.load(
-        sandboxes,
-        new Sandboxes.Spec(id, pkg, volumes, ids),
-        logStore(id),
-        logChanges,
-        mapper,
-        loaded -> effectsTree(loaded));
-  }
-
   private RpcTree effectsTree(LoadedService loaded) {
-    var tree = RpcTree.builder(mapper);
+    var tree = RpcTree.builder(ctx.mapper());
     new ServiceEffects(this, loaded).bind(tree);
     RpcTree built = tree.build();
     List<String> missing =
@@ -200,602 +160,112 @@ public final class Services implements AutoCloseable {
     return built;
   }
 
-  Path ensureVolume(String id, String volumeId, ContainerIds ids) {
-    Path dir = dirs.volume(id, volumeId);
-    try {
-      if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        Files.createDirectory(dir);
-        // Owned by the container's root, so the service can write its own data.
-        Files.setAttribute(dir, "unix:uid", ids.root());
-        Files.setAttribute(dir, "unix:gid", ids.root());
-        Files.setPosixFilePermissions(
-            dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-      }
-    } catch (IOException e) {
-      throw new StartException(ErrorKind.FILESYSTEM, "cannot create volume " + dir, e);
-    }
-    return dir;
-  }
+  // ---- actors ----------------------------------------------------------------------------------
 
-  /** Loads, inits with {@code kind}, re-checks tasks, and hands the service to its actor. */
-  LoadedService loadAndInit(String id, PackageFile pkg, @Nullable String kind)
-      throws InterruptedException {
-    LoadedService loaded = load(id, pkg);
-    try {
-      ServiceActor actor = actors.computeIfAbsent(id, this::newActor);
-      actor.attachLoading(loaded);
-      loaded.init(kind);
-      recheckTasksAfterInit(id);
-      actor.attach(loaded);
-      return loaded;
-    } catch (RuntimeException | InterruptedException e) {
-      ServiceActor actor = actors.get(id);
-      if (actor != null) {
-        actor.detachLoading(loaded);
-      }
-      loaded.close();
-      throw e;
-    }
-  }
-
-  private ServiceActor newActor(String id) {
-    return new ServiceActor(id, db, clock, actor -> reload(actor.id));
-  }
-
-  private LoadedService reload(String id) throws InterruptedException {
-    Path file = installedFile(id);
-    PackageFile pkg = PackageFile.read(file, arch);
-    LoadedService loaded = load(id, pkg);
-    try {
-      actors.get(id).attachLoading(loaded);
-      loaded.init(null);
-      recheckTasksAfterInit(id);
-      return loaded;
-    } catch (RuntimeException | InterruptedException e) {
-      loaded.close();
-      throw e;
-    }
-  }
-
-  /** The installed archive of {@code id}, derived from its host record (never the public model). */
-  Path installedFile(String id) {
-    return archives
-        .installed(id, db.snapshot().get(PackagePaths.host(id)).orElse(null))
-        .orElseThrow(() -> new StartException(ErrorKind.NOT_FOUND, id + " is not installed"));
-  }
-
-  /**
-   * At boot: every installed service is loaded again (init kind null), a few at a time; an install
-   * or update that a crash interrupted is rolled back (§2.1 failure rules).
-   */
-  public void boot() {
-    Map<String, JsonNode> all = installedEntries();
-    Installer.recoverInterrupted(this, all);
-    var slots = new Semaphore(BOOT_CONCURRENCY);
-    List<Thread> threads = new ArrayList<>();
-    for (String id : installedIds()) {
-      db.mutate(tx ->
-          tx.get(PackagePaths.status(id))
-              .ifPresent(s -> tx.put(PackagePaths.status(id), s.booted())));
-      threads.add(
-          Thread.ofVirtual()
-              .name("boot-" + id)
-              .start(() -> {
-                try {
-                  slots.acquire();
-                  try {
-                    loadAndInit(id, PackageFile.read(installedFile(id), arch), null);
-                  } finally {
-                    slots.release();
-                  }
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                  log.warn("could not load {}: {}", id, e.getMessage());
-                  recordError(id, e);
-                }
-              }));
-    }
-    for (Thread t : threads) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
-  void recordError(String id, RuntimeException e) {
-    ServiceActor actor = actors.get(id);
-    LoadedService l = actor == null ? null : actor.loaded();
-    ServiceActor.recordError(
-        db,
-        id,
-        String.valueOf(e.getMessage()),
-        e.getClass().getSimpleName(),
-        l == null ? List.of() : l.recentOutput());
-  }
-
-  Map<String, JsonNode> installedEntries() {
-    return db.snapshot().get(dev.hearth.startd.db.PublicPaths.PACKAGE_DATA).orElse(Map.of());
-  }
-
-  List<String> installedIds() {
-    return installedEntries().entrySet().stream()
-        .filter(e -> e.getValue().path("stateInfo").path("state").asText().equals("installed"))
-        .map(Map.Entry::getKey)
-        .sorted()
-        .toList();
-  }
-
-  Optional<ServiceActor> actor(String id) {
+  Optional<ServiceActor> actor(PackageId id) {
     return Optional.ofNullable(actors.get(id));
   }
 
-  ServiceActor actorFor(String id) {
-    return actors.computeIfAbsent(id, this::newActor);
+  private ServiceActor actorFor(PackageId id) {
+    return actors.computeIfAbsent(id, i -> new ServiceActor(i, ctx, wing));
   }
 
-  void removeActor(String id) {
-    ServiceActor a = actors.remove(id);
-    if (a != null) {
-      a.close();
-    }
-    forwards.closeAll(id);
-    LogStore store = logs.remove(id);
-    if (store != null) {
-      store.close();
-    }
-  }
-
-  Forwards forwards() {
-    return forwards;
-  }
-
-  LoadedService loaded(String id) {
-    return actor(id)
-        .map(ServiceActor::requireLoaded)
-        .orElseThrow(() -> new StartException(ErrorKind.NOT_FOUND, id + " is not installed"));
-  }
-
-  /** A service's container whether or not init has finished (effects during init). */
-  Optional<LoadedService> anyLoaded(String id) {
-    return actor(id).flatMap(a -> Optional.ofNullable(a.loadedOrLoading()));
-  }
-
-  // ---- state ---------------------------------------------------------------------------------
-
-  JsonNode entry(String id) {
-    DataDirs.checkId(id);
-    return db.snapshot()
-        .get(PackagePaths.entryNode(id))
-        .orElseThrow(() -> new StartException(ErrorKind.NOT_FOUND, id + " is not installed"));
-  }
-
-  String state(String id) {
-    return entry(id).path("stateInfo").path("state").asText();
-  }
-
-  StatusInfo status(String id) {
-    return db.snapshot()
-        .get(PackagePaths.status(id))
-        .orElseThrow(() -> new StartException(ErrorKind.NOT_FOUND, id + " is not installed"));
-  }
-
-  /**
-   * One change a package's effect makes, checked against its {@link StorageQuota} in the same
-   * transaction: refused whole if it would keep too much.
-   */
-  void mutateAs(String id, java.util.function.Consumer<dev.hearth.patchdb.Tx> change) {
-    db.mutate(tx -> {
-      change.accept(tx);
-      StorageQuota.check(tx, id);
-    });
-  }
-
-  void changeStatus(String id, java.util.function.UnaryOperator<StatusInfo> change) {
-    boolean found =
-        db.transact(
-                tx -> {
-                  Optional<StatusInfo> s = tx.get(PackagePaths.status(id));
-                  s.ifPresent(v -> tx.put(PackagePaths.status(id), change.apply(v)));
-                  return s.isPresent();
-                })
-            .value();
-    if (!found) {
+  /** An installed service's actor. */
+  private ServiceActor installed(PackageId id) {
+    if (ctx.db().snapshot().get(PackagePaths.state(id)).isEmpty()) {
       throw new StartException(ErrorKind.NOT_FOUND, id + " is not installed");
     }
+    return actorFor(id);
   }
 
-  public void start(String id, boolean force) {
-    requireInstalled(id);
-    if (!force && hasActiveCriticalTask(id)) {
-      throw new StartException(
-          ErrorKind.INVALID_REQUEST,
-          id + " has a critical task to do first (run it, or start with force)");
+  private final class ActorWing implements ServiceActor.Wing {
+    @Override
+    public void afterInit(PackageId id) throws InterruptedException {
+      actions.afterInit(id);
     }
-    changeStatus(id, StatusInfo::start);
-  }
 
-  public void stop(String id) {
-    requireInstalled(id);
-    changeStatus(id, StatusInfo::stop);
-  }
+    @Override
+    public void runAction(ServiceInstance on, Transition.RunAction run) {
+      actions.run(on, run);
+    }
 
-  public void restart(String id) {
-    requireInstalled(id);
-    changeStatus(id, StatusInfo::restart);
-  }
-
-  void requireInstalled(String id) {
-    String state = state(id);
-    if (!state.equals("installed")) {
-      throw new StartException(ErrorKind.INVALID_REQUEST, id + " is " + state);
+    @Override
+    public void gone(ServiceActor actor) {
+      actors.remove(actor.id, actor);
+      forwards.closeAll(actor.id.value());
+      logs.forget(actor.id);
     }
   }
 
-  boolean hasActiveCriticalTask(String id) {
-    return db.snapshot().get(PackagePaths.tasks(id)).orElse(Map.of()).values().stream()
-        .anyMatch(t -> t.active() && t.critical());
+  /** Waits for a transition's outcome, failing as it failed. */
+  static <T> T await(CompletableFuture<T> outcome) {
+    return await(outcome, null);
   }
 
-  /** Tears the container down and loads it again (§5.3). */
-  public void rebuild(String id) {
-    requireInstalled(id);
-    ServiceActor actor = actorFor(id);
-    Thread.ofVirtual()
-        .name("rebuild-" + id)
-        .start(() -> {
-          try {
-            LoadedService old = actor.detach();
-            if (old != null) {
-              exitQuietly(old, currentVersion(id));
-              old.close();
-            }
-            changeStatus(id, s -> s.stoppedNow().withError(null));
-            loadAndInit(id, PackageFile.read(installedFile(id), arch), null);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          } catch (RuntimeException e) {
-            log.warn("rebuilding {} failed: {}", id, e.getMessage());
-            recordError(id, e);
-          }
-        });
-  }
-
-  /** Loads a service again in the background, recording an error if that fails. */
-  void reloadLater(String id) {
-    Thread.ofVirtual()
-        .name("reload-" + id)
-        .start(() -> {
-          try {
-            loadAndInit(id, PackageFile.read(installedFile(id), arch), null);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          } catch (RuntimeException e) {
-            recordError(id, e);
-          }
-        });
-  }
-
-  public void rebuildAll() {
-    installedIds().forEach(this::rebuild);
-  }
-
-  String currentVersion(String id) {
-    return entry(id).path("stateInfo").path("manifest").path("version").asText();
-  }
-
-  void exitQuietly(LoadedService service, @Nullable String target) {
+  /**
+   * Waits at most {@code limit} (null: as long as it takes) for a transition's outcome.
+   *
+   * @throws StartException ({@link ErrorKind#TIMEOUT}) when the limit passes first
+   */
+  static <T> T await(CompletableFuture<T> outcome, java.time.@Nullable Duration limit) {
     try {
-      service.exit(target);
+      return limit == null
+          ? outcome.get()
+          : outcome.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new StartException(ErrorKind.TIMEOUT, "no answer within " + limit);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      log.warn("{} did not exit cleanly: {}", service.packageId, e.getMessage());
-    }
-  }
-
-  public List<PackageApi.Listed> list() {
-    List<PackageApi.Listed> out = new ArrayList<>();
-    installedEntries()
-        .forEach((id, e) -> {
-          JsonNode state = e.path("stateInfo");
-          String status = state.path("state").asText();
-          if (status.equals("installed")
-              && !e.path("statusInfo").path("error").isNull()
-              && e.path("statusInfo").has("error")) {
-            status = "error";
-          }
-          JsonNode manifest =
-              state.has("manifest")
-                  ? state.get("manifest")
-                  : state.path("installingInfo").path("newManifest");
-          out.add(new PackageApi.Listed(id, manifest.path("version").asText(), status));
-        });
-    out.sort(Comparator.comparing(PackageApi.Listed::id));
-    return out;
-  }
-
-  public @Nullable String installedVersion(String id) {
-    DataDirs.checkId(id);
-    JsonNode e = installedEntries().get(id);
-    if (e == null || !e.path("stateInfo").has("manifest")) {
-      return null;
-    }
-    return e.path("stateInfo").path("manifest").path("version").asText();
-  }
-
-  public Map<String, PackageApi.@Nullable Stats> stats() {
-    Map<String, PackageApi.@Nullable Stats> out = new LinkedHashMap<>();
-    for (String id : installedIds()) {
-      LoadedService l = actor(id).map(ServiceActor::loaded).orElse(null);
-      if (l == null || !l.sandbox.isRunning()) {
-        out.put(id, null);
-        continue;
+      throw new StartException(ErrorKind.CANCELLED, "interrupted");
+    } catch (ExecutionException | CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof StartException s) {
+        throw s;
       }
-      long[] m = l.sandbox.memory();
-      out.put(id, new PackageApi.Stats(l.sandbox.name(), m[0] / 1048576.0, m[1] / 1048576.0));
+      throw new StartException(ErrorKind.UNKNOWN, String.valueOf(cause), cause);
     }
-    return out;
   }
 
-  // ---- actions and tasks ----------------------------------------------------------------------
-
-  JsonNode actionMetadata(String packageId, String actionId) {
-    return db.snapshot()
-        .get(PackagePaths.actions(packageId))
-        .map(m -> m.get(actionId))
-        .orElseThrow(() ->
-            new StartException(ErrorKind.NOT_FOUND, "no action " + actionId + " in " + packageId));
+  /** Waits until {@code id}'s actor has handled everything sent before and reconciled. */
+  void settle(PackageId id) {
+    actor(id)
+        .ifPresent(a -> await(a.tell(new Transition.Settle(new CompletableFuture<>())).done()));
   }
 
-  /** The action's form and current value, or null if it takes no input. */
-  public JsonNode getActionInput(
-      String packageId, String actionId, @Nullable JsonNode prefill, @Nullable String eventId)
-      throws InterruptedException {
-    JsonNode meta = actionMetadata(packageId, actionId);
-    if (!meta.path("hasInput").asBoolean(false)) {
-      return NullNode.instance;
-    }
-    LoadedService target =
-        anyLoaded(packageId)
-            .orElseThrow(
-                () -> new StartException(ErrorKind.UNINITIALIZED, packageId + " is not loaded"));
-    ObjectNode input = mapper.createObjectNode();
-    input.set("prefill", prefill == null ? NullNode.instance : prefill);
-    String event = eventId == null ? LoadedService.guid() : eventId;
-    JsonNode result =
-        target.execute(event, "/actions/" + actionId + "/getInput", input, GET_INPUT_TIMEOUT);
-    if (result.path("spec").isObject()) {
-      forms.put(event, result.get("spec"));
-    }
-    return result;
-  }
+  // ---- boot and shutdown -----------------------------------------------------------------------
 
   /**
-   * Runs an action: checks its visibility and the statuses it allows, runs it with the event id of
-   * its form, then updates the tasks that name it (§2.8).
+   * At boot: whatever a crash interrupted is recovered ({@link Recovery}), then every installed
+   * service is loaded again, a few at a time. Returns when all have loaded or failed to.
    */
-  public JsonNode runAction(
-      String packageId, String actionId, @Nullable String eventId, @Nullable JsonNode input)
-      throws InterruptedException {
-    JsonNode meta = actionMetadata(packageId, actionId);
-    JsonNode visibility = meta.path("visibility");
-    if (visibility.isObject() && visibility.has("disabled")) {
-      throw new StartException(
-          ErrorKind.ACTION, actionId + " is disabled: " + visibility.get("disabled").asText());
+  public void boot() {
+    Recovery.run(ctx);
+    List<CompletableFuture<Void>> loads = new ArrayList<>();
+    for (PackageId id : installedIds()) {
+      loads.add(actorFor(id).tell(new Transition.Boot(new CompletableFuture<>())).done());
     }
-    checkAllowedStatus(packageId, actionId, meta.path("allowedStatuses").asText("any"));
-    LoadedService target = loaded(packageId);
-    boolean hasInput = meta.path("hasInput").asBoolean(false);
-    String event = eventId;
-    if (hasInput) {
-      if (event == null) {
-        // A caller that skipped get-input: fetch the form under one id, as the SDK needs (§1.4).
-        event = LoadedService.guid();
-      }
-      JsonNode spec = forms.get(event);
-      if (spec == null) {
-        getActionInput(packageId, actionId, null, event);
-        spec = forms.get(event);
-      }
-      if (spec != null) {
-        // Checked here, so a bad input is refused with every reason before the service runs.
-        InputSpecs.check(spec, input == null ? mapper.createObjectNode() : input);
-      }
-    }
-    ObjectNode params = mapper.createObjectNode();
-    params.set("input", input == null ? NullNode.instance : input);
-    JsonNode result =
-        target.execute(
-            event == null ? LoadedService.guid() : event,
-            "/actions/" + actionId + "/run",
-            params,
-            RUN_TIMEOUT);
-    afterRun(packageId, actionId, input);
-    return ActionResults.upgrade(result, mapper);
-  }
-
-  private void checkAllowedStatus(String packageId, String actionId, String allowed) {
-    StatusInfo s = status(packageId);
-    boolean running = s.started() != null;
-    boolean ok =
-        switch (allowed) {
-          case "only-running" -> running;
-          case "only-stopped" -> !running;
-          default -> true;
-        };
-    if (!ok) {
-      throw new StartException(
-          ErrorKind.ACTION,
-          actionId
-              + " can run only while "
-              + packageId
-              + " is "
-              + (allowed.equals("only-running") ? "running" : "stopped"));
-    }
-  }
-
-  /** After a run: tasks on that action without a condition are done; others follow the input. */
-  private void afterRun(String target, String actionId, @Nullable JsonNode input) {
-    List<String> stop = new ArrayList<>();
-    db.mutate(tx -> {
-      for (String owner :
-          tx.get(dev.hearth.startd.db.PublicPaths.PACKAGE_DATA).orElse(Map.of()).keySet()) {
-        Map<String, TaskEntry> tasks =
-            new LinkedHashMap<>(tx.get(PackagePaths.tasks(owner)).orElse(Map.of()));
-        boolean changed = false;
-        for (var e : List.copyOf(tasks.entrySet())) {
-          TaskEntry t = e.getValue();
-          if (!t.packageId().equals(target) || !t.actionId().equals(actionId)) {
-            continue;
-          }
-          if (!t.hasCondition()) {
-            tasks.remove(e.getKey());
-            changed = true;
-            continue;
-          }
-          JsonNode value = input == null ? NullNode.instance : input;
-          JsonNode accept = Tasks.accept(t.task());
-          if (Tasks.matchesAny(accept, value)) {
-            if (t.once()) {
-              tasks.remove(e.getKey());
-            } else {
-              tasks.put(e.getKey(), t.withActive(false));
-            }
-            changed = true;
-          } else if (Tasks.conflictsAll(accept, value)) {
-            tasks.put(e.getKey(), t.withActive(true));
-            if (t.critical()) {
-              stop.add(owner);
-            }
-            changed = true;
-          }
-        }
-        if (changed) {
-          tx.put(PackagePaths.tasks(owner), tasks);
-        }
-      }
-    });
-    stop.forEach(this::stopQuietly);
-  }
-
-  void stopQuietly(String id) {
-    try {
-      changeStatus(id, StatusInfo::stop);
-    } catch (StartException e) {
-      log.debug("could not stop {}: {}", id, e.getMessage());
-    }
-  }
-
-  /**
-   * After a service's init: its tasks and the tasks others hold on its actions are evaluated
-   * against the current input of each action (§2.8 re-evaluation).
-   */
-  void recheckTasksAfterInit(String id) throws InterruptedException {
-    for (var owner : installedEntries().keySet()) {
-      Map<String, TaskEntry> tasks = db.snapshot().get(PackagePaths.tasks(owner)).orElse(Map.of());
-      for (var e : tasks.entrySet()) {
-        TaskEntry t = e.getValue();
-        if (t.packageId().equals(id) && t.hasCondition()) {
-          reevaluate(owner, e.getKey(), t);
-        }
-      }
-    }
-    if (hasActiveCriticalTask(id)) {
-      stopQuietly(id);
-    }
-  }
-
-  private void reevaluate(String owner, String replayId, TaskEntry t) throws InterruptedException {
-    Optional<JsonNode> value = currentInput(t.packageId(), t.actionId());
-    if (value.isEmpty()) {
-      return;
-    }
-    JsonNode accept = Tasks.accept(t.task());
-    Boolean active =
-        Tasks.matchesAny(accept, value.get())
-            ? Boolean.FALSE
-            : Tasks.conflictsAll(accept, value.get()) ? Boolean.TRUE : null;
-    if (active != null && active != t.active()) {
-      db.mutate(tx -> {
-        Map<String, TaskEntry> tasks =
-            new LinkedHashMap<>(tx.get(PackagePaths.tasks(owner)).orElse(Map.of()));
-        if (tasks.containsKey(replayId)) {
-          tasks.put(replayId, t.withActive(active));
-          tx.put(PackagePaths.tasks(owner), tasks);
-        }
-      });
-      if (active && t.critical()) {
-        stopQuietly(owner);
+    for (var load : loads) {
+      try {
+        load.join();
+      } catch (CompletionException e) {
+        log.warn("booting a service failed: {}", e.getMessage());
       }
     }
   }
-
-  /** An action's current input value, if it can be read now. */
-  Optional<JsonNode> currentInput(String packageId, String actionId) throws InterruptedException {
-    try {
-      JsonNode form = getActionInput(packageId, actionId, null, null);
-      return form.isNull() ? Optional.empty() : Optional.of(form.path("value"));
-    } catch (StartException e) {
-      log.debug("input of {}/{} not readable now: {}", packageId, actionId, e.getMessage());
-      return Optional.empty();
-    }
-  }
-
-  public void clearTask(String packageId, String replayId, boolean force) {
-    db.transact(tx -> {
-      Map<String, TaskEntry> tasks =
-          new LinkedHashMap<>(
-              tx.get(PackagePaths.tasks(packageId))
-                  .orElseThrow(() ->
-                      new StartException(ErrorKind.NOT_FOUND, packageId + " is not installed")));
-      TaskEntry t = tasks.get(replayId);
-      if (t == null) {
-        throw new StartException(ErrorKind.NOT_FOUND, "no task " + replayId + " in " + packageId);
-      }
-      if (t.critical() && !force) {
-        throw new StartException(
-            ErrorKind.INVALID_REQUEST, "a critical task can only be cleared with force");
-      }
-      tasks.remove(replayId);
-      tx.put(PackagePaths.tasks(packageId), tasks);
-      return null;
-    });
-  }
-
-  // ---- shutdown ------------------------------------------------------------------------------
 
   /** Every service exits toward its current version (§5.9), a few at a time, then is torn down. */
   @Override
   public void close() {
-    ExecutorService pool =
-        Executors.newFixedThreadPool(BOOT_CONCURRENCY, Thread.ofVirtual().factory());
-    List<Future<?>> done = new ArrayList<>();
-    for (ServiceActor actor : List.copyOf(actors.values())) {
-      done.add(
-          pool.submit(() -> {
-            LoadedService l = actor.stopActing();
-            if (l != null) {
-              if (l.isInitialized()) {
-                exitQuietly(l, currentVersionOrNull(actor.id));
-              }
-              l.close();
-            }
-          }));
-    }
-    for (Future<?> f : done) {
-      try {
-        f.get();
-      } catch (Exception e) {
-        log.warn("stopping a service failed", e);
+    try (ExecutorService pool =
+        Executors.newFixedThreadPool(
+            ServiceContext.BOOT_CONCURRENCY, Thread.ofVirtual().factory())) {
+      for (ServiceActor actor : List.copyOf(actors.values())) {
+        pool.submit(actor::close);
       }
     }
-    pool.shutdown();
     actors.clear();
     forwards.closeAll();
+    ctx.scheduler().close();
     if (sandboxes instanceof AutoCloseable c) {
       try {
         c.close();
@@ -803,18 +273,206 @@ public final class Services implements AutoCloseable {
         log.warn("closing the container host failed", e);
       }
     }
-    logs.values().forEach(LogStore::close);
-    logs.clear();
-    if (logChanges != null) {
-      logChanges.close();
-    }
+    logs.close();
   }
 
-  private @Nullable String currentVersionOrNull(String id) {
-    try {
-      return currentVersion(id);
-    } catch (StartException e) {
-      return null;
+  // ---- installing and removing -----------------------------------------------------------------
+
+  /** {@code package.sideload}: an upload continuation and a progress one. */
+  public PackageApi.Sideload sideload(@Nullable String session, @Nullable String acceptKey) {
+    return installer.sideload(session, acceptKey);
+  }
+
+  /** Installs a verified package through its actor (tests and registries skip the upload). */
+  CompletableFuture<Void> install(Transition.Install install) {
+    return actorFor(install.pkg().id()).tell(install).done();
+  }
+
+  /** {@code package.cancel-install}: the install or update in progress rolls back. */
+  public void cancelInstall(PackageId id) {
+    actor(id)
+        .orElseThrow(() -> new StartException(ErrorKind.NOT_FOUND, id + " is not being installed"))
+        .cancelInstall();
+  }
+
+  /**
+   * {@code package.uninstall}: returns once the package is marked removing; the rest goes on in its
+   * actor (the returned future).
+   */
+  public CompletableFuture<Void> uninstall(PackageId id, Uninstaller.Mode mode) {
+    var u =
+        installed(id)
+            .tell(
+                new Transition.Uninstall(
+                    mode, new CompletableFuture<>(), new CompletableFuture<>()));
+    await(u.accepted());
+    return u.done();
+  }
+
+  // ---- run state -------------------------------------------------------------------------------
+
+  public void start(PackageId id, boolean force) {
+    await(installed(id).tell(new Transition.Start(force, new CompletableFuture<>())).done());
+  }
+
+  public void stop(PackageId id) {
+    await(installed(id).tell(new Transition.Stop(new CompletableFuture<>())).done());
+  }
+
+  public void restart(PackageId id) {
+    await(installed(id).tell(new Transition.Restart(new CompletableFuture<>())).done());
+  }
+
+  /** Tears the container down and loads it again (§5.3); returns once the actor has it. */
+  public CompletableFuture<Void> rebuild(PackageId id) {
+    return installed(id).tell(new Transition.Rebuild(new CompletableFuture<>())).done();
+  }
+
+  public void rebuildAll() {
+    installedIds().forEach(this::rebuild);
+  }
+
+  /** Asks a service to stop without waiting for its actor (a critical task became active). */
+  void stopLater(PackageId id) {
+    actor(id)
+        .ifPresent(a -> {
+          try {
+            a.tell(new Transition.Stop(new CompletableFuture<>()));
+          } catch (StartException e) {
+            log.warn("could not ask {} to stop: {}", id, e.getMessage());
+          }
+        });
+  }
+
+  /** What the runtime says of main, written as a fact; the actor looks again. */
+  void reportMain(PackageId id, boolean running) {
+    var now = ctx.clock().instant();
+    actor(id)
+        .ifPresent(a -> {
+          a.update(s -> running ? s.startedAt(now) : s.stoppedNow());
+          a.signal();
+        });
+  }
+
+  // ---- reading ---------------------------------------------------------------------------------
+
+  Map<PackageId, PackageEntry> entries() {
+    return ctx.db().snapshot().get(PackagePaths.ALL).orElse(Map.of());
+  }
+
+  List<PackageId> installedIds() {
+    return entries().entrySet().stream()
+        .filter(e -> e.getValue().stateInfo() instanceof PackageState.Installed)
+        .map(Map.Entry::getKey)
+        .sorted()
+        .toList();
+  }
+
+  public List<PackageApi.Listed> list() {
+    List<PackageApi.Listed> out = new ArrayList<>();
+    entries()
+        .forEach((id, e) -> {
+          String status = e.stateInfo().tag();
+          if (e.stateInfo() instanceof PackageState.Installed && e.statusInfo().error() != null) {
+            status = "error";
+          }
+          out.add(new PackageApi.Listed(id.value(), e.stateInfo().version(), status));
+        });
+    out.sort(java.util.Comparator.comparing(PackageApi.Listed::id));
+    return out;
+  }
+
+  public @Nullable String installedVersion(PackageId id) {
+    return ctx.db().snapshot().get(PackagePaths.state(id)).orElse(null)
+            instanceof PackageState.Installed i
+        ? i.version()
+        : null;
+  }
+
+  public Map<String, PackageApi.@Nullable Stats> stats() {
+    Map<String, PackageApi.@Nullable Stats> out = new LinkedHashMap<>();
+    for (PackageId id : installedIds()) {
+      Sandbox s = loadedService(id).map(l -> l.sandbox).orElse(null);
+      if (s == null || !s.isRunning()) {
+        out.put(id.value(), null);
+        continue;
+      }
+      long[] m = s.memory();
+      out.put(id.value(), new PackageApi.Stats(s.name(), m[0] / 1048576.0, m[1] / 1048576.0));
     }
+    return out;
+  }
+
+  /** The log store of an installed package. */
+  public LogStore logStore(PackageId id) {
+    installed(id);
+    return logs.store(id);
+  }
+
+  /** A service's initialised container, for attach. */
+  LoadedService loaded(PackageId id) {
+    return actor(id)
+        .map(ServiceActor::instance)
+        .filter(i -> i instanceof LoadedService)
+        .map(i -> (LoadedService) i)
+        .orElseThrow(() -> new StartException(ErrorKind.UNINITIALIZED, id + " is not loaded"));
+  }
+
+  /** A service's container whether or not init has finished (effects during init). */
+  Optional<LoadedService> loadedService(PackageId id) {
+    return actor(id)
+        .map(ServiceActor::instanceOrLoading)
+        .filter(i -> i instanceof LoadedService)
+        .map(i -> (LoadedService) i);
+  }
+
+  // ---- actions and tasks -----------------------------------------------------------------------
+
+  /** The action's form and current value, or null if it takes no input. */
+  public JsonNode getActionInput(
+      PackageId packageId, String actionId, @Nullable JsonNode prefill, @Nullable String eventId)
+      throws InterruptedException {
+    return actions.input(packageId, actionId, prefill, eventId);
+  }
+
+  /** Runs an action once the service's actor admits it (§2.8). */
+  public JsonNode runAction(
+      PackageId packageId, String actionId, @Nullable String eventId, @Nullable JsonNode input) {
+    return await(
+        installed(packageId)
+            .tell(new Transition.RunAction(actionId, eventId, input, new CompletableFuture<>()))
+            .result());
+  }
+
+  public void clearTask(PackageId packageId, String replayId, boolean force) {
+    actions.clearTask(packageId, replayId, force);
+  }
+
+  // ---- for effects -----------------------------------------------------------------------------
+
+  Forwards forwards() {
+    return forwards;
+  }
+
+  /** Every entry as stored, for effects that answer with parts of it. */
+  Map<String, JsonNode> rawEntries() {
+    return ctx.db().snapshot().get(dev.hearth.startd.db.PublicPaths.PACKAGE_DATA).orElse(Map.of());
+  }
+
+  /** Asks a service to restart without waiting for its actor (its own {@code restart} effect). */
+  void restartLater(PackageId id) {
+    installed(id).tell(new Transition.Restart(new CompletableFuture<>()));
+  }
+
+  /**
+   * One change a package's effect makes, checked against its {@link StorageQuota} in the same
+   * transaction: refused whole if it would keep too much.
+   */
+  void mutateAs(PackageId id, java.util.function.Consumer<dev.hearth.patchdb.Tx> change) {
+    ctx.db()
+        .mutate(tx -> {
+          change.accept(tx);
+          StorageQuota.check(tx, id);
+        });
   }
 }

@@ -5,7 +5,8 @@ import dev.hearth.error.StartException;
 import dev.hearth.patchdb.Tx;
 import dev.hearth.patchdb.json.Json;
 import dev.hearth.startd.notification.Notifications;
-import java.util.List;
+import dev.hearth.startd.service.model.PackageId;
+import dev.hearth.startd.service.model.PackagePaths;
 
 /**
  * What one package may keep in the database through its effects (issue 10: seven 8 MiB
@@ -19,18 +20,15 @@ final class StorageQuota {
   /** A real package keeps a few KiB to a few tens of KiB. */
   static final long MAX_BYTES = 1 << 20;
 
-  private static final List<String> WRITTEN_BY_EFFECTS =
-      List.of("actions", "tasks", "hosts", "statusInfo", "currentDependencies", "plugin");
-
   private StorageQuota() {}
 
   /**
    * @throws StartException ({@link ErrorKind#INVALID_REQUEST}) if {@code id} keeps too much
    */
-  static void check(Tx tx, String id) {
-    long total = Notifications.bytesOf(tx, id);
-    for (String part : WRITTEN_BY_EFFECTS) {
-      Json value = tx.get(PackagePaths.entry(id).child(part)).orElse(null);
+  static void check(Tx tx, PackageId id) {
+    long total = Notifications.bytesOf(tx, id.value());
+    for (PackagePaths.Part part : PackagePaths.Part.values()) {
+      Json value = tx.get(PackagePaths.rawPart(id, part).pointer()).orElse(null);
       if (value != null) {
         total += tx.codec().bytes(value).length;
       }

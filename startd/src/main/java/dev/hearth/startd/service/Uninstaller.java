@@ -1,91 +1,123 @@
 package dev.hearth.startd.service;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
+import dev.hearth.startd.container.FileTrees;
+import dev.hearth.startd.service.model.PackageId;
+import dev.hearth.startd.service.model.PackagePaths;
+import dev.hearth.startd.service.model.PackageState;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removing a package (lifecycle.md §2.2, container-runtime.md §5.8): its runtime uninits toward no
- * version, its container goes, then its entry, file, forwards and (unless soft) its data and logs.
+ * The uninstall transition (lifecycle.md §2.2, container-runtime.md §5.8), run by the package's
+ * actor: marked removing, its runtime uninits toward no version, its container goes, then its
+ * entry, file and (unless the data is kept) its data and logs.
  */
 final class Uninstaller {
   private static final Logger log = LoggerFactory.getLogger(Uninstaller.class);
 
-  private Uninstaller() {}
+  /**
+   * @param keepData a soft uninstall: the data stays for a later install
+   * @param force clean up even if the service cannot uninit
+   */
+  record Mode(boolean keepData, boolean force) {}
 
-  static void uninstall(Services services, String id, boolean soft, boolean force) {
+  private final ServiceContext ctx;
+  private final ServiceActor actor;
+  private final PackageId id;
+
+  Uninstaller(ServiceContext ctx, ServiceActor actor) {
+    this.ctx = ctx;
+    this.actor = actor;
+    this.id = actor.id;
+  }
+
+  /**
+   * Removes the package; {@code forget} runs once its runtime is gone, before its files go.
+   *
+   * @throws StartException if it is not installed, or (without force) will not uninit: then it is
+   *     installed and loaded again as it was
+   */
+  void run(Transition.Uninstall u, Runnable forget) throws InterruptedException {
     boolean marked =
-        services
-            .db
+        ctx.db()
             .transact(tx -> {
-              var state = tx.get(PackagePaths.stateInfo(id));
-              if (state.isEmpty() || !state.get().path("state").asText().equals("installed")) {
+              if (!(tx.get(PackagePaths.state(id)).orElse(null)
+                  instanceof PackageState.Installed installed)) {
                 return false;
               }
-              ObjectNode removing = ((ObjectNode) state.get()).deepCopy();
-              removing.put("state", "removing");
-              tx.put(PackagePaths.stateInfo(id), removing);
+              tx.put(PackagePaths.state(id), new PackageState.Removing(installed.manifest()));
               return true;
             })
             .value();
     if (!marked) {
       throw new StartException(ErrorKind.NOT_FOUND, id + " is not installed (or is busy)");
     }
-    Thread.ofVirtual().name("uninstall-" + id).start(() -> run(services, id, soft, force));
-  }
-
-  private static void run(Services services, String id, boolean soft, boolean force) {
-    ServiceActor actor = services.actor(id).orElse(null);
-    LoadedService loaded = actor == null ? null : actor.stopActing();
+    u.accepted().complete(null);
+    ctx.hooks().reached(Checkpoint.UNINSTALL_BEGUN);
+    ServiceInstance loaded = actor.detach();
     try {
       if (loaded != null && loaded.isInitialized()) {
         loaded.exit(null);
-      } else if (!force) {
+      } else if (!u.mode().force()) {
         throw new StartException(
             ErrorKind.UNINITIALIZED, id + " never initialised; uninstall with force");
       }
     } catch (RuntimeException | InterruptedException e) {
-      if (!force) {
+      if (!u.mode().force()) {
         log.warn("uninstalling {} failed: {}", id, e.getMessage());
         if (loaded != null) {
           loaded.close();
         }
-        services.removeActor(id);
-        services.db.mutate(tx -> {
-          tx.get(PackagePaths.stateInfo(id))
-              .ifPresent(s -> {
-                ObjectNode back = ((ObjectNode) s).deepCopy();
-                back.put("state", "installed");
-                tx.put(PackagePaths.stateInfo(id), back);
-              });
-        });
-        services.recordError(
-            id,
-            e instanceof RuntimeException r
-                ? r
-                : new StartException(ErrorKind.CANCELLED, "interrupted"));
-        services.reloadLater(id);
-        return;
+        undo(e);
+        throw e;
       }
     }
     if (loaded != null) {
       loaded.close();
     }
-    finish(services, id, soft);
+    ctx.hooks().reached(Checkpoint.UNINSTALL_EXITED);
+    forget.run();
+    finish(ctx, id, u.mode().keepData());
+  }
+
+  /** Back to installed, with why the uninstall failed, and loaded again. */
+  private void undo(Exception why) throws InterruptedException {
+    ctx.db()
+        .mutate(tx ->
+            tx.get(PackagePaths.state(id))
+                .filter(s -> s instanceof PackageState.Removing)
+                .ifPresent(s ->
+                    tx.put(
+                        PackagePaths.state(id),
+                        new PackageState.Installed(((PackageState.Removing) s).manifest()))));
+    actor.recordError(
+        why instanceof InterruptedException ? "interrupted" : why.getMessage(),
+        why.getClass().getSimpleName(),
+        List.of());
+    try {
+      var archive =
+          ctx.archives()
+              .installed(id, ctx.db().snapshot().get(PackagePaths.host(id)).orElse(null))
+              .orElseThrow(() -> new StartException(ErrorKind.NOT_FOUND, id + " has no archive"));
+      actor.loadAndInit(archive, ServiceInstance.InitKind.LOAD);
+    } catch (RuntimeException e) {
+      actor.recordError(e.getMessage(), e.getClass().getSimpleName(), List.of());
+    }
   }
 
   /** Everything after uninit; also finishes an uninstall a crash interrupted. */
-  static void finish(Services services, String id, boolean soft) {
-    services.removeActor(id);
-    services.archives.deleteAllBut(id, null);
-    services.db.mutate(
-        tx -> IdRanges.forget(tx, id, soft ? IdRanges.Data.KEPT : IdRanges.Data.DELETED));
-    if (!soft) {
-      Installer.deleteTree(services.dirs.packageVolumes(id));
-      Installer.deleteTree(services.dirs.logs(id));
+  static void finish(ServiceContext ctx, PackageId id, boolean keepData) {
+    ctx.archives().deleteAllBut(id, null);
+    ctx.db()
+        .mutate(
+            tx -> IdRanges.forget(tx, id, keepData ? IdRanges.Data.KEPT : IdRanges.Data.DELETED));
+    if (!keepData) {
+      FileTrees.delete(ctx.dirs().packageVolumes(id));
+      FileTrees.delete(ctx.dirs().logs(id));
     }
-    log.info("uninstalled {}{}", id, soft ? " (data kept)" : "");
+    log.info("uninstalled {}{}", id, keepData ? " (data kept)" : "");
   }
 }

@@ -121,7 +121,7 @@ class ContainerAttacksIT {
         net.delete();
       }
       if (dir != null) {
-        ContainerDirs.deleteTree(dir);
+        FileTrees.delete(dir);
       }
     }
   }

@@ -81,7 +81,7 @@ class ContainersIT {
         assertThat(net.exists()).isFalse();
       }
       if (dir != null) {
-        ContainerDirs.deleteTree(dir);
+        FileTrees.delete(dir);
       }
     }
   }

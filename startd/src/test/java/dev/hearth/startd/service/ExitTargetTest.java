@@ -27,21 +27,21 @@ class ExitTargetTest {
   void dataTheNewVersionCanMigrateFromStaysAsItIs() {
     Manifest old = manifest("1.0.0:0", "*", "*");
     Manifest next = manifest("2.0.0:0", "*", ">=1.0.0:0");
-    assertThat(Installer.exitTarget(old, next, Optional.of("1.0.0:0"))).contains("1.0.0:0");
+    assertThat(Update.exitTarget(old, next, Optional.of("1.0.0:0"))).contains("1.0.0:0");
   }
 
   @Test
   void otherwiseTheOldVersionMigratesToTheNewOneWhenItCan() {
     Manifest old = manifest("2.0.0:0", "*", "*");
     Manifest next = manifest("1.0.0:0", "*", "<1.0.0:0");
-    assertThat(Installer.exitTarget(old, next, Optional.of("2.0.0:0"))).contains("1.0.0:0");
+    assertThat(Update.exitTarget(old, next, Optional.of("2.0.0:0"))).contains("1.0.0:0");
   }
 
   @Test
   void otherwiseToWhereBothRangesMeet() {
     Manifest old = manifest("2.0.0:0", ">=1.5.0:0", "*");
     Manifest next = manifest("1.0.0:0", "*", "<1.8.0:0");
-    assertThat(Installer.exitTarget(old, next, Optional.of("2.0.0:0")).orElseThrow())
+    assertThat(Update.exitTarget(old, next, Optional.of("2.0.0:0")).orElseThrow())
         .contains(">=1.5.0:0")
         .contains("<1.8.0:0");
   }
@@ -50,6 +50,6 @@ class ExitTargetTest {
   void withoutADataVersionTheOldPackageStaysAtItsOwnVersion() {
     Manifest old = manifest("1.0.0:0", "*", "*");
     Manifest next = manifest("2.0.0:0", "*", "*");
-    assertThat(Installer.exitTarget(old, next, Optional.empty())).contains("1.0.0:0");
+    assertThat(Update.exitTarget(old, next, Optional.empty())).contains("1.0.0:0");
   }
 }
