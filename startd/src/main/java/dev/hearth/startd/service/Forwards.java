@@ -2,6 +2,7 @@ package dev.hearth.startd.service;
 
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
+import dev.hearth.startd.service.effect.EffectHost;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * A package gets only ports {@link HostPorts} allows, and at most {@link #MAX_PER_PACKAGE} (each is
  * a listening socket and a thread on the host).
  */
-final class Forwards {
+final class Forwards implements EffectHost.PortForwards {
   private static final Logger log = LoggerFactory.getLogger(Forwards.class);
   static final int MAX_PER_PACKAGE = 1024;
 
@@ -37,7 +38,8 @@ final class Forwards {
    *
    * @return the external port
    */
-  synchronized int open(
+  @Override
+  public synchronized int open(
       String packageId, String hostId, int internalPort, int preferred, InetSocketAddress target) {
     Map<String, Sandboxes.Forward> mine = room(packageId, hostId, internalPort);
     Sandboxes.Forward old = mine.remove(key(hostId, internalPort));
@@ -66,7 +68,8 @@ final class Forwards {
    * @throws StartException ({@link ErrorKind#INVALID_REQUEST}) if the package may not have it or it
    *     is taken
    */
-  synchronized void openExactly(
+  @Override
+  public synchronized void openExactly(
       String packageId, String hostId, int internalPort, int port, InetSocketAddress target) {
     Map<String, Sandboxes.Forward> mine = room(packageId, hostId, internalPort);
     Sandboxes.Forward old = mine.remove(key(hostId, internalPort));
@@ -92,7 +95,8 @@ final class Forwards {
     return mine;
   }
 
-  synchronized void close(String packageId, String hostId, int internalPort) {
+  @Override
+  public synchronized void close(String packageId, String hostId, int internalPort) {
     Map<String, Sandboxes.Forward> mine = byPackage.get(packageId);
     if (mine != null) {
       Sandboxes.Forward f = mine.remove(key(hostId, internalPort));

@@ -13,6 +13,9 @@ import dev.hearth.startd.continuation.Continuations;
 import dev.hearth.startd.continuation.ProgressTracker;
 import dev.hearth.startd.db.Database;
 import dev.hearth.startd.notification.Notifications;
+import dev.hearth.startd.service.effect.Effects;
+import dev.hearth.startd.service.model.ActionMetadata;
+import dev.hearth.startd.service.model.TaskEntry;
 import dev.hearth.startd.system.LogStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -187,17 +190,7 @@ public final class Services implements AutoCloseable {
   }
 
   private RpcTree effectsTree(LoadedService loaded) {
-    var tree = RpcTree.builder(mapper);
-    new ServiceEffects(this, loaded).bind(tree);
-    RpcTree built = tree.build();
-    List<String> missing =
-        dev.hearth.startd.runtime.EffectNames.ALL.stream()
-            .filter(name -> built.spec(name).isEmpty())
-            .toList();
-    if (!missing.isEmpty()) {
-      throw new IllegalStateException("effects without a handler: " + missing);
-    }
-    return built;
+    return Effects.tree(mapper, new ServicesEffectHost(this), new LoadedServiceCaller(loaded));
   }
 
   Path ensureVolume(String id, String volumeId, ContainerIds ids) {
@@ -543,7 +536,7 @@ public final class Services implements AutoCloseable {
 
   // ---- actions and tasks ----------------------------------------------------------------------
 
-  JsonNode actionMetadata(String packageId, String actionId) {
+  ActionMetadata actionMetadata(String packageId, String actionId) {
     return db.snapshot()
         .get(PackagePaths.actions(packageId))
         .map(m -> m.get(actionId))
@@ -555,8 +548,8 @@ public final class Services implements AutoCloseable {
   public JsonNode getActionInput(
       String packageId, String actionId, @Nullable JsonNode prefill, @Nullable String eventId)
       throws InterruptedException {
-    JsonNode meta = actionMetadata(packageId, actionId);
-    if (!meta.path("hasInput").asBoolean(false)) {
+    ActionMetadata meta = actionMetadata(packageId, actionId);
+    if (!meta.hasInput()) {
       return NullNode.instance;
     }
     LoadedService target =
@@ -581,15 +574,13 @@ public final class Services implements AutoCloseable {
   public JsonNode runAction(
       String packageId, String actionId, @Nullable String eventId, @Nullable JsonNode input)
       throws InterruptedException {
-    JsonNode meta = actionMetadata(packageId, actionId);
-    JsonNode visibility = meta.path("visibility");
-    if (visibility.isObject() && visibility.has("disabled")) {
-      throw new StartException(
-          ErrorKind.ACTION, actionId + " is disabled: " + visibility.get("disabled").asText());
+    ActionMetadata meta = actionMetadata(packageId, actionId);
+    if (meta.visibility() instanceof ActionMetadata.Visibility.Disabled d) {
+      throw new StartException(ErrorKind.ACTION, actionId + " is disabled: " + d.reason());
     }
-    checkAllowedStatus(packageId, actionId, meta.path("allowedStatuses").asText("any"));
+    checkAllowedStatus(packageId, actionId, meta.allowedStatuses());
     LoadedService target = loaded(packageId);
-    boolean hasInput = meta.path("hasInput").asBoolean(false);
+    boolean hasInput = meta.hasInput();
     String event = eventId;
     if (hasInput) {
       if (event == null) {
@@ -618,14 +609,15 @@ public final class Services implements AutoCloseable {
     return ActionResults.upgrade(result, mapper);
   }
 
-  private void checkAllowedStatus(String packageId, String actionId, String allowed) {
+  private void checkAllowedStatus(
+      String packageId, String actionId, ActionMetadata.AllowedStatuses allowed) {
     StatusInfo s = status(packageId);
     boolean running = s.started() != null;
     boolean ok =
         switch (allowed) {
-          case "only-running" -> running;
-          case "only-stopped" -> !running;
-          default -> true;
+          case ONLY_RUNNING -> running;
+          case ONLY_STOPPED -> !running;
+          case ANY -> true;
         };
     if (!ok) {
       throw new StartException(
@@ -634,7 +626,7 @@ public final class Services implements AutoCloseable {
               + " can run only while "
               + packageId
               + " is "
-              + (allowed.equals("only-running") ? "running" : "stopped"));
+              + (allowed == ActionMetadata.AllowedStatuses.ONLY_RUNNING ? "running" : "stopped"));
     }
   }
 
@@ -723,7 +715,8 @@ public final class Services implements AutoCloseable {
       db.mutate(tx -> {
         Map<String, TaskEntry> tasks =
             new LinkedHashMap<>(tx.get(PackagePaths.tasks(owner)).orElse(Map.of()));
-        if (tasks.containsKey(replayId)) {
+        // Only the task that was evaluated: one replaced meanwhile is not overwritten with it.
+        if (t.equals(tasks.get(replayId))) {
           tasks.put(replayId, t.withActive(active));
           tx.put(PackagePaths.tasks(owner), tasks);
         }
