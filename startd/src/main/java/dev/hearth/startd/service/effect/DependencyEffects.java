@@ -86,7 +86,7 @@ final class DependencyEffects {
         .orElse(Map.of())
         .forEach((depId, d) ->
             out.add(
-                new DependencyRequirement(d.kind(), depId, d.healthChecks(), d.versionRange())));
+                new DependencyRequirement(d.kind(), depId, d.versionRange(), d.healthChecks())));
     return out;
   }
 

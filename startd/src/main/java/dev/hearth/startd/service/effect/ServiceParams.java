@@ -1,5 +1,6 @@
 package dev.hearth.startd.service.effect;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -66,10 +67,8 @@ public final class ServiceParams {
   public record DependencyRequirement(
       CurrentDependency.Kind kind,
       String id,
-      @com.fasterxml.jackson.annotation.JsonInclude(
-              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-          @Nullable List<String> healthChecks,
-      String versionRange) {
+      String versionRange,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<String> healthChecks) {
     public DependencyRequirement {
       Check.present("kind", kind);
       Check.packageId("id", id);
