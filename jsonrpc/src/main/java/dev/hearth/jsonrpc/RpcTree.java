@@ -1,6 +1,7 @@
 package dev.hearth.jsonrpc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hearth.error.ErrorKind;
@@ -10,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +27,13 @@ public final class RpcTree {
 
   private final TreeMap<String, Bound<?, ?>> methods;
   private final ObjectMapper mapper;
+  private final @Nullable ErrorKind badParams;
 
-  private RpcTree(TreeMap<String, Bound<?, ?>> methods, ObjectMapper mapper) {
+  private RpcTree(
+      TreeMap<String, Bound<?, ?>> methods, ObjectMapper mapper, @Nullable ErrorKind badParams) {
     this.methods = methods;
     this.mapper = mapper;
+    this.badParams = badParams;
   }
 
   public static Builder builder(ObjectMapper mapper) {
@@ -39,6 +44,7 @@ public final class RpcTree {
   public static final class Builder {
     private final TreeMap<String, Bound<?, ?>> methods = new TreeMap<>();
     private final ObjectMapper mapper;
+    private @Nullable ErrorKind badParams;
 
     private Builder(ObjectMapper mapper) {
       this.mapper = mapper;
@@ -51,8 +57,18 @@ public final class RpcTree {
       return this;
     }
 
+    /**
+     * Params that do not fit their record are refused as a method's error of {@code kind}, with a
+     * message naming the method and the field, instead of JSON-RPC's -32602. The effects server
+     * answers so (container-runtime.md §2.5: the SDK shows {@code message: details}).
+     */
+    public Builder badParamsAs(ErrorKind kind) {
+      this.badParams = kind;
+      return this;
+    }
+
     public RpcTree build() {
-      return new RpcTree(new TreeMap<>(methods), mapper);
+      return new RpcTree(new TreeMap<>(methods), mapper, badParams);
     }
   }
 
@@ -100,6 +116,11 @@ public final class RpcTree {
     try {
       typed = mapper.treeToValue(params, spec.params());
     } catch (JsonProcessingException | IllegalArgumentException e) {
+      if (badParams != null) {
+        String where = e instanceof JsonMappingException m ? path(m) : "";
+        String why = spec.name() + ": " + (where.isEmpty() ? "" : where + ": ") + describe(e);
+        throw new RpcFailure(RpcError.of(new StartException(badParams, why), null));
+      }
       throw new RpcFailure(RpcError.invalidParams(describe(e)));
     }
     R result;
@@ -131,6 +152,19 @@ public final class RpcTree {
               : spec.name() + " needs a logged-in session";
       throw new RpcFailure(RpcError.of(new StartException(ErrorKind.AUTHORIZATION, why), null));
     }
+  }
+
+  /** Where in the params a mapping failed, as {@code a.b[2].c}; empty at the top. */
+  private static String path(JsonMappingException e) {
+    StringBuilder out = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        out.append(out.isEmpty() ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        out.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return out.toString();
   }
 
   /** The first line of a Jackson message, without the source excerpt it may append. */

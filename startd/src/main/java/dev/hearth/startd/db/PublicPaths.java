@@ -25,6 +25,9 @@ public final class PublicPaths {
   public static final DbPath<ServerInfo.StatusInfo> SERVER_STATUS =
       SERVER_INFO.child("statusInfo", ServerInfo.StatusInfo.class);
 
+  /** The server's SMTP settings ({@code SmtpValue}, kept as JSON until the SMTP subsystem). */
+  public static final DbPath<JsonNode> SMTP = SERVER_INFO.child("smtp", JsonNode.class);
+
   public static final DbPath<String> LANGUAGE = SERVER_INFO.child("language", String.class);
 
   public static final DbPath<Map<String, JsonNode>> PACKAGE_DATA =

@@ -8,9 +8,11 @@ import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.patchdb.Tx;
 import dev.hearth.startd.db.Database;
+import dev.hearth.startd.service.model.ActionMetadata;
 import dev.hearth.startd.service.model.PackageId;
 import dev.hearth.startd.service.model.PackagePaths;
 import dev.hearth.startd.service.model.StatusInfo;
+import dev.hearth.startd.service.model.TaskEntry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -68,9 +70,9 @@ final class Actions {
     this.stopLater = stopLater;
   }
 
-  JsonNode metadata(PackageId packageId, String actionId) {
+  ActionMetadata metadata(PackageId packageId, String actionId) {
     return db.snapshot()
-        .get(dev.hearth.startd.service.PackagePaths.actions(packageId.value()))
+        .get(PackagePaths.actions(packageId))
         .map(m -> m.get(actionId))
         .orElseThrow(() ->
             new StartException(ErrorKind.NOT_FOUND, "no action " + actionId + " in " + packageId));
@@ -80,8 +82,7 @@ final class Actions {
   JsonNode input(
       PackageId packageId, String actionId, @Nullable JsonNode prefill, @Nullable String eventId)
       throws InterruptedException {
-    JsonNode meta = metadata(packageId, actionId);
-    if (!meta.path("hasInput").asBoolean(false)) {
+    if (!metadata(packageId, actionId).hasInput()) {
       return NullNode.instance;
     }
     ServiceInstance target =
@@ -107,14 +108,11 @@ final class Actions {
    */
   void run(ServiceInstance on, Transition.RunAction run) {
     PackageId id = on.id();
-    JsonNode meta = metadata(id, run.actionId());
-    JsonNode visibility = meta.path("visibility");
-    if (visibility.isObject() && visibility.has("disabled")) {
-      throw new StartException(
-          ErrorKind.ACTION,
-          run.actionId() + " is disabled: " + visibility.get("disabled").asText());
+    ActionMetadata meta = metadata(id, run.actionId());
+    if (meta.visibility() instanceof ActionMetadata.Visibility.Disabled d) {
+      throw new StartException(ErrorKind.ACTION, run.actionId() + " is disabled: " + d.reason());
     }
-    checkAllowedStatus(id, run.actionId(), meta.path("allowedStatuses").asText("any"));
+    checkAllowedStatus(id, run.actionId(), meta.allowedStatuses());
     Thread.ofVirtual()
         .name("action-" + id + "-" + run.actionId())
         .start(() -> {
@@ -129,11 +127,11 @@ final class Actions {
         });
   }
 
-  private JsonNode execute(ServiceInstance on, JsonNode meta, Transition.RunAction run)
+  private JsonNode execute(ServiceInstance on, ActionMetadata meta, Transition.RunAction run)
       throws InterruptedException {
     PackageId id = on.id();
     String event = run.eventId();
-    if (meta.path("hasInput").asBoolean(false)) {
+    if (meta.hasInput()) {
       if (event == null) {
         // A caller that skipped get-input: fetch the form under one id, as the SDK needs (§1.4).
         event = LoadedService.guid();
@@ -160,7 +158,8 @@ final class Actions {
     return ActionResults.upgrade(result, mapper);
   }
 
-  private void checkAllowedStatus(PackageId packageId, String actionId, String allowed) {
+  private void checkAllowedStatus(
+      PackageId packageId, String actionId, ActionMetadata.AllowedStatuses allowed) {
     StatusInfo s =
         db.snapshot()
             .get(PackagePaths.status(packageId))
@@ -168,9 +167,9 @@ final class Actions {
                 () -> new StartException(ErrorKind.NOT_FOUND, packageId + " is not installed"));
     boolean ok =
         switch (allowed) {
-          case "only-running" -> s.isStarted();
-          case "only-stopped" -> !s.isStarted();
-          default -> true;
+          case ONLY_RUNNING -> s.isStarted();
+          case ONLY_STOPPED -> !s.isStarted();
+          case ANY -> true;
         };
     if (!ok) {
       throw new StartException(
@@ -179,7 +178,7 @@ final class Actions {
               + " can run only while "
               + packageId
               + " is "
-              + (allowed.equals("only-running") ? "running" : "stopped"));
+              + (allowed == ActionMetadata.AllowedStatuses.ONLY_RUNNING ? "running" : "stopped"));
     }
   }
 
@@ -190,7 +189,7 @@ final class Actions {
     db.mutate(tx -> {
       stop.clear(); // the transaction may run again
       for (PackageId owner : tx.get(PackagePaths.ALL).orElse(Map.of()).keySet()) {
-        var path = dev.hearth.startd.service.PackagePaths.tasks(owner.value());
+        var path = PackagePaths.tasks(owner);
         Map<String, TaskEntry> tasks = new LinkedHashMap<>(tx.get(path).orElse(Map.of()));
         boolean changed = false;
         for (var e : List.copyOf(tasks.entrySet())) {
@@ -232,11 +231,7 @@ final class Actions {
   void afterInit(PackageId id) throws InterruptedException {
     Map<PackageId, Map<String, TaskEntry>> all = new LinkedHashMap<>();
     for (PackageId owner : db.snapshot().get(PackagePaths.ALL).orElse(Map.of()).keySet()) {
-      all.put(
-          owner,
-          db.snapshot()
-              .get(dev.hearth.startd.service.PackagePaths.tasks(owner.value()))
-              .orElse(Map.of()));
+      all.put(owner, db.snapshot().get(PackagePaths.tasks(owner)).orElse(Map.of()));
     }
     Map<String, Optional<JsonNode>> inputs = new LinkedHashMap<>();
     for (var owner : all.entrySet()) {
@@ -261,7 +256,7 @@ final class Actions {
 
   /** Sets a task active or not from {@code value}, re-checked against the task as it is now. */
   private void reevaluate(PackageId owner, String replayId, JsonNode value) {
-    var path = dev.hearth.startd.service.PackagePaths.tasks(owner.value());
+    var path = PackagePaths.tasks(owner);
     boolean stop =
         db.transact(
                 tx -> {
@@ -302,7 +297,7 @@ final class Actions {
 
   /** {@code package.action.clear-task}: a critical task only with force. */
   void clearTask(PackageId packageId, String replayId, boolean force) {
-    var path = dev.hearth.startd.service.PackagePaths.tasks(packageId.value());
+    var path = PackagePaths.tasks(packageId);
     db.transact(tx -> {
       Map<String, TaskEntry> tasks =
           new LinkedHashMap<>(
@@ -324,20 +319,14 @@ final class Actions {
   }
 
   static boolean hasActiveCriticalTask(Database db, PackageId id) {
-    return db
-        .snapshot()
-        .get(dev.hearth.startd.service.PackagePaths.tasks(id.value()))
-        .orElse(Map.of())
-        .values()
-        .stream()
+    return db.snapshot().get(PackagePaths.tasks(id)).orElse(Map.of()).values().stream()
         .anyMatch(t -> t.active() && t.critical());
   }
 
   /** Tasks of {@code id} on its own actions that no longer exist are dropped (after an install). */
   static void dropTasksOfMissingActions(Tx tx, PackageId id) {
-    var actions =
-        tx.get(dev.hearth.startd.service.PackagePaths.actions(id.value())).orElse(Map.of());
-    var path = dev.hearth.startd.service.PackagePaths.tasks(id.value());
+    var actions = tx.get(PackagePaths.actions(id)).orElse(Map.of());
+    var path = PackagePaths.tasks(id);
     var tasks = new LinkedHashMap<>(tx.get(path).orElse(Map.of()));
     if (tasks
         .values()

@@ -14,12 +14,12 @@ import org.jspecify.annotations.Nullable;
  * The version a service's data is at (the {@code set/get-data-version} effects): one line in a file
  * on the host beside the volumes, out of the container's reach. Written atomically.
  */
-final class DataVersion {
+public final class DataVersion {
   static final int MAX_LENGTH = 1024;
 
   private DataVersion() {}
 
-  static Optional<String> read(Path file) {
+  public static Optional<String> read(Path file) {
     try {
       if (!Files.exists(file)) {
         return Optional.empty();
@@ -31,7 +31,7 @@ final class DataVersion {
     }
   }
 
-  static void write(Path file, @Nullable String version) {
+  public static void write(Path file, @Nullable String version) {
     try {
       if (version == null) {
         Files.deleteIfExists(file);

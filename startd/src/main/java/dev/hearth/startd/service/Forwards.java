@@ -2,6 +2,8 @@ package dev.hearth.startd.service;
 
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
+import dev.hearth.startd.service.effect.EffectHost;
+import dev.hearth.startd.service.model.PackageId;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,13 +17,14 @@ import org.slf4j.LoggerFactory;
  * A package gets only ports {@link HostPorts} allows, and at most {@link #MAX_PER_PACKAGE} (each is
  * a listening socket and a thread on the host).
  */
-final class Forwards {
+final class Forwards implements EffectHost.PortForwards {
   private static final Logger log = LoggerFactory.getLogger(Forwards.class);
   static final int MAX_PER_PACKAGE = 1024;
 
   private final Sandboxes sandboxes;
   private final HostPorts ports;
-  private final Map<String, Map<String, Sandboxes.Forward>> byPackage = new ConcurrentHashMap<>();
+  private final Map<PackageId, Map<String, Sandboxes.Forward>> byPackage =
+      new ConcurrentHashMap<>();
 
   Forwards(Sandboxes sandboxes, HostPorts ports) {
     this.sandboxes = sandboxes;
@@ -37,8 +40,13 @@ final class Forwards {
    *
    * @return the external port
    */
-  synchronized int open(
-      String packageId, String hostId, int internalPort, int preferred, InetSocketAddress target) {
+  @Override
+  public synchronized int open(
+      PackageId packageId,
+      String hostId,
+      int internalPort,
+      int preferred,
+      InetSocketAddress target) {
     Map<String, Sandboxes.Forward> mine = room(packageId, hostId, internalPort);
     Sandboxes.Forward old = mine.remove(key(hostId, internalPort));
     int want = old != null ? old.port() : preferred;
@@ -66,8 +74,9 @@ final class Forwards {
    * @throws StartException ({@link ErrorKind#INVALID_REQUEST}) if the package may not have it or it
    *     is taken
    */
-  synchronized void openExactly(
-      String packageId, String hostId, int internalPort, int port, InetSocketAddress target) {
+  @Override
+  public synchronized void openExactly(
+      PackageId packageId, String hostId, int internalPort, int port, InetSocketAddress target) {
     Map<String, Sandboxes.Forward> mine = room(packageId, hostId, internalPort);
     Sandboxes.Forward old = mine.remove(key(hostId, internalPort));
     if (old != null) {
@@ -81,7 +90,8 @@ final class Forwards {
   }
 
   /** The package's forwards, refusing a new one past the limit. */
-  private Map<String, Sandboxes.Forward> room(String packageId, String hostId, int internalPort) {
+  private Map<String, Sandboxes.Forward> room(
+      PackageId packageId, String hostId, int internalPort) {
     Map<String, Sandboxes.Forward> mine =
         byPackage.computeIfAbsent(packageId, p -> new HashMap<>());
     if (mine.size() >= MAX_PER_PACKAGE && !mine.containsKey(key(hostId, internalPort))) {
@@ -92,7 +102,8 @@ final class Forwards {
     return mine;
   }
 
-  synchronized void close(String packageId, String hostId, int internalPort) {
+  @Override
+  public synchronized void close(PackageId packageId, String hostId, int internalPort) {
     Map<String, Sandboxes.Forward> mine = byPackage.get(packageId);
     if (mine != null) {
       Sandboxes.Forward f = mine.remove(key(hostId, internalPort));
@@ -102,7 +113,7 @@ final class Forwards {
     }
   }
 
-  synchronized void closeAll(String packageId) {
+  synchronized void closeAll(PackageId packageId) {
     Map<String, Sandboxes.Forward> mine = byPackage.remove(packageId);
     if (mine != null) {
       mine.values().forEach(Sandboxes.Forward::close);

@@ -9,6 +9,7 @@ import dev.hearth.jsonrpc.RpcTree;
 import dev.hearth.startd.continuation.Continuations;
 import dev.hearth.startd.db.Database;
 import dev.hearth.startd.notification.Notifications;
+import dev.hearth.startd.service.effect.Effects;
 import dev.hearth.startd.service.model.PackageEntry;
 import dev.hearth.startd.service.model.PackageId;
 import dev.hearth.startd.service.model.PackagePaths;
@@ -46,11 +47,12 @@ public final class Services implements AutoCloseable {
   final Sandboxes sandboxes;
   final Actions actions;
   final Attach attach;
-  private final Forwards forwards;
+  final Forwards forwards;
   private final ServiceLogs logs;
   private final Installer installer;
   private final Map<PackageId, ServiceActor> actors = new ConcurrentHashMap<>();
   private final ServiceActor.Wing wing = new ActorWing();
+  private final ServicesEffectHost effectHost = new ServicesEffectHost(this);
 
   /** Makes the wing's {@link Loader} once the facade exists (the effects it serves need it). */
   interface LoaderFactory {
@@ -147,17 +149,7 @@ public final class Services implements AutoCloseable {
   }
 
   private RpcTree effectsTree(LoadedService loaded) {
-    var tree = RpcTree.builder(ctx.mapper());
-    new ServiceEffects(this, loaded).bind(tree);
-    RpcTree built = tree.build();
-    List<String> missing =
-        dev.hearth.startd.runtime.EffectNames.ALL.stream()
-            .filter(name -> built.spec(name).isEmpty())
-            .toList();
-    if (!missing.isEmpty()) {
-      throw new IllegalStateException("effects without a handler: " + missing);
-    }
-    return built;
+    return Effects.tree(ctx.mapper(), effectHost, new LoadedServiceCaller(loaded));
   }
 
   // ---- actors ----------------------------------------------------------------------------------
@@ -192,7 +184,7 @@ public final class Services implements AutoCloseable {
     @Override
     public void gone(ServiceActor actor) {
       actors.remove(actor.id, actor);
-      forwards.closeAll(actor.id.value());
+      forwards.closeAll(actor.id);
       logs.forget(actor.id);
     }
   }
@@ -344,6 +336,11 @@ public final class Services implements AutoCloseable {
         });
   }
 
+  /** Tells a service's actor a transition without waiting for it (effects must not wait). */
+  void tellLater(PackageId id, Transition t) {
+    installed(id).tell(t);
+  }
+
   /** What the runtime says of main, written as a fact; the actor looks again. */
   void reportMain(PackageId id, boolean running) {
     var now = ctx.clock().instant();
@@ -446,33 +443,5 @@ public final class Services implements AutoCloseable {
 
   public void clearTask(PackageId packageId, String replayId, boolean force) {
     actions.clearTask(packageId, replayId, force);
-  }
-
-  // ---- for effects -----------------------------------------------------------------------------
-
-  Forwards forwards() {
-    return forwards;
-  }
-
-  /** Every entry as stored, for effects that answer with parts of it. */
-  Map<String, JsonNode> rawEntries() {
-    return ctx.db().snapshot().get(dev.hearth.startd.db.PublicPaths.PACKAGE_DATA).orElse(Map.of());
-  }
-
-  /** Asks a service to restart without waiting for its actor (its own {@code restart} effect). */
-  void restartLater(PackageId id) {
-    installed(id).tell(new Transition.Restart(new CompletableFuture<>()));
-  }
-
-  /**
-   * One change a package's effect makes, checked against its {@link StorageQuota} in the same
-   * transaction: refused whole if it would keep too much.
-   */
-  void mutateAs(PackageId id, java.util.function.Consumer<dev.hearth.patchdb.Tx> change) {
-    ctx.db()
-        .mutate(tx -> {
-          change.accept(tx);
-          StorageQuota.check(tx, id);
-        });
   }
 }

@@ -1,18 +1,20 @@
 package dev.hearth.startd.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.startd.service.model.Task;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Task conditions (container-runtime.md §2.8): whether an action's current input matches a task's
  * {@code accept} patterns. Pure functions.
  */
-final class Tasks {
+public final class Tasks {
   private Tasks() {}
 
   /** Every key of {@code partial} has the same value in {@code value}, recursively. */
-  static boolean matches(JsonNode partial, JsonNode value) {
+  public static boolean matches(JsonNode partial, JsonNode value) {
     if (partial.isObject()) {
       if (!value.isObject()) {
         return false;
@@ -33,7 +35,7 @@ final class Tasks {
    * Some key both sides have differs; arrays conflict when one element conflicts with every element
    * of the other.
    */
-  static boolean conflicts(JsonNode a, JsonNode b) {
+  public static boolean conflicts(JsonNode a, JsonNode b) {
     if (a.isObject() && b.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
         var e = it.next();
@@ -68,7 +70,7 @@ final class Tasks {
     }
   }
 
-  static boolean matchesAny(JsonNode accept, JsonNode value) {
+  public static boolean matchesAny(JsonNode accept, JsonNode value) {
     for (JsonNode pattern : accept) {
       if (matches(pattern, value)) {
         return true;
@@ -77,7 +79,7 @@ final class Tasks {
     return false;
   }
 
-  static boolean conflictsAll(JsonNode accept, JsonNode value) {
+  public static boolean conflictsAll(JsonNode accept, JsonNode value) {
     if (accept.isEmpty()) {
       return false;
     }
@@ -87,6 +89,18 @@ final class Tasks {
       }
     }
     return true;
+  }
+
+  /** Whether {@code value} matches one of {@code accept}. */
+  public static boolean matchesAny(List<JsonNode> accept, JsonNode value) {
+    return accept.stream().anyMatch(pattern -> matches(pattern, value));
+  }
+
+  /** The {@code accept} list of a task, as a JSON array. */
+  public static JsonNode accept(Task task) {
+    var out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    task.accept().forEach(out::add);
+    return out;
   }
 
   /** The {@code accept} list of a task's input, accepting the legacy {@code {kind, value}} form. */

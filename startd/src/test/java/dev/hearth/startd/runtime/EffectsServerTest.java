@@ -165,6 +165,114 @@ class EffectsServerTest {
     }
   }
 
+  /** A tree whose {@code hold} waits for {@code released}, counting how many wait at once. */
+  private final java.util.concurrent.atomic.AtomicInteger holding =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private final java.util.concurrent.atomic.AtomicInteger mostHolding =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final CountDownLatch released = new CountDownLatch(1);
+  private final java.util.concurrent.atomic.AtomicBoolean interrupted =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  private RpcTree holdingTree(Path dir) {
+    return RpcTree.builder(MAPPER)
+        .bind(MethodSpec.of("echo", Echo.class, String.class, "echo"), (ctx, p) -> p.message())
+        .bind(
+            MethodSpec.of("hold", Echo.class, String.class, "waits for the test"),
+            (ctx, p) -> {
+              mostHolding.accumulateAndGet(holding.incrementAndGet(), Math::max);
+              try {
+                released.await();
+              } catch (InterruptedException e) {
+                interrupted.set(true);
+                throw e;
+              } finally {
+                holding.decrementAndGet();
+              }
+              return p.message();
+            })
+        .bind(
+            MethodSpec.of("nested", Echo.class, String.class, "calls echo on a new connection"),
+            (ctx, p) -> {
+              try (SocketChannel c = connect(dir)) {
+                Channels.newOutputStream(c)
+                    .write(
+                        ("{\"id\":1,\"method\":\"echo\",\"params\":{\"message\":\""
+                                + p.message()
+                                + "\"}}\n")
+                            .getBytes());
+                var in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c)));
+                return "nested " + MAPPER.readTree(in.readLine()).get("result").asText();
+              }
+            })
+        .build();
+  }
+
+  private EffectsServer serveLimited(Path dir, int inFlight) {
+    int uid = (int) (long) unixId("uid");
+    return EffectsServer.listen(
+        dir.resolve("host.sock"),
+        uid,
+        uid,
+        holdingTree(dir),
+        MAPPER,
+        "demo",
+        new EffectsServer.Limits(8, inFlight, EffectsServer.MAX_REQUEST_BYTES));
+  }
+
+  @Test
+  void noMoreRequestsAreAnsweredAtOnceThanTheLimitAndTheRestWaitTheirTurn(@TempDir Path dir)
+      throws Exception {
+    try (EffectsServer server = serveLimited(dir, 2);
+        SocketChannel c = connect(dir)) {
+      OutputStream out = Channels.newOutputStream(c);
+      for (int i = 0; i < 10; i++) {
+        out.write(
+            ("{\"id\":" + i + ",\"method\":\"hold\",\"params\":{\"message\":\"m\"}}\n").getBytes());
+      }
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> holding.get() == 2);
+      released.countDown();
+      var in =
+          new BufferedReader(
+              new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
+      Set<Integer> ids = new HashSet<>();
+      for (int i = 0; i < 10; i++) {
+        ids.add(MAPPER.readTree(in.readLine()).get("id").asInt());
+      }
+      assertThat(ids).hasSize(10);
+      assertThat(mostHolding.get()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void anEffectMayCallBackIntoTheSameServerWhileItHoldsASlot(@TempDir Path dir) throws Exception {
+    try (EffectsServer server = serveLimited(dir, 2);
+        SocketChannel c = connect(dir)) {
+      Channels.newOutputStream(c)
+          .write("{\"id\":1,\"method\":\"nested\",\"params\":{\"message\":\"x\"}}\n".getBytes());
+      var in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c)));
+      assertThat(MAPPER.readTree(in.readLine()).get("result").asText()).isEqualTo("nested x");
+    }
+  }
+
+  @Test
+  void closingInterruptsEffectsStillRunningAndWaitsForThem(@TempDir Path dir) throws Exception {
+    EffectsServer server = serveLimited(dir, 4);
+    try (SocketChannel c = connect(dir)) {
+      Channels.newOutputStream(c)
+          .write("{\"id\":1,\"method\":\"hold\",\"params\":{\"message\":\"m\"}}\n".getBytes());
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> holding.get() == 1);
+      server.close();
+      assertThat(interrupted).isTrue(); // close returned only after the effect ended
+      assertThat(holding.get()).isZero();
+    }
+  }
+
   private static long openDescriptors() throws Exception {
     try (var fds = Files.list(Path.of("/proc/self/fd"))) {
       return fds.count();

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.error.StartException;
+import dev.hearth.startd.service.model.ActionMetadata;
 import dev.hearth.startd.service.model.Desired;
 import dev.hearth.startd.service.model.PackagePaths;
 import dev.hearth.startd.service.model.PackageState;
+import dev.hearth.startd.service.model.TaskEntry;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -241,11 +243,10 @@ class TransitionsTest {
     installed();
     var task =
         TestWing.MAPPER.readTree(
-            "{\"packageId\":\"hello\",\"actionId\":\"a\",\"severity\":\"critical\"}");
-    wing.db.mutate(tx ->
-        tx.put(
-            dev.hearth.startd.service.PackagePaths.tasks(HELLO.value()),
-            java.util.Map.of("t", new TaskEntry(task, true))));
+            "{\"task\":{\"packageId\":\"hello\",\"actionId\":\"a\",\"severity\":\"critical\"},"
+                + "\"active\":true}");
+    TaskEntry entry = TestWing.MAPPER.treeToValue(task, TaskEntry.class);
+    wing.db.mutate(tx -> tx.put(PackagePaths.tasks(HELLO), java.util.Map.of("t", entry)));
     assertThatThrownBy(() -> wing.services.start(HELLO, false))
         .isInstanceOf(StartException.class)
         .hasMessageContaining("critical task");
@@ -260,10 +261,8 @@ class TransitionsTest {
     var slow =
         TestWing.MAPPER.readTree(
             "{\"name\":\"Slow\",\"allowedStatuses\":\"only-running\",\"hasInput\":false}");
-    wing.db.mutate(tx ->
-        tx.put(
-            dev.hearth.startd.service.PackagePaths.actions(HELLO.value()),
-            java.util.Map.of("slow", slow)));
+    ActionMetadata meta = TestWing.MAPPER.treeToValue(slow, ActionMetadata.class);
+    wing.db.mutate(tx -> tx.put(PackagePaths.actions(HELLO), java.util.Map.of("slow", meta)));
     assertThatThrownBy(() -> wing.services.runAction(HELLO, "slow", null, null))
         .hasMessageContaining("only while hello is running");
     wing.services.start(HELLO, false);

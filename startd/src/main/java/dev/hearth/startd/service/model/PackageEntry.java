@@ -1,8 +1,5 @@
 package dev.hearth.startd.service.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,13 +17,13 @@ public record PackageEntry(
     String developerKey,
     String icon,
     @Nullable String lastBackup,
-    Map<String, JsonNode> currentDependencies,
-    Map<String, JsonNode> actions,
-    Map<String, JsonNode> tasks,
-    Map<String, JsonNode> hosts,
+    Map<String, CurrentDependency> currentDependencies,
+    Map<String, ActionMetadata> actions,
+    Map<String, TaskEntry> tasks,
+    Map<String, Host> hosts,
     List<String> storeExposedDependents,
     @Nullable String outboundGateway,
-    JsonNode plugin) {
+    Plugin plugin) {
 
   public PackageEntry {
     Objects.requireNonNull(stateInfo, "stateInfo");
@@ -35,8 +32,6 @@ public record PackageEntry(
 
   /** The entry an install or restore begins with: stopped, nothing declared yet. */
   public static PackageEntry beginning(PackageState state) {
-    ObjectNode plugin = JsonNodeFactory.instance.objectNode();
-    plugin.putNull("url");
     return new PackageEntry(
         state,
         null,
@@ -51,6 +46,6 @@ public record PackageEntry(
         Map.of(),
         List.of(),
         null,
-        plugin);
+        Plugin.none());
   }
 }

@@ -41,6 +41,37 @@ public final class PackagePaths {
     return DbPath.of(pointer(id).child("statusInfo"), StatusInfo.class);
   }
 
+  public static DbPath<Map<String, ActionMetadata>> actions(PackageId id) {
+    return DbPath.of(pointer(id).child("actions"), new TypeReference<>() {});
+  }
+
+  /** The tasks this package asked for (their target may be another package). */
+  public static DbPath<Map<String, TaskEntry>> tasks(PackageId id) {
+    return DbPath.of(pointer(id).child("tasks"), new TypeReference<>() {});
+  }
+
+  public static DbPath<Map<String, Host>> hosts(PackageId id) {
+    return DbPath.of(pointer(id).child("hosts"), new TypeReference<>() {});
+  }
+
+  /** One host of a package. */
+  public static DbPath<Host> host(PackageId id, String hostId) {
+    return DbPath.of(pointer(id).child("hosts").child(hostId), Host.class);
+  }
+
+  public static DbPath<Map<String, CurrentDependency>> currentDependencies(PackageId id) {
+    return DbPath.of(pointer(id).child("currentDependencies"), new TypeReference<>() {});
+  }
+
+  public static DbPath<Plugin> plugin(PackageId id) {
+    return DbPath.of(pointer(id).child("plugin"), Plugin.class);
+  }
+
+  /** The run status as stored, for another package to read with parts left out. */
+  public static DbPath<JsonNode> statusJson(PackageId id) {
+    return DbPath.of(pointer(id).child("statusInfo"), JsonNode.class);
+  }
+
   public static DbPath<String> icon(PackageId id) {
     return DbPath.of(pointer(id).child("icon"), String.class);
   }

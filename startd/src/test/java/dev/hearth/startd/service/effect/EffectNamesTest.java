@@ -1,4 +1,4 @@
-package dev.hearth.startd.runtime;
+package dev.hearth.startd.service.effect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The host answers exactly the effects our runtime sends: its list ({@code EFFECT_PATHS}, which the
- * TypeScript compiler holds equal to the SDK's {@code Effects} type) turned into wire names.
+ * The effects the host declares for the SDK are exactly the effects our runtime sends: its list
+ * ({@code EFFECT_PATHS}, which the TypeScript compiler holds equal to the SDK's {@code Effects}
+ * type) turned into wire names.
  */
 class EffectNamesTest {
   private static final Path RUNTIME_EFFECTS =
@@ -39,6 +40,6 @@ class EffectNamesTest {
       wire.add(name.toString());
     }
     assertThat(wire).hasSize(44);
-    assertThat(EffectNames.ALL).containsExactlyInAnyOrderElementsOf(wire);
+    assertThat(Effects.sdkNames()).containsExactlyInAnyOrderElementsOf(wire);
   }
 }

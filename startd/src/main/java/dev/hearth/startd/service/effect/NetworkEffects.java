@@ -1,0 +1,314 @@
+package dev.hearth.startd.service.effect;
+
+import dev.hearth.error.ErrorKind;
+import dev.hearth.error.StartException;
+import dev.hearth.jsonrpc.RpcTree;
+import dev.hearth.startd.service.model.BindInfo;
+import dev.hearth.startd.service.model.BindingRange;
+import dev.hearth.startd.service.model.Host;
+import dev.hearth.startd.service.model.HostnameInfo;
+import dev.hearth.startd.service.model.PackageId;
+import dev.hearth.startd.service.model.PackagePaths;
+import dev.hearth.startd.service.model.ServiceInterface;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The networking effects (container-runtime.md §2.7): bindings become port forwards on the host,
+ * and each binding's {@code addresses.available} lists where it can be reached, which is what the
+ * SDK builds URLs from. TLS vhosts, domains and Tor come with the networking subsystem; until then
+ * every binding is plain TCP forwarded on the host's LAN addresses.
+ *
+ * <p>Every change to self's hosts is one {@code tx.update} of the whole map, computed from the
+ * value in that transaction: concurrent effects of one package never lose each other's bindings.
+ * Port forwards (sockets, not data) are opened before and closed after that write.
+ */
+final class NetworkEffects {
+  private final EffectHost host;
+  private final CallingService self;
+  private final PackageId id;
+
+  NetworkEffects(EffectHost host, CallingService self) {
+    this.host = host;
+    this.self = self;
+    this.id = self.packageId();
+  }
+
+  void bind(RpcTree.Builder tree) {
+    tree.bind(Effects.BIND, (ctx, p) -> bindPort(p));
+    tree.bind(Effects.BIND_RANGE, (ctx, p) -> bindRange(p));
+    tree.bind(Effects.CLEAR_BINDINGS, (ctx, p) -> clearBindings(p));
+    tree.bind(Effects.GET_SERVICE_PORT_FORWARD, (ctx, p) -> portForward(p));
+    tree.bind(Effects.GET_HOST_INFO, (ctx, p) -> hostInfo(p));
+    tree.bind(Effects.GET_CONTAINER_IP, (ctx, p) -> containerIp(p));
+    tree.bind(Effects.GET_OS_IP, (ctx, p) -> host.hostAddress().getHostAddress());
+    tree.bind(Effects.GET_OUTBOUND_GATEWAY, (ctx, p) -> outboundGateway());
+    tree.bind(Effects.EXPORT_SERVICE_INTERFACE, (ctx, p) -> exportInterface(p));
+    tree.bind(Effects.EXPORT_RANGE_SERVICE_INTERFACE, (ctx, p) -> exportRangeInterface(p));
+    tree.bind(Effects.GET_SERVICE_INTERFACE, (ctx, p) -> getInterface(p));
+    tree.bind(Effects.LIST_SERVICE_INTERFACES, (ctx, p) -> listInterfaces(p));
+    tree.bind(Effects.CLEAR_SERVICE_INTERFACES, (ctx, p) -> clearInterfaces(p));
+  }
+
+  /** One write of self's hosts: {@code change} gets the map as it is in the transaction. */
+  private <R> R changeHosts(java.util.function.Function<Map<String, Host>, Result<R>> change) {
+    return host.mutateAs(
+        id,
+        tx -> {
+          List<R> out = new ArrayList<>(1);
+          tx.update(
+              PackagePaths.hosts(id),
+              hosts -> {
+                Result<R> r = change.apply(hosts);
+                out.clear();
+                out.add(r.value());
+                return r.hosts();
+              });
+          return out.getFirst();
+        });
+  }
+
+  private record Result<R>(Map<String, Host> hosts, R value) {}
+
+  private static Map<String, Host> with(Map<String, Host> hosts, String hostId, Host h) {
+    var next = new LinkedHashMap<>(hosts);
+    next.put(hostId, h);
+    return next;
+  }
+
+  private static Map<String, Host> mapHosts(Map<String, Host> hosts, UnaryOperator<Host> change) {
+    var next = new LinkedHashMap<String, Host>();
+    hosts.forEach((hostId, h) -> next.put(hostId, change.apply(h)));
+    return next;
+  }
+
+  private @Nullable Void bindPort(NetworkParams.Bind p) {
+    int internal = p.internalPort();
+    Integer preferred = p.preferredExternalPort();
+    int external =
+        host.forwards()
+            .open(
+                id,
+                p.id(),
+                internal,
+                preferred == null ? 0 : preferred,
+                new InetSocketAddress(self.ip(), internal));
+    BindInfo.Addresses addresses = addresses(external);
+    var options =
+        new BindInfo.Options(preferred == null ? internal : preferred, p.addSsl(), p.secure());
+    // TLS termination, and so assignedSslPort, comes with the networking subsystem.
+    var net = new BindInfo.Net(external, null);
+    changeHosts(hosts -> {
+      Host h = hosts.getOrDefault(p.id(), Host.empty());
+      BindInfo old = h.bindings().get(internal);
+      var binding =
+          new BindInfo(true, options, net, addresses, old == null ? Map.of() : old.interfaces());
+      return new Result<>(with(hosts, p.id(), h.withBinding(internal, binding)), true);
+    });
+    return null;
+  }
+
+  /** Where a forwarded port can be reached: each gateway address of the host. */
+  private BindInfo.Addresses addresses(int port) {
+    List<String> enabled = new ArrayList<>();
+    List<HostnameInfo> available = new ArrayList<>();
+    for (EffectHost.Gateway g : host.gateways()) {
+      enabled.add(g.ipv4() + ":" + port);
+      available.add(HostnameInfo.ipv4(g.name(), g.ipv4(), port));
+    }
+    return new BindInfo.Addresses(enabled, List.of(), Map.of(), available);
+  }
+
+  /**
+   * Reserves the range in the database first, in one write that checks it against every range self
+   * holds then: of two overlapping requests only one gets it. Then opens the forwards; if one
+   * cannot be opened, the reservation is withdrawn (if it is still this one).
+   */
+  private @Nullable Void bindRange(NetworkParams.BindRange p) {
+    int start = p.internalStartPort();
+    int externalStart = p.externalStartPort();
+    int count = p.numberOfPorts();
+    var range = new BindingRange(start, externalStart, count, null);
+    changeHosts(hosts -> {
+      for (Host h : hosts.values()) {
+        for (BindingRange r : h.bindingRanges().values()) {
+          if (r.overlaps(externalStart, count)) {
+            throw new StartException(
+                ErrorKind.INVALID_REQUEST, "the port range overlaps one already taken");
+          }
+        }
+      }
+      Host h = hosts.getOrDefault(p.id(), Host.empty());
+      return new Result<>(with(hosts, p.id(), h.withRange(start, range)), true);
+    });
+    int opened = 0;
+    try {
+      for (; opened < count; opened++) {
+        host.forwards()
+            .openExactly(
+                id,
+                p.id() + "#range",
+                start + opened,
+                externalStart + opened,
+                new InetSocketAddress(self.ip(), start + opened));
+      }
+    } catch (RuntimeException e) {
+      for (int i = 0; i < opened; i++) {
+        host.forwards().close(id, p.id() + "#range", start + i);
+      }
+      changeHosts(hosts -> {
+        Host h = hosts.get(p.id());
+        if (h == null || !range.equals(h.bindingRanges().get(start))) {
+          return new Result<>(hosts, false);
+        }
+        var ranges = new LinkedHashMap<>(h.bindingRanges());
+        ranges.remove(start);
+        return new Result<>(with(hosts, p.id(), h.withRanges(ranges)), true);
+      });
+      throw e;
+    }
+    return null;
+  }
+
+  private @Nullable Void clearBindings(NetworkParams.ClearBindings p) {
+    Set<String> keep = new HashSet<>();
+    p.except().forEach(e -> keep.add(e.id() + ":" + e.internalPort()));
+    List<Map.Entry<String, Integer>> removed =
+        changeHosts(hosts -> {
+          List<Map.Entry<String, Integer>> gone = new ArrayList<>();
+          var next = new LinkedHashMap<String, Host>();
+          hosts.forEach((hostId, h) -> {
+            var bindings = new LinkedHashMap<Integer, BindInfo>();
+            h.bindings()
+                .forEach((port, b) -> {
+                  if (keep.contains(hostId + ":" + port)) {
+                    bindings.put(port, b);
+                  } else {
+                    gone.add(Map.entry(hostId, port));
+                  }
+                });
+            next.put(hostId, h.withBindings(bindings));
+          });
+          return new Result<>(next, gone);
+        });
+    removed.forEach(r -> host.forwards().close(id, r.getKey(), r.getValue()));
+    return null;
+  }
+
+  private NetworkParams.PortForward portForward(NetworkParams.PortForwardQuery p) {
+    PackageId target = p.packageId() == null ? id : PackageId.of(p.packageId());
+    BindInfo b =
+        host.read(PackagePaths.host(target, p.hostId()))
+            .map(h -> h.bindings().get(p.internalPort()))
+            .orElse(null);
+    return b == null
+        ? new NetworkParams.PortForward(null, null)
+        : new NetworkParams.PortForward(b.net().assignedPort(), b.net().assignedSslPort());
+  }
+
+  private @Nullable Host hostInfo(NetworkParams.HostInfoQuery p) {
+    PackageId target = p.packageId() == null ? id : PackageId.of(p.packageId());
+    Watches.watch(host, self, p.callback(), PackagePaths.host(target, p.hostId()).pointer());
+    return host.read(PackagePaths.host(target, p.hostId())).orElse(null);
+  }
+
+  private @Nullable String containerIp(ServiceParams.Target p) {
+    PackageId target = p.packageId() == null ? id : PackageId.of(p.packageId());
+    if (target.equals(id)) {
+      return self.ip().getHostAddress();
+    }
+    return host.runningIp(target).map(ip -> ip.getHostAddress()).orElse(null);
+  }
+
+  private String outboundGateway() {
+    List<EffectHost.Gateway> gateways = host.gateways();
+    return gateways.isEmpty() ? "lo" : gateways.getFirst().name();
+  }
+
+  private @Nullable Void exportInterface(NetworkParams.ExportInterface p) {
+    ServiceInterface iface = p.toInterface();
+    String hostId = iface.addressInfo().hostId();
+    int internal = iface.addressInfo().internalPort();
+    changeHosts(hosts -> {
+      Host h = hosts.get(hostId);
+      BindInfo b = h == null ? null : h.bindings().get(internal);
+      if (b == null) {
+        throw new StartException(
+            ErrorKind.NOT_FOUND,
+            "bind " + hostId + ":" + internal + " before exporting an interface on it");
+      }
+      return new Result<>(
+          with(hosts, hostId, h.withBinding(internal, b.withInterface(iface))), true);
+    });
+    return null;
+  }
+
+  private @Nullable Void exportRangeInterface(NetworkParams.ExportRangeInterface p) {
+    var iface =
+        new BindingRange.RangeInterface(
+            p.id(), p.name(), p.description() == null ? "" : p.description(), p.scheme());
+    changeHosts(hosts -> {
+      Host h = hosts.get(p.hostId());
+      BindingRange r = h == null ? null : h.bindingRanges().get(p.internalStartPort());
+      if (r == null) {
+        throw new StartException(
+            ErrorKind.NOT_FOUND, "no port range at " + p.hostId() + ":" + p.internalStartPort());
+      }
+      return new Result<>(
+          with(hosts, p.hostId(), h.withRange(p.internalStartPort(), r.withInterface(iface))),
+          true);
+    });
+    return null;
+  }
+
+  /** Every interface of a package, keyed by id, found in its hosts' bindings. */
+  private Map<String, ServiceInterface> interfaces(PackageId target) {
+    Map<String, ServiceInterface> out = new LinkedHashMap<>();
+    for (Host h : host.read(PackagePaths.hosts(target)).orElse(Map.of()).values()) {
+      for (BindInfo b : h.bindings().values()) {
+        out.putAll(b.interfaces());
+      }
+    }
+    return out;
+  }
+
+  private @Nullable ServiceInterface getInterface(NetworkParams.InterfaceQuery p) {
+    PackageId target = p.packageId() == null ? id : PackageId.of(p.packageId());
+    Watches.watch(host, self, p.callback(), PackagePaths.hosts(target).pointer());
+    return interfaces(target).get(p.serviceInterfaceId());
+  }
+
+  private Map<String, ServiceInterface> listInterfaces(ServiceParams.Target p) {
+    PackageId target = p.packageId() == null ? id : PackageId.of(p.packageId());
+    Watches.watch(host, self, p.callback(), PackagePaths.hosts(target).pointer());
+    return interfaces(target);
+  }
+
+  private @Nullable Void clearInterfaces(NetworkParams.ClearInterfaces p) {
+    List<String> keep = p.except();
+    changeHosts(hosts ->
+        new Result<>(
+            mapHosts(
+                hosts,
+                h ->
+                    h.mapBindings(
+                            b -> {
+                              var ifaces = new LinkedHashMap<>(b.interfaces());
+                              ifaces.keySet().retainAll(keep);
+                              return b.withInterfaces(ifaces);
+                            })
+                        .mapRanges(r ->
+                            r.iface() != null && !keep.contains(r.iface().id())
+                                ? r.withInterface(null)
+                                : r)),
+            true));
+    return null;
+  }
+}
