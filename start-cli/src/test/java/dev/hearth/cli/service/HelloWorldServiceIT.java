@@ -111,7 +111,7 @@ class HelloWorldServiceIT {
     // The CLI on a terminal: the command gets one (this one has no size, so the default), and
     // what is typed reaches it.
     ServiceHost.Result typed =
-        host.cliOnTerminal("abc\r", shellIn("stty size; read line; echo \"got $line\""));
+        host.cliOnTerminal("24 80", "abc\r", shellIn("stty size; read line; echo \"got $line\""));
     assertThat(typed.exit()).as(typed.out() + typed.err()).isZero();
     assertThat(typed.out()).contains("24 80").contains("got abc");
 

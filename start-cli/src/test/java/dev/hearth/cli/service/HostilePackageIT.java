@@ -267,7 +267,9 @@ class HostilePackageIT {
               "hello-world",
               method,
               "{\"packageId\":\"hello-friend\",\"actionId\":\"for-dependents\",\"input\":null}");
-      assertThat(run.at("/error/code").asInt()).as(method).isEqualTo(ErrorKind.AUTHORIZATION.code);
+      assertThat(run.at("/error/code").asInt())
+          .as(method + " " + run)
+          .isEqualTo(ErrorKind.AUTHORIZATION.code);
     }
     // hello-friend declares hello-world: reading its volume, yes; writing it, no.
     JsonNode writable =
@@ -276,7 +278,9 @@ class HostilePackageIT {
             "mount",
             "{\"location\":\"/media/w\",\"target\":{\"packageId\":\"hello-world\","
                 + "\"volumeId\":\"main\",\"subpath\":null,\"readonly\":false,\"idmap\":[]}}");
-    assertThat(writable.at("/error/code").asInt()).isEqualTo(ErrorKind.AUTHORIZATION.code);
+    assertThat(writable.at("/error/code").asInt())
+        .as(writable.toString())
+        .isEqualTo(ErrorKind.AUTHORIZATION.code);
     assertThat(writable.at("/error/data").toString()).contains("only read-only");
     // A location that climbs is a bad parameter, said as one.
     JsonNode climbing =

@@ -89,18 +89,56 @@ final class ServiceHost implements AutoCloseable {
   }
 
   /**
-   * The CLI on a terminal, as a person runs it: script(1) gives it a pseudo-terminal and types
-   * {@code typed} into it; the output is what the terminal showed.
+   * The CLI on a terminal, as a person runs it: script(1) gives it a pseudo-terminal, and once the
+   * terminal shows {@code prompt} (the remote command is up and waiting), {@code typed} is typed
+   * into it; the output is what the terminal showed. Typing only then is what a person does, and it
+   * keeps the keys from racing the session's set-up (a terminal switched to raw mode, or one made
+   * for the remote command, may drop what was typed before).
    */
-  Result cliOnTerminal(String typed, String... args) throws Exception {
+  Result cliOnTerminal(String prompt, String typed, String... args) throws Exception {
     StringBuilder line = new StringBuilder();
     for (String word : cliCommand(args)) {
       line.append(line.isEmpty() ? "" : " ").append("'").append(word.replace("'", "'\\''"));
       line.append("'");
     }
-    List<String> script =
-        List.of("script", "--quiet", "--return", "--command", line.toString(), "/dev/null");
-    return run(script, typed, args);
+    var pb =
+        new ProcessBuilder(
+            "script", "--quiet", "--return", "--command", line.toString(), "/dev/null");
+    pb.environment().put("JAVA_TOOL_OPTIONS", "-Duser.home=" + home);
+    Process p = pb.start();
+    CompletableFuture<String> err = drain(p.getErrorStream());
+    var shown = new StringBuilder();
+    var out = new CompletableFuture<String>();
+    var prompted = new CompletableFuture<Void>();
+    Thread.ofVirtual()
+        .start(() -> {
+          try (var in = p.getInputStream()) {
+            byte[] buffer = new byte[4096];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+              synchronized (shown) {
+                shown.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                if (shown.indexOf(prompt) >= 0) {
+                  prompted.complete(null);
+                }
+              }
+            }
+            out.complete(shown.toString());
+          } catch (Exception e) {
+            out.completeExceptionally(e);
+          }
+        });
+    try (var keys = p.getOutputStream()) {
+      prompted.get(120, TimeUnit.SECONDS);
+      keys.write(typed.getBytes(StandardCharsets.UTF_8));
+    } catch (java.util.concurrent.TimeoutException e) {
+      p.destroyForcibly();
+    }
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+    }
+    p.waitFor(10, TimeUnit.SECONDS);
+    return new Result(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
   }
 
   private List<String> cliCommand(String... args) {

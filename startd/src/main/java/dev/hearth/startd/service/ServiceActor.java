@@ -425,6 +425,11 @@ final class ServiceActor implements AutoCloseable {
     if (Duration.between(loadedAt, ctx.clock().instant()).compareTo(STABLE) > 0) {
       crashes = 0;
     }
+    reloadLater();
+  }
+
+  /** Schedules a reload after the back-off this many crashes have earned. */
+  private void reloadLater() {
     Duration wait = RELOAD_BACKOFF.get(Math.min(crashes, RELOAD_BACKOFF.size() - 1));
     crashes++;
     later(
@@ -442,14 +447,7 @@ final class ServiceActor implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("reloading {} failed: {}", id, e.getMessage());
       recordError(e.getMessage(), e.getClass().getSimpleName(), List.of());
-      Duration wait = RELOAD_BACKOFF.get(Math.min(crashes, RELOAD_BACKOFF.size() - 1));
-      crashes++;
-      later(
-          wait,
-          () -> {
-            reloadDue.set(true);
-            signal();
-          });
+      reloadLater();
     }
   }
 

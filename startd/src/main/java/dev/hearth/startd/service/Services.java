@@ -26,7 +26,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -189,39 +188,11 @@ public final class Services implements AutoCloseable {
     }
   }
 
-  /** Waits for a transition's outcome, failing as it failed. */
-  static <T> T await(CompletableFuture<T> outcome) {
-    return await(outcome, null);
-  }
-
-  /**
-   * Waits at most {@code limit} (null: as long as it takes) for a transition's outcome.
-   *
-   * @throws StartException ({@link ErrorKind#TIMEOUT}) when the limit passes first
-   */
-  static <T> T await(CompletableFuture<T> outcome, java.time.@Nullable Duration limit) {
-    try {
-      return limit == null
-          ? outcome.get()
-          : outcome.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new StartException(ErrorKind.TIMEOUT, "no answer within " + limit);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StartException(ErrorKind.CANCELLED, "interrupted");
-    } catch (ExecutionException | CompletionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof StartException s) {
-        throw s;
-      }
-      throw new StartException(ErrorKind.UNKNOWN, String.valueOf(cause), cause);
-    }
-  }
-
   /** Waits until {@code id}'s actor has handled everything sent before and reconciled. */
   void settle(PackageId id) {
     actor(id)
-        .ifPresent(a -> await(a.tell(new Transition.Settle(new CompletableFuture<>())).done()));
+        .ifPresent(
+            a -> Outcomes.await(a.tell(new Transition.Settle(new CompletableFuture<>())).done()));
   }
 
   // ---- boot and shutdown -----------------------------------------------------------------------
@@ -297,22 +268,23 @@ public final class Services implements AutoCloseable {
             .tell(
                 new Transition.Uninstall(
                     mode, new CompletableFuture<>(), new CompletableFuture<>()));
-    await(u.accepted());
+    Outcomes.await(u.accepted());
     return u.done();
   }
 
   // ---- run state -------------------------------------------------------------------------------
 
   public void start(PackageId id, boolean force) {
-    await(installed(id).tell(new Transition.Start(force, new CompletableFuture<>())).done());
+    Outcomes.await(
+        installed(id).tell(new Transition.Start(force, new CompletableFuture<>())).done());
   }
 
   public void stop(PackageId id) {
-    await(installed(id).tell(new Transition.Stop(new CompletableFuture<>())).done());
+    Outcomes.await(installed(id).tell(new Transition.Stop(new CompletableFuture<>())).done());
   }
 
   public void restart(PackageId id) {
-    await(installed(id).tell(new Transition.Restart(new CompletableFuture<>())).done());
+    Outcomes.await(installed(id).tell(new Transition.Restart(new CompletableFuture<>())).done());
   }
 
   /** Tears the container down and loads it again (§5.3); returns once the actor has it. */
@@ -435,7 +407,7 @@ public final class Services implements AutoCloseable {
   /** Runs an action once the service's actor admits it (§2.8). */
   public JsonNode runAction(
       PackageId packageId, String actionId, @Nullable String eventId, @Nullable JsonNode input) {
-    return await(
+    return Outcomes.await(
         installed(packageId)
             .tell(new Transition.RunAction(actionId, eventId, input, new CompletableFuture<>()))
             .result());

@@ -17,7 +17,6 @@ import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -84,9 +83,7 @@ final class ServicesEffectHost implements EffectHost {
   }
 
   @Override
-  public void recordHealth(
-      PackageId packageId, String checkId, String name, String result, @Nullable String message) {
-    var health = new Health(name, Health.Result.valueOf(result.toUpperCase(Locale.ROOT)), message);
+  public void recordHealth(PackageId packageId, String checkId, Health health) {
     mutateAs(
         packageId,
         tx -> {

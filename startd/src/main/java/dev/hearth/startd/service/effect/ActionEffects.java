@@ -96,7 +96,7 @@ final class ActionEffects {
     boolean allowed =
         switch (meta.effectiveAccess()) {
           case PUBLIC -> true;
-          case DEPENDENT -> self.manifest().dependencies().containsKey(target);
+          case DEPENDENT -> self.manifest().dependencies().containsKey(target.value());
           case USER -> false;
         };
     if (!allowed) {

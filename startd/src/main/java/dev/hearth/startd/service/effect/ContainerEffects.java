@@ -70,7 +70,7 @@ final class ContainerEffects {
     }
     ServiceParams.MountTarget t = p.target();
     PackageId target = PackageId.of(t.packageId());
-    if (!self.manifest().dependencies().containsKey(target)) {
+    if (!self.manifest().dependencies().containsKey(target.value())) {
       throw new StartException(
           ErrorKind.AUTHORIZATION,
           id + " may only mount volumes of the dependencies its manifest declares, not " + target);

@@ -7,6 +7,7 @@ import dev.hearth.patchdb.Tx;
 import dev.hearth.patchdb.Watch;
 import dev.hearth.patchdb.json.JsonCodec;
 import dev.hearth.patchdb.json.JsonPointer;
+import dev.hearth.startd.service.model.Health;
 import dev.hearth.startd.service.model.PackageId;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -70,8 +71,7 @@ public interface EffectHost {
    * Stores a health report, unless the package is not running (a late report of the last run), in
    * one transaction checked against the quota.
    */
-  void recordHealth(
-      PackageId packageId, String checkId, String name, String result, @Nullable String message);
+  void recordHealth(PackageId packageId, String checkId, Health health);
 
   /** Tears the package's container down and loads it again, in the background. */
   void rebuild(PackageId packageId);

@@ -8,6 +8,7 @@ import dev.hearth.api.FullProgress;
 import dev.hearth.api.NotificationApi;
 import dev.hearth.startd.container.ContainerIds;
 import dev.hearth.startd.service.model.CurrentDependency;
+import dev.hearth.startd.service.model.Health;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -155,35 +156,20 @@ public final class ServiceParams {
     }
   }
 
-  public enum HealthResult {
-    @JsonProperty("success")
-    SUCCESS,
-    @JsonProperty("disabled")
-    DISABLED,
-    @JsonProperty("starting")
-    STARTING,
-    @JsonProperty("waiting")
-    WAITING,
-    @JsonProperty("loading")
-    LOADING,
-    @JsonProperty("failure")
-    FAILURE;
-
-    /** Its wire name. */
-    public String wire() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
-  }
-
-  public record SetHealth(String id, String name, HealthResult result, @Nullable String message) {
+  public record SetHealth(String id, String name, Health.Result result, @Nullable String message) {
     public SetHealth {
       Check.id("id", id);
       Check.text("name", name);
       Check.present("result", result);
       Check.optText("message", message);
-      if (message == null && (result == HealthResult.LOADING || result == HealthResult.FAILURE)) {
-        throw new IllegalArgumentException("a " + result.wire() + " result needs a message");
+      if (message == null && (result == Health.Result.LOADING || result == Health.Result.FAILURE)) {
+        throw new IllegalArgumentException(
+            "a " + result.name().toLowerCase(java.util.Locale.ROOT) + " result needs a message");
       }
+    }
+
+    Health health() {
+      return new Health(name, result, message);
     }
   }
 

@@ -86,7 +86,7 @@ final class StatusEffects {
   }
 
   private @Nullable Void setHealth(ServiceParams.SetHealth p) {
-    host.recordHealth(id, p.id(), p.name(), p.result().wire(), p.message());
+    host.recordHealth(id, p.id(), p.health());
     return null;
   }
 

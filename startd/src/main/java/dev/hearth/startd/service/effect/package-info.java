@@ -6,11 +6,12 @@
  * dev.hearth.startd.service.effect.CallingService}).
  *
  * <p>Relies only on {@link dev.hearth.startd.service.effect.EffectHost} for the rest of the server,
- * never on the service facade itself, and on the typed paths of {@code service.PackagePaths}. Every
- * change an effect makes is one transaction that re-reads what it changes (no read in one call and
- * write in another), checked against the caller's storage quota; no transaction is held while a
- * runtime is called. Never trusts a package: ids, ports, sizes and one-of values are checked when
- * the params are built, and another package's data is only read, where the spec allows it.
+ * never on the service facade itself, and on the typed paths of {@code service.model.PackagePaths}.
+ * Every change an effect makes is one transaction that re-reads what it changes (no read in one
+ * call and write in another), checked against the caller's storage quota; no transaction is held
+ * while a runtime is called. Never trusts a package: ids, ports, sizes and one-of values are
+ * checked when the params are built, and another package's data is only read, where the spec allows
+ * it.
  */
 @NullMarked
 package dev.hearth.startd.service.effect;
