@@ -108,7 +108,7 @@ public final class ContainerBenchmarks {
       }
     } finally {
       net.delete();
-      ContainerDirs.deleteTree(dir);
+      FileTrees.delete(dir);
     }
     System.out.println("containers (" + ROUNDS + " rounds; median, min..max)");
     row("create -> RUNNING", create, "ms");

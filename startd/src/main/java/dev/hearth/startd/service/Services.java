@@ -52,6 +52,7 @@ public final class Services implements AutoCloseable {
   private final Map<PackageId, ServiceActor> actors = new ConcurrentHashMap<>();
   private final ServiceActor.Wing wing = new ActorWing();
   private final ServicesEffectHost effectHost = new ServicesEffectHost(this);
+  private final ObjectMapper effectParams;
 
   /** Makes the wing's {@link Loader} once the facade exists (the effects it serves need it). */
   interface LoaderFactory {
@@ -76,6 +77,7 @@ public final class Services implements AutoCloseable {
     dirs.createDirectories();
     this.sandboxes = sandboxes;
     this.logs = new ServiceLogs(dirs, bootId, mapper);
+    this.effectParams = Effects.paramsMapper(mapper);
     this.forwards = new Forwards(sandboxes, new HostPorts(daemonPorts));
     this.ctx =
         new ServiceContext(
@@ -148,7 +150,7 @@ public final class Services implements AutoCloseable {
   }
 
   private RpcTree effectsTree(LoadedService loaded) {
-    return Effects.tree(ctx.mapper(), effectHost, new LoadedServiceCaller(loaded));
+    return Effects.tree(effectParams, effectHost, new LoadedServiceCaller(loaded));
   }
 
   // ---- actors ----------------------------------------------------------------------------------

@@ -96,7 +96,7 @@ final class EffectsFixture implements AutoCloseable {
             Set.of());
     tree =
         Effects.tree(
-            MAPPER,
+            Effects.paramsMapper(MAPPER),
             new ServicesEffectHost(services),
             new Caller(manifest, new Callbacks(ID, MAPPER)));
   }
