@@ -10,10 +10,8 @@ import dev.hearth.startd.continuation.Continuations;
 import dev.hearth.startd.db.Database;
 import dev.hearth.startd.notification.Notifications;
 import dev.hearth.startd.service.effect.Effects;
-import dev.hearth.startd.service.model.PackageEntry;
 import dev.hearth.startd.service.model.PackageId;
 import dev.hearth.startd.service.model.PackagePaths;
-import dev.hearth.startd.service.model.PackageState;
 import dev.hearth.startd.system.LogStore;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -327,37 +325,16 @@ public final class Services implements AutoCloseable {
 
   // ---- reading ---------------------------------------------------------------------------------
 
-  Map<PackageId, PackageEntry> entries() {
-    return ctx.db().snapshot().get(PackagePaths.ALL).orElse(Map.of());
-  }
-
   List<PackageId> installedIds() {
-    return entries().entrySet().stream()
-        .filter(e -> e.getValue().stateInfo() instanceof PackageState.Installed)
-        .map(Map.Entry::getKey)
-        .sorted()
-        .toList();
+    return Listing.installedIds(ctx.db());
   }
 
   public List<PackageApi.Listed> list() {
-    List<PackageApi.Listed> out = new ArrayList<>();
-    entries()
-        .forEach((id, e) -> {
-          String status = e.stateInfo().tag();
-          if (e.stateInfo() instanceof PackageState.Installed && e.statusInfo().error() != null) {
-            status = "error";
-          }
-          out.add(new PackageApi.Listed(id.value(), e.stateInfo().version(), status));
-        });
-    out.sort(java.util.Comparator.comparing(PackageApi.Listed::id));
-    return out;
+    return Listing.list(ctx.db());
   }
 
   public @Nullable String installedVersion(PackageId id) {
-    return ctx.db().snapshot().get(PackagePaths.state(id)).orElse(null)
-            instanceof PackageState.Installed i
-        ? i.version()
-        : null;
+    return Listing.installedVersion(ctx.db(), id);
   }
 
   public Map<String, PackageApi.@Nullable Stats> stats() {
