@@ -32,7 +32,7 @@ public final class Ingredients {
     Set<Path> out = new LinkedHashSet<>();
     out.add(req.javascript().resolve("index.js"));
     req.icon().or(() -> optionalIcon(dir).map(dir::relativize)).ifPresent(out::add);
-    out.add(req.license());
+    req.license().or(() -> optionalLicense(dir).map(dir::relativize)).ifPresent(out::add);
     out.add(req.instructions());
     if (req.assetsMode() == PackRequest.Assets.INCLUDE) {
       Path assets = req.assets().orElse(Path.of("assets"));
@@ -91,23 +91,57 @@ public final class Ingredients {
                 "no icon (icon.png, icon.svg, …) in " + dir + "; give one with --icon"));
   }
 
-  private static Optional<Path> optionalIcon(Path dir) {
+  /**
+   * The project's license, as upstream finds it: the one file whose name without its extension is
+   * {@code license} in any case ({@code LICENSE}, {@code LICENSE.md}, {@code License.txt}).
+   */
+  static Path findLicense(Path dir) {
+    return optionalLicense(dir)
+        .orElseThrow(() ->
+            new StartException(
+                ErrorKind.PACK,
+                "no license file (LICENSE, LICENSE.md, …) in "
+                    + dir
+                    + "; give one with --license"));
+  }
+
+  private static Optional<Path> optionalLicense(Path dir) {
+    return onlyOne(
+        dir,
+        name -> {
+          int dot = name.indexOf('.');
+          return (dot < 0 ? name : name.substring(0, dot)).equalsIgnoreCase("license");
+        },
+        "license file",
+        "--license");
+  }
+
+  /** The one regular file of {@code dir} whose name {@code matches}, if there is one. */
+  private static Optional<Path> onlyOne(
+      Path dir, java.util.function.Predicate<String> matches, String what, String option) {
     try (Stream<Path> files = Files.list(dir)) {
-      List<Path> icons =
+      List<Path> found =
           files
               .filter(Files::isRegularFile)
-              .filter(p -> p.getFileName().toString().startsWith("icon."))
-              .filter(p -> dev.hearth.s9pk.S9pk.isIconName(p.getFileName().toString()))
+              .filter(p -> matches.test(p.getFileName().toString()))
               .sorted()
               .toList();
-      if (icons.size() > 1) {
+      if (found.size() > 1) {
         throw new StartException(
             ErrorKind.PACK,
-            "more than one icon in " + dir + ": " + icons + "; give one with --icon");
+            "more than one " + what + " in " + dir + ": " + found + "; give one with " + option);
       }
-      return icons.stream().findFirst();
+      return found.stream().findFirst();
     } catch (IOException e) {
       throw new StartException(ErrorKind.FILESYSTEM, "cannot list " + dir + ": " + e, e);
     }
+  }
+
+  private static Optional<Path> optionalIcon(Path dir) {
+    return onlyOne(
+        dir,
+        name -> name.startsWith("icon.") && dev.hearth.s9pk.S9pk.isIconName(name),
+        "icon",
+        "--icon");
   }
 }

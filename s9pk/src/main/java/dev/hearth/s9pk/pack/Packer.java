@@ -67,7 +67,8 @@ public final class Packer {
     Path icon = req.icon().map(req::resolve).orElseGet(() -> Ingredients.findIcon(dir));
     String iconName = "icon." + extension(icon);
     root = root.with(iconName, Entry.file(requireFile(icon, "icon")));
-    root = root.with("LICENSE.md", Entry.file(requireFile(req.resolve(req.license()), "license")));
+    Path license = req.license().map(req::resolve).orElseGet(() -> Ingredients.findLicense(dir));
+    root = root.with("LICENSE.md", Entry.file(requireFile(license, "license")));
     Path instructions = req.resolve(req.instructions());
     if (Files.isRegularFile(instructions)) {
       root = root.with("instructions.md", Entry.file(instructions));

@@ -276,6 +276,26 @@ class PackerTest {
   }
 
   @Test
+  void theLicenseIsTheOneFileNamedLicenseWhateverItsExtensionAndCase() throws Exception {
+    Files.move(project.resolve("LICENSE.md"), project.resolve("LICENSE"));
+    assertThat(Ingredients.list(PackRequest.defaults(project))).contains(Path.of("LICENSE"));
+    try (S9pk pkg = S9pk.open(Packer.pack(PackRequest.defaults(project), TestPackages.KEY))) {
+      assertThat(new String(pkg.read("LICENSE.md", 1024), StandardCharsets.UTF_8)).isEqualTo("MIT");
+    }
+    Files.move(project.resolve("LICENSE"), project.resolve("License.txt"));
+    assertThat(Ingredients.list(PackRequest.defaults(project))).contains(Path.of("License.txt"));
+    Files.writeString(project.resolve("LICENSE"), "another");
+    assertThatThrownBy(() -> Packer.pack(PackRequest.defaults(project), TestPackages.KEY))
+        .hasMessageContaining("more than one license file");
+    Files.delete(project.resolve("LICENSE"));
+    Files.delete(project.resolve("License.txt"));
+    assertThatThrownBy(() -> Packer.pack(PackRequest.defaults(project), TestPackages.KEY))
+        .hasMessageContaining("no license file");
+    assertThat(Ingredients.list(PackRequest.defaults(project)))
+        .noneMatch(p -> p.toString().toLowerCase(java.util.Locale.ROOT).startsWith("license"));
+  }
+
+  @Test
   void ingredientsListTheBundleFirstAndEveryImageSource() {
     List<Path> ingredients = Ingredients.list(PackRequest.defaults(project));
     assertThat(ingredients.getFirst()).isEqualTo(Path.of("javascript/index.js"));

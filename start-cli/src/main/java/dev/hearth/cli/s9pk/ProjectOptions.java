@@ -22,7 +22,9 @@ final class ProjectOptions {
   @Option(names = "--icon", description = "Icon file (default: the icon.* in the project)")
   @Nullable Path icon;
 
-  @Option(names = "--license", description = "License file (default: LICENSE.md)")
+  @Option(
+      names = "--license",
+      description = "License file (default: the one LICENSE, LICENSE.md, … in the project)")
   @Nullable Path license;
 
   @Option(names = "--instructions", description = "Instructions file (default: instructions.md)")
@@ -45,7 +47,7 @@ final class ProjectOptions {
         output,
         javascript == null ? d.javascript() : javascript,
         Optional.ofNullable(icon),
-        license == null ? d.license() : license,
+        Optional.ofNullable(license),
         instructions == null ? d.instructions() : instructions,
         Optional.ofNullable(assets),
         noAssets ? PackRequest.Assets.NONE : PackRequest.Assets.INCLUDE,
