@@ -77,6 +77,9 @@ class EffectRacesTest {
         for (int j = 0; j < plan.size(); j++) {
           if (plan.get(j) == Kind.BIND) {
             keep.add("{\"id\":\"h" + (j % 2) + "\",\"internalPort\":" + (2000 + j) + "}");
+          } else if (plan.get(j) == Kind.BIND_RANGE) {
+            // As the SDK names a range it declared: by its internal start port.
+            keep.add("{\"id\":\"r" + (j % 2) + "\",\"internalPort\":" + (10_000 + 10 * j) + "}");
           }
         }
         yield new String[] {"clear-bindings", "{\"except\":[" + String.join(",", keep) + "]}"};

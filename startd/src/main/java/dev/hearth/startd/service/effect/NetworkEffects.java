@@ -128,26 +128,35 @@ final class NetworkEffects {
 
   /**
    * Reserves the range in the database first, in one write that checks it against every range self
-   * holds then: of two overlapping requests only one gets it. Then opens the forwards; if one
-   * cannot be opened, the reservation is withdrawn (if it is still this one).
+   * holds then: of two overlapping requests only one gets it. The range self already holds at the
+   * same host and internal start is not an overlap but this range again, as every init binds it (a
+   * reload, a restart of the daemon, an update): it is replaced, its interface kept. Then opens the
+   * forwards; if one cannot be opened, the reservation is withdrawn (if it is still this one).
    */
   private @Nullable Void bindRange(NetworkParams.BindRange p) {
     int start = p.internalStartPort();
     int externalStart = p.externalStartPort();
     int count = p.numberOfPorts();
-    var range = new BindingRange(start, externalStart, count, null);
-    changeHosts(hosts -> {
-      for (Host h : hosts.values()) {
-        for (BindingRange r : h.bindingRanges().values()) {
-          if (r.overlaps(externalStart, count)) {
-            throw new StartException(
-                ErrorKind.INVALID_REQUEST, "the port range overlaps one already taken");
-          }
-        }
-      }
-      Host h = hosts.getOrDefault(p.id(), Host.empty());
-      return new Result<>(with(hosts, p.id(), h.withRange(start, range)), true);
-    });
+    BindingRange previous =
+        changeHosts(hosts -> {
+          hosts.forEach((hostId, h) ->
+              h.bindingRanges()
+                  .forEach((slot, r) -> {
+                    boolean itself = hostId.equals(p.id()) && slot == start;
+                    if (!itself && r.overlaps(externalStart, count)) {
+                      throw new StartException(
+                          ErrorKind.INVALID_REQUEST, "the port range overlaps one already taken");
+                    }
+                  }));
+          Host h = hosts.getOrDefault(p.id(), Host.empty());
+          BindingRange old = h.bindingRanges().get(start);
+          var range =
+              new BindingRange(start, externalStart, count, old == null ? null : old.iface());
+          return new Result<>(with(hosts, p.id(), h.withRange(start, range)), old);
+        });
+    if (previous != null) {
+      closeRange(p.id(), previous);
+    }
     int opened = 0;
     try {
       for (; opened < count; opened++) {
@@ -165,7 +174,8 @@ final class NetworkEffects {
       }
       changeHosts(hosts -> {
         Host h = hosts.get(p.id());
-        if (h == null || !range.equals(h.bindingRanges().get(start))) {
+        BindingRange mine = h == null ? null : h.bindingRanges().get(start);
+        if (mine == null || mine.externalStartPort() != externalStart) {
           return new Result<>(hosts, false);
         }
         var ranges = new LinkedHashMap<>(h.bindingRanges());
@@ -177,12 +187,25 @@ final class NetworkEffects {
     return null;
   }
 
+  /** Closes the forwards of a range self held. */
+  private void closeRange(String hostId, BindingRange r) {
+    for (int i = 0; i < r.numberOfPorts(); i++) {
+      host.forwards().close(id, hostId + "#range", r.internalStartPort() + i);
+    }
+  }
+
+  /**
+   * Removes every binding and range of self that {@code except} does not name; the SDK names a
+   * range by its internal start port, as it names a binding by its port.
+   */
   private @Nullable Void clearBindings(NetworkParams.ClearBindings p) {
     Set<String> keep = new HashSet<>();
     p.except().forEach(e -> keep.add(e.id() + ":" + e.internalPort()));
-    List<Map.Entry<String, Integer>> removed =
+    record Gone(
+        List<Map.Entry<String, Integer>> bindings, List<Map.Entry<String, BindingRange>> ranges) {}
+    Gone removed =
         changeHosts(hosts -> {
-          List<Map.Entry<String, Integer>> gone = new ArrayList<>();
+          var gone = new Gone(new ArrayList<>(), new ArrayList<>());
           var next = new LinkedHashMap<String, Host>();
           hosts.forEach((hostId, h) -> {
             var bindings = new LinkedHashMap<Integer, BindInfo>();
@@ -191,14 +214,24 @@ final class NetworkEffects {
                   if (keep.contains(hostId + ":" + port)) {
                     bindings.put(port, b);
                   } else {
-                    gone.add(Map.entry(hostId, port));
+                    gone.bindings().add(Map.entry(hostId, port));
                   }
                 });
-            next.put(hostId, h.withBindings(bindings));
+            var ranges = new LinkedHashMap<Integer, BindingRange>();
+            h.bindingRanges()
+                .forEach((startPort, r) -> {
+                  if (keep.contains(hostId + ":" + startPort)) {
+                    ranges.put(startPort, r);
+                  } else {
+                    gone.ranges().add(Map.entry(hostId, r));
+                  }
+                });
+            next.put(hostId, h.withBindings(bindings).withRanges(ranges));
           });
           return new Result<>(next, gone);
         });
-    removed.forEach(r -> host.forwards().close(id, r.getKey(), r.getValue()));
+    removed.bindings().forEach(r -> host.forwards().close(id, r.getKey(), r.getValue()));
+    removed.ranges().forEach(r -> closeRange(r.getKey(), r.getValue()));
     return null;
   }
 
