@@ -113,6 +113,10 @@ final class Actions {
       throw new StartException(ErrorKind.ACTION, run.actionId() + " is disabled: " + d.reason());
     }
     checkAllowedStatus(id, run.actionId(), meta.allowedStatuses());
+    if (!meta.hasInput() && givesInput(run.input())) {
+      throw new StartException(
+          ErrorKind.INVALID_REQUEST, run.actionId() + " takes no input, but was given some");
+    }
     Thread.ofVirtual()
         .name("action-" + id + "-" + run.actionId())
         .start(() -> {
@@ -125,6 +129,11 @@ final class Actions {
             run.result().completeExceptionally(e);
           }
         });
+  }
+
+  /** Null, JSON null and {} say nothing; anything else is input. */
+  private static boolean givesInput(@Nullable JsonNode input) {
+    return input != null && !input.isNull() && !(input.isObject() && input.isEmpty());
   }
 
   private JsonNode execute(ServiceInstance on, ActionMetadata meta, Transition.RunAction run)
