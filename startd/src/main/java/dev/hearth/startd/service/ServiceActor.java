@@ -85,6 +85,7 @@ final class ServiceActor implements AutoCloseable {
   private java.time.Instant loadedAt = java.time.Instant.MIN; // loop only
   private boolean backingOff; // loop only: a step failed; wait for the retry or a new request
   private Scheduler.@Nullable Scheduled retry; // loop only
+  private List<String> loadOutput = List.of(); // loop only: what the last failed load printed
 
   /** What an actor needs from the rest of the wing. */
   interface Wing {
@@ -203,6 +204,7 @@ final class ServiceActor implements AutoCloseable {
               ErrorKind.INVALID_REQUEST,
               id + " has a critical task to do first (run it, or start with force)");
         }
+        requireLoaded("start");
         desire(StatusInfo::start);
         backingOff = false;
         s.done().complete(null);
@@ -213,6 +215,7 @@ final class ServiceActor implements AutoCloseable {
         s.done().complete(null);
       }
       case Transition.Restart r -> {
+        requireLoaded("restart");
         desire(StatusInfo::restart);
         backingOff = false;
         r.done().complete(null);
@@ -305,11 +308,11 @@ final class ServiceActor implements AutoCloseable {
           case START -> {
             i.start();
             var now = ctx.clock().instant();
-            update(s -> s.startedAt(now));
+            update(s -> s.startedAt(now).withError(null));
           }
           case STOP -> {
             i.stop();
-            update(StatusInfo::stoppedNow);
+            update(s -> s.stoppedNow().withError(null));
           }
           case NONE -> {
             return;
@@ -318,6 +321,9 @@ final class ServiceActor implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("{}: transition failed, trying again in {}: {}", id, RETRY, e.getMessage());
+      // Shown at once (status error, with the runtime's last lines); what the user wants stays.
+      var tail = i.recentOutput();
+      update(s -> s.withError(errorData(e.getMessage(), e.getClass().getSimpleName(), tail)));
       backingOff = true;
       later(
           RETRY,
@@ -366,6 +372,7 @@ final class ServiceActor implements AutoCloseable {
       wing.afterInit(id);
     } catch (RuntimeException | InterruptedException e) {
       loading = null;
+      loadOutput = fresh.recentOutput();
       fresh.close();
       throw e;
     }
@@ -400,7 +407,8 @@ final class ServiceActor implements AutoCloseable {
       loadAndInit(installedArchive(), ServiceInstance.InitKind.LOAD);
     } catch (RuntimeException e) {
       log.warn("could not load {}: {}", id, e.getMessage());
-      recordError(e.getMessage(), e.getClass().getSimpleName(), List.of());
+      recordLoadFailure(e);
+      reloadLater();
     } finally {
       ctx.bootSlots().release();
     }
@@ -413,7 +421,8 @@ final class ServiceActor implements AutoCloseable {
       loadAndInit(installedArchive(), ServiceInstance.InitKind.LOAD);
     } catch (RuntimeException e) {
       log.warn("rebuilding {} failed: {}", id, e.getMessage());
-      recordError(e.getMessage(), e.getClass().getSimpleName(), List.of());
+      recordLoadFailure(e);
+      reloadLater();
     }
   }
 
@@ -446,7 +455,7 @@ final class ServiceActor implements AutoCloseable {
       update(s -> s.withError(null));
     } catch (RuntimeException e) {
       log.warn("reloading {} failed: {}", id, e.getMessage());
-      recordError(e.getMessage(), e.getClass().getSimpleName(), List.of());
+      recordLoadFailure(e);
       reloadLater();
     }
   }
@@ -475,10 +484,45 @@ final class ServiceActor implements AutoCloseable {
    * runtime wrote (for the user, in {@code statusInfo.error.info}).
    */
   void recordError(@Nullable String details, @Nullable String debug, List<String> tail) {
+    var error = errorData(details, debug, tail);
+    update(s -> s.stoppedNow().withError(error));
+  }
+
+  /** Records why loading failed, with what the runtime printed before it was closed. */
+  void recordLoadFailure(RuntimeException e) {
+    recordError(e.getMessage(), e.getClass().getSimpleName(), loadOutput);
+  }
+
+  private StatusInfo.ErrorData errorData(
+      @Nullable String details, @Nullable String debug, List<String> tail) {
     var info =
         tail.isEmpty() ? null : ctx.mapper().getNodeFactory().textNode(String.join("\n", tail));
-    update(s ->
-        s.stoppedNow().withError(new StatusInfo.ErrorData(String.valueOf(details), debug, info)));
+    return new StatusInfo.ErrorData(String.valueOf(details), debug, info);
+  }
+
+  /**
+   * Loads the service now if it is not: its init failed, or its runtime died and waits for its
+   * reload. A person's request is worth trying at once, and if the service still cannot load, the
+   * request fails with the reason instead of waiting for a retry nobody sees.
+   *
+   * @throws StartException UNINITIALIZED with the reason the service cannot load
+   */
+  void requireLoaded(String toDo) throws InterruptedException {
+    ServiceInstance i = instance;
+    if ((i != null && i.isInitialized()) || !isInstalled()) {
+      return; // loaded, or not installed: what comes next says so
+    }
+    try {
+      loadAndInit(installedArchive(), ServiceInstance.InitKind.LOAD);
+      update(s -> s.withError(null));
+    } catch (RuntimeException e) {
+      log.warn("{} cannot {}: loading it failed: {}", id, toDo, e.getMessage());
+      recordLoadFailure(e);
+      throw new StartException(
+          ErrorKind.UNINITIALIZED,
+          id + " cannot " + toDo + ": it does not load (" + e.getMessage() + ")",
+          e);
+    }
   }
 
   private boolean isInstalled() {

@@ -41,6 +41,28 @@ final class Uninstaller {
    *     installed and loaded again as it was
    */
   void run(Transition.Uninstall u, Runnable forget) throws InterruptedException {
+    try {
+      uninstall(u, forget);
+    } catch (RuntimeException | InterruptedException e) {
+      // The CLI hears a refusal; a failure after the uninstall was accepted only reaches a person
+      // this way (and as the status's error).
+      Installation.notify(ctx, id, "Uninstall failed", e);
+      throw e;
+    }
+  }
+
+  private void uninstall(Transition.Uninstall u, Runnable forget) throws InterruptedException {
+    if (!u.mode().force()) {
+      // Its uninit must run, so it must load: if it cannot, say why now, before accepting.
+      try {
+        actor.requireLoaded("uninit");
+      } catch (StartException e) {
+        throw new StartException(
+            ErrorKind.UNINITIALIZED,
+            e.getMessage() + "; uninstall it with force to remove it without its uninit",
+            e);
+      }
+    }
     boolean marked =
         ctx.db()
             .transact(tx -> {
@@ -104,7 +126,7 @@ final class Uninstaller {
               .orElseThrow(() -> new StartException(ErrorKind.NOT_FOUND, id + " has no archive"));
       actor.loadAndInit(archive, ServiceInstance.InitKind.LOAD);
     } catch (RuntimeException e) {
-      actor.recordError(e.getMessage(), e.getClass().getSimpleName(), List.of());
+      actor.recordLoadFailure(e);
     }
   }
 

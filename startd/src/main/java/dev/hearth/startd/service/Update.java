@@ -114,8 +114,7 @@ final class Update {
       try {
         actor.loadAndInit(ctx.archives().file(id, oldStem), ServiceInstance.InitKind.LOAD);
       } catch (RuntimeException loadFailed) {
-        actor.recordError(
-            loadFailed.getMessage(), loadFailed.getClass().getSimpleName(), java.util.List.of());
+        actor.recordLoadFailure(loadFailed);
       } catch (InterruptedException again) {
         Thread.currentThread().interrupt();
       }

@@ -100,8 +100,14 @@ final class TestWing implements AutoCloseable {
    * boots, which recovers what the crash interrupted.
    */
   TestWing crashAndBoot() {
+    return crashAndBoot(next -> {});
+  }
+
+  /** Like {@link #crashAndBoot()}, with {@code beforeBoot} scripting the new wing's fakes. */
+  TestWing crashAndBoot(java.util.function.Consumer<TestWing> beforeBoot) {
     db.close();
     TestWing next = new TestWing(dir, developer, time);
+    beforeBoot.accept(next);
     next.services.boot();
     return next;
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.error.StartException;
+import dev.hearth.startd.notification.Notifications;
 import dev.hearth.startd.service.model.ActionMetadata;
 import dev.hearth.startd.service.model.Desired;
 import dev.hearth.startd.service.model.PackagePaths;
@@ -293,5 +294,109 @@ class TransitionsTest {
     assertThat(wing.status().desired()).isEqualTo(Desired.RUNNING);
     assertThat(wing.loader.last().running).isTrue();
     assertThat(wing.loader.journal).contains("hello init LOAD");
+  }
+
+  @Test
+  void aFailedStartShowsItsErrorAndLogTailWhileItIsRetried() throws Exception {
+    installed();
+    wing.loader.failStarts.set(2);
+    wing.services.start(HELLO, false);
+    wing.services.settle(HELLO);
+    assertThat(wing.status().desired()).isEqualTo(Desired.RUNNING);
+    assertThat(wing.status().started()).isNull();
+    assertThat(wing.status().error().details()).contains("start failed");
+    assertThat(wing.status().error().info().asText()).contains("last words of hello");
+
+    wing.time.advance(ServiceActor.RETRY);
+    wing.services.settle(HELLO);
+    assertThat(wing.loader.journal).containsSubsequence("hello start", "hello start");
+    assertThat(wing.status().error().details()).contains("start failed");
+
+    wing.time.advance(ServiceActor.RETRY);
+    wing.services.settle(HELLO);
+    assertThat(wing.status().started()).isNotNull();
+    assertThat(wing.status().error()).isNull();
+  }
+
+  @Test
+  void aServiceThatDoesNotLoadSaysWhyAtOnceWhenStarted() throws Exception {
+    installed();
+    wing.loader.failInits.set(2); // the rebuild's init, then the start's
+    wing.services.rebuild(HELLO).get(10, TimeUnit.SECONDS);
+    assertThat(wing.status().error().details()).contains("init failed");
+
+    assertThatThrownBy(() -> wing.services.start(HELLO, false))
+        .isInstanceOf(StartException.class)
+        .hasMessageContaining("hello cannot start")
+        .hasMessageContaining("init failed")
+        .extracting(e -> ((StartException) e).kind())
+        .isEqualTo(dev.hearth.error.ErrorKind.UNINITIALIZED);
+    assertThat(wing.status().desired()).isEqualTo(Desired.STOPPED);
+    assertThat(wing.status().error().details()).contains("init failed");
+
+    // Once it loads, a start loads it and runs it at once.
+    wing.services.start(HELLO, false);
+    wing.services.settle(HELLO);
+    assertThat(wing.loader.last().running).isTrue();
+    assertThat(wing.status().error()).isNull();
+  }
+
+  @Test
+  void aServiceThatDoesNotLoadAtBootIsTriedAgain() throws Exception {
+    installed();
+    wing.services.start(HELLO, false);
+    wing.services.settle(HELLO);
+    wing = wing.crashAndBoot(next -> next.loader.failInits.set(1));
+    wing.services.settle(HELLO);
+    assertThat(wing.status().error().details()).contains("init failed");
+    assertThat(wing.status().desired()).isEqualTo(Desired.RUNNING);
+
+    wing.time.advance(ServiceActor.RELOAD_BACKOFF.get(0));
+    wing.services.settle(HELLO);
+    assertThat(wing.loader.last().running).isTrue();
+    assertThat(wing.status().error()).isNull();
+  }
+
+  @Test
+  void anUninstallOfAServiceThatDoesNotLoadIsRefusedAtOnceAndNotified() throws Exception {
+    installed();
+    wing.loader.failInits.set(2);
+    wing.services.rebuild(HELLO).get(10, TimeUnit.SECONDS);
+
+    assertThatThrownBy(() -> wing.services.uninstall(HELLO, new Uninstaller.Mode(false, false)))
+        .isInstanceOf(StartException.class)
+        .hasMessageContaining("init failed")
+        .hasMessageContaining("with force");
+    wing.services.settle(HELLO);
+    assertThat(wing.entry().orElseThrow().stateInfo()).isInstanceOf(PackageState.Installed.class);
+    var notes = new Notifications(wing.db, wing.time).list(null, null);
+    assertThat(notes)
+        .anySatisfy(n -> {
+          assertThat(n.title()).isEqualTo("Uninstall failed");
+          assertThat(n.message()).contains("init failed");
+        });
+
+    wing.loader.failInits.set(1);
+    wing.services.uninstall(HELLO, new Uninstaller.Mode(false, true)).get(10, TimeUnit.SECONDS);
+    assertThat(wing.entry()).isEmpty();
+  }
+
+  @Test
+  void anActionThatTakesNoInputRefusesInput() throws Exception {
+    installed();
+    var plain =
+        TestWing.MAPPER.readTree(
+            "{\"name\":\"Plain\",\"allowedStatuses\":\"any\",\"hasInput\":false}");
+    ActionMetadata meta = TestWing.MAPPER.treeToValue(plain, ActionMetadata.class);
+    wing.db.mutate(tx -> tx.put(PackagePaths.actions(HELLO), java.util.Map.of("plain", meta)));
+    var input = TestWing.MAPPER.readTree("{\"anything\":1}");
+    assertThatThrownBy(() -> wing.services.runAction(HELLO, "plain", null, input))
+        .hasMessageContaining("plain takes no input");
+    assertThat(wing.loader.journal).doesNotContain("hello execute /actions/plain/run");
+    wing.services.runAction(HELLO, "plain", null, TestWing.MAPPER.createObjectNode());
+    wing.services.runAction(HELLO, "plain", null, null);
+    assertThat(wing.loader.journal)
+        .containsSubsequence(
+            "hello execute /actions/plain/run", "hello execute /actions/plain/run");
   }
 }
