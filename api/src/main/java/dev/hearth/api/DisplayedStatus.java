@@ -65,6 +65,21 @@ public final class DisplayedStatus {
     return "healthy";
   }
 
+  /**
+   * Why the service is not running as wanted, in one line ({@code statusInfo.error.details}), or
+   * empty when nothing is wrong.
+   */
+  public static String error(JsonNode entry) {
+    JsonNode details = entry.at("/statusInfo/error/details");
+    if (!details.isTextual()) {
+      return "";
+    }
+    String line = details.asText().strip().lines().findFirst().orElse("");
+    return line.length() > MAX_ERROR ? line.substring(0, MAX_ERROR - 1) + "…" : line;
+  }
+
+  private static final int MAX_ERROR = 160;
+
   private static boolean anyHealth(JsonNode status, String... results) {
     for (JsonNode check : status.path("health")) {
       String result = check.path("result").asText("");

@@ -101,4 +101,22 @@ class DisplayedStatusTest {
                         + "'b':{'name':'B','result':'failure','message':'no answer'}}}")))
         .isEqualTo("B: failure (no answer)");
   }
+
+  @Test
+  void theErrorIsItsFirstLineOrNothing() throws Exception {
+    assertThat(
+            DisplayedStatus.error(
+                installed(
+                    "{'error':{'details':'main failed: TypeError: Invalid URL\\n    at x'},"
+                        + "'desired':{'main':'running'}}")))
+        .isEqualTo("main failed: TypeError: Invalid URL");
+    assertThat(DisplayedStatus.error(installed("{'error':null,'desired':{'main':'running'}}")))
+        .isEmpty();
+    String longer = "x".repeat(500);
+    assertThat(
+            DisplayedStatus.error(
+                installed("{'error':{'details':'" + longer + "'},'desired':{'main':'running'}}")))
+        .hasSize(160)
+        .endsWith("…");
+  }
 }

@@ -61,9 +61,7 @@ public final class PackageCommand {
      * output stays package.list's.
      */
     private static void table(List<PackageApi.Listed> list, JsonNode packages) {
-      Output.table(
-          System.out,
-          List.of("ID", "VERSION", "STATUS", "HEALTH"),
+      List<List<String>> rows =
           list.stream()
               .map(p -> {
                 JsonNode entry = packages.path(p.id());
@@ -72,10 +70,19 @@ public final class PackageCommand {
                         p.id(),
                         p.version(),
                         DisplayedStatus.of(entry),
-                        DisplayedStatus.health(entry))
-                    : List.of(p.id(), p.version(), p.status(), "-");
+                        DisplayedStatus.health(entry),
+                        DisplayedStatus.error(entry))
+                    : List.of(p.id(), p.version(), p.status(), "-", "");
               })
-              .toList());
+              .toList();
+      // Why a service is not running is shown where it is listed; the column only when needed.
+      boolean errors = rows.stream().anyMatch(r -> !r.get(4).isEmpty());
+      Output.table(
+          System.out,
+          errors
+              ? List.of("ID", "VERSION", "STATUS", "HEALTH", "ERROR")
+              : List.of("ID", "VERSION", "STATUS", "HEALTH"),
+          errors ? rows : rows.stream().map(r -> r.subList(0, 4)).toList());
     }
 
     /** The public model's packageData; missing if it cannot be read (rows then say less). */

@@ -122,6 +122,25 @@ class PackageCommandTest {
   }
 
   @Test
+  void listShowsWhyAServiceIsNotRunning() throws Exception {
+    startd
+        .answer(
+            "package.list",
+            "[{\"id\":\"hello-world\",\"version\":\"0.4.0:0\",\"status\":\"error\"}]")
+        .answer(
+            "db.dump",
+            json("{'id':7,'value':{'hello-world':{'stateInfo':{'state':'installed'},"
+                    + "'statusInfo':{'desired':{'main':'running'},'started':null,"
+                    + "'error':{'details':'main failed: TypeError: Invalid URL','debug':null},"
+                    + "'health':{}},'tasks':{}}}}")
+                .toString());
+    assertThat(cli("package", "list").out().lines())
+        .containsExactly(
+            "ID           VERSION  STATUS  HEALTH  ERROR",
+            "hello-world  0.4.0:0  error   -       main failed: TypeError: Invalid URL");
+  }
+
+  @Test
   void listFallsBackToThePackageStateWhenTheModelCannotBeRead() throws Exception {
     startd.answer(
         "package.list",
