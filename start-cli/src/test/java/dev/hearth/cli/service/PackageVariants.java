@@ -52,4 +52,75 @@ final class PackageVariants {
             .formatted(ident, ident));
     return ExamplePackages.make(build, "hello-world");
   }
+
+  /**
+   * hello-world that fails when told to, for the tests of what a person is told: its init throws
+   * while {@code fail-init} is in its volume, its main throws a TypeError while {@code fail-main}
+   * is, and it has an action {@code ping} that takes no input.
+   */
+  static Path failing(Path build) throws Exception {
+    ExamplePackages.copy("hello-world", build);
+    Files.writeString(
+        build.resolve("startos/failWhenAsked.ts"),
+        """
+        import { existsSync } from 'fs'
+        import { sdk } from './sdk'
+
+        const marker = (name: string) => existsSync(`/media/startos/volumes/main/${name}`)
+
+        export const failInitWhenAsked = sdk.setupOnInit(async () => {
+          if (marker('fail-init')) throw new Error('init was asked to fail')
+        })
+
+        export function failMainWhenAsked(): void {
+          if (marker('fail-main')) {
+            console.log('main: reading the page address')
+            new URL('not a url')
+          }
+        }
+
+        export const ping = sdk.Action.withoutInput(
+          'ping',
+          async () => ({
+            name: 'Ping',
+            description: 'Answers pong',
+            warning: null,
+            allowedStatuses: 'any',
+            group: null,
+            visibility: 'enabled',
+          }),
+          async () => ({ version: '1', title: 'Ping', message: 'pong', result: null }),
+        )
+        """);
+    replace(
+        build.resolve("startos/init/index.ts"),
+        "  taskSetName,\n)",
+        "  taskSetName,\n  failInitWhenAsked,\n)");
+    replace(
+        build.resolve("startos/init/index.ts"),
+        "import { taskSetName } from './taskSetName'",
+        "import { taskSetName } from './taskSetName'\nimport { failInitWhenAsked } from '../failWhenAsked'");
+    replace(
+        build.resolve("startos/main.ts"),
+        "export const main = sdk.setupMain(async ({ effects }) => {",
+        "import { failMainWhenAsked } from './failWhenAsked'\n\n"
+            + "export const main = sdk.setupMain(async ({ effects }) => {\n  failMainWhenAsked()");
+    replace(
+        build.resolve("startos/actions/index.ts"),
+        ".addAction(setName)",
+        ".addAction(setName).addAction(ping)");
+    replace(
+        build.resolve("startos/actions/index.ts"),
+        "import { setName } from './setName'",
+        "import { setName } from './setName'\nimport { ping } from '../failWhenAsked'");
+    return ExamplePackages.make(build, "hello-world");
+  }
+
+  private static void replace(Path file, String what, String with) throws Exception {
+    String text = Files.readString(file);
+    if (!text.contains(what)) {
+      throw new IllegalStateException(file + " no longer has: " + what);
+    }
+    Files.writeString(file, text.replace(what, with));
+  }
 }
