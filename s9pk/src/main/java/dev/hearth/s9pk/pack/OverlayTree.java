@@ -143,7 +143,7 @@ final class OverlayTree {
       return; // other .wh..wh. names are aufs bookkeeping
     }
     String gone = base.substring(WHITEOUT.length());
-    if (gone.isEmpty() || gone.equals(".")) {
+    if (gone.isEmpty() || gone.equals(".") || gone.equals("..")) { // ".wh..." would hide the parent
       throw refuse("has the whiteout \"" + printable(rel) + "\", which names no entry");
     }
     Trees.delete(dir.resolve(gone));

@@ -56,6 +56,14 @@ class HostileLayersTest {
   }
 
   @Test
+  void aWhiteoutNamingTheParentIsRefused() {
+    refused(
+        "image main: layer 2 has the whiteout \"etc/.wh...\", which names no entry",
+        new TestLayer().file("etc/kept", "x", 0644, 0, 0),
+        new TestLayer().raw("etc/.wh...", ""));
+  }
+
+  @Test
   void anAbsoluteNameIsRefused() {
     refused(
         "image main: layer 1 has the absolute name \"/etc/passwd\"",
