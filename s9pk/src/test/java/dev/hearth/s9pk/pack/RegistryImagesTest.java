@@ -168,6 +168,34 @@ class RegistryImagesTest {
   }
 
   @Test
+  void anImagePulledBeforePacksFromTheCacheWhenItsRegistryIsGone(@TempDir Path scratch)
+      throws Exception {
+    TestOciLayout layout = new TestOciLayout(scratch.resolve("layout"));
+    layout.tag(
+        "v1",
+        List.of(
+            layout.image(
+                "amd64",
+                TestOciLayout.config(),
+                List.of(
+                    TestOciLayout.Layer.of(
+                        new TestLayer()
+                            .file("offline", Long.toString(System.nanoTime()), 0644, 0, 0),
+                        GZIP)))));
+    String image;
+    try (LoopbackRegistry gone = new LoopbackRegistry(scratch.resolve("registry"))) {
+      image = gone.push(scratch.resolve("layout"), "v1", "hearth/offline:1");
+      writeProject("{ dockerTag: '" + image + "' }", "['x86_64']");
+      Packer.pack(PackRequest.defaults(project), TestPackages.KEY);
+    }
+    Files.delete(project.resolve("image-test.s9pk"));
+    try (S9pk pkg = S9pk.open(Packer.pack(PackRequest.defaults(project), TestPackages.KEY))) {
+      assertThat(PackerTest.listing(project, pkg.read("images/x86_64/main.squashfs", 1 << 20)))
+          .anyMatch(l -> l.endsWith("squashfs-root/offline"));
+    }
+  }
+
+  @Test
   void aMissingTagIsAPackErrorNamingTheImage() throws Exception {
     writeProject("{ dockerTag: '" + registry.host + "/hearth/nothing:1' }", "['x86_64']");
     Path out = project.resolve("out.s9pk");
