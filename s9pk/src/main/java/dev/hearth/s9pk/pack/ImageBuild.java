@@ -58,8 +58,7 @@ final class ImageBuild {
         yield img.map(OciImageLayout.Image::metadata);
       }
       case ImageSource.DockerTag t -> {
-        OciImageLayout.Image img =
-            RegistryPull.pull(OciCache.forUser(), t.tag(), arch, what).orElseThrow();
+        OciImageLayout.Image img = RegistryPull.pull(OciCache.forUser(), t.tag(), arch, what);
         Squashfs.fromLayers(img, out, scratch, what);
         yield Optional.of(img.metadata());
       }

@@ -5,7 +5,6 @@ import dev.hearth.error.StartException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * <p>TLS is turned off only for loopback registries ({@code localhost}, {@code 127.*}, {@code
  * [::1]}), never for anything reachable over a network. If the registry cannot be reached and the
  * cache holds the image from an earlier pull, that copy is used (with a warning), so packing works
- * offline.
+ * offline; any other failure (an unknown tag, refused credentials) stays an error.
  */
 final class RegistryPull {
   private static final Logger log = LoggerFactory.getLogger(RegistryPull.class);
@@ -27,8 +26,18 @@ final class RegistryPull {
 
   private RegistryPull() {}
 
-  static Optional<OciImageLayout.Image> pull(
-      OciCache cache, String image, String arch, String what) {
+  /** skopeo's words (Go's net errors) for a registry it could not reach at all. */
+  private static final List<String> UNREACHABLE =
+      List.of(
+          "dial tcp",
+          "connection refused",
+          "no such host",
+          "i/o timeout",
+          "network is unreachable",
+          "TLS handshake timeout",
+          "Temporary failure in name resolution");
+
+  static OciImageLayout.Image pull(OciCache cache, String image, String arch, String what) {
     if (image.isBlank() || image.startsWith("-") || image.chars().anyMatch(c -> c <= 0x20)) {
       throw new StartException(
           ErrorKind.PACK,
@@ -56,7 +65,9 @@ final class RegistryPull {
       OciImageLayout layout = new OciImageLayout(cache.dir(), what + " (" + image + ")");
       if (r.exitCode() != 0) {
         String err = r.stderr().strip();
-        if (!cached(cache, ref)) {
+        // Only an unreachable registry falls back: a tag it says is gone, or refused
+        // credentials, must not be papered over by an old copy.
+        if (UNREACHABLE.stream().noneMatch(err::contains) || !cached(cache, ref)) {
           throw new StartException(
               ErrorKind.PACK,
               "cannot pull "
@@ -73,12 +84,12 @@ final class RegistryPull {
         log.warn(
             "cannot reach the registry of {} ({}); using the copy in {}", image, err, cache.dir());
       }
-      Optional<OciImageLayout.Image> found = layout.image(ref, arch);
-      if (found.isEmpty()) {
-        throw new StartException(
-            ErrorKind.PACK, what + ": " + image + " has no image for " + ociArch + " (linux)");
-      }
-      return found;
+      return layout
+          .image(ref, arch)
+          .orElseThrow(() ->
+              new StartException(
+                  ErrorKind.PACK,
+                  what + ": " + image + " has no image for " + ociArch + " (linux)"));
     });
   }
 
