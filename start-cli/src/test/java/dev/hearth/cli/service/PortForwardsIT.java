@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PortForwardsIT {
   static final Duration SLOW = Duration.ofSeconds(90);
   static final String SERVER = "192.168.251.1"; // the bridge namespace's LAN address
-  static final int RANGE = 46000;
+  // Above the kernel's ephemeral ports (32768-60999), where the daemon's own listeners are.
+  static final int RANGE = 61000;
 
   ServiceHost host;
   Path s9pk;

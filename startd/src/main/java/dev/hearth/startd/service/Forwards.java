@@ -199,12 +199,20 @@ final class Forwards implements EffectHost.PortForwards {
     String refused = ports.refusal(externalStart, count, BOTH);
     for (int p = externalStart; refused == null && p < externalStart + count; p++) {
       if (taken(p, BOTH)) {
-        refused = "port " + p + ", another binding's";
+        refused = "port " + p + " is another binding's";
       }
     }
     if (refused != null) {
       syncQuietly(); // the range it had is gone
-      throw new StartException(ErrorKind.INVALID_REQUEST, packageId + " may not have " + refused);
+      throw new StartException(
+          ErrorKind.INVALID_REQUEST,
+          packageId
+              + " may not have host ports "
+              + externalStart
+              + "-"
+              + (externalStart + count - 1)
+              + ": "
+              + refused);
     }
     mine.put(key, new Range(externalStart, count, target, internalStart));
     syncOrUndo(mine, key);
