@@ -17,6 +17,8 @@ import dev.hearth.startd.container.ServiceContainer;
 import dev.hearth.startd.container.Stats;
 import dev.hearth.startd.container.Terminal;
 import dev.hearth.startd.container.TerminalSize;
+import dev.hearth.startd.net.Dnat;
+import dev.hearth.startd.net.NatTable;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -48,10 +50,12 @@ final class LxcSandboxes implements Sandboxes, AutoCloseable {
 
   private final Containers containers;
   private final ContainerConfig config;
+  private final NatTable nat;
 
-  private LxcSandboxes(Containers containers, ContainerConfig config) {
+  private LxcSandboxes(Containers containers, ContainerConfig config, NatTable nat) {
     this.containers = containers;
     this.config = config;
+    this.nat = nat;
   }
 
   /** A container's name: at most 20 characters of its package id, a dash, 8 random hex digits. */
@@ -86,7 +90,15 @@ final class LxcSandboxes implements Sandboxes, AutoCloseable {
             config.netns(),
             config.forwardBind(),
             DEFAULT_LIMITS);
-    return new LxcSandboxes(Containers.open(settings), config);
+    Containers containers = Containers.open(settings);
+    try {
+      // In the bridge's namespace, where the containers' addresses are routed.
+      NatTable nat = NatTable.open(config.netns(), config.bridge(), config.subnet());
+      return new LxcSandboxes(containers, config, nat);
+    } catch (RuntimeException e) {
+      containers.close();
+      throw e;
+    }
   }
 
   @Override
@@ -190,6 +202,11 @@ final class LxcSandboxes implements Sandboxes, AutoCloseable {
   }
 
   @Override
+  public void dnat(List<Dnat> forwards) {
+    nat.set(forwards);
+  }
+
+  @Override
   public Forward forward(int port, InetSocketAddress target) {
     PortForward f = containers.forward(port, target);
     return new Forward() {
@@ -207,7 +224,11 @@ final class LxcSandboxes implements Sandboxes, AutoCloseable {
 
   @Override
   public void close() {
-    containers.close();
+    try {
+      nat.close();
+    } finally {
+      containers.close();
+    }
   }
 
   /** One LXC container as a {@link Sandbox}. */

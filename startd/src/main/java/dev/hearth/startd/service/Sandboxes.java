@@ -1,6 +1,7 @@
 package dev.hearth.startd.service;
 
 import dev.hearth.startd.container.ContainerIds;
+import dev.hearth.startd.net.Dnat;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -36,7 +37,13 @@ interface Sandboxes {
   /** The host's address on the container bridge. */
   Inet4Address hostAddress();
 
-  /** A TCP forward from the host to a container; {@code port} 0 picks a free one. */
+  /**
+   * Makes the kernel port forwards (nftables DNAT in startd's table) exactly {@code forwards},
+   * replacing what was set before.
+   */
+  void dnat(List<Dnat> forwards);
+
+  /** A userspace TCP forward from the host to a container; {@code port} 0 picks a free one. */
   Forward forward(int port, InetSocketAddress target);
 
   interface Forward extends AutoCloseable {

@@ -2,6 +2,7 @@ package dev.hearth.startd.service;
 
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
+import dev.hearth.startd.net.Dnat;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -30,6 +31,13 @@ record UnavailableSandboxes(String reason) implements Sandboxes {
   @Override
   public Inet4Address hostAddress() {
     throw failure();
+  }
+
+  @Override
+  public void dnat(List<Dnat> forwards) {
+    if (!forwards.isEmpty()) {
+      throw failure();
+    }
   }
 
   @Override

@@ -238,8 +238,10 @@ class EffectRacesTest {
     }
     assertThat(bindings).as("bindings").isEqualTo(expectedBindings);
     assertThat(ranges).as("port ranges").isEqualTo(expectedRanges);
-    assertThat(f.sandboxes.open)
-        .as("forwards")
+    assertThat(f.sandboxes.open).as("userspace forwards").hasSize(expectedBindings.size());
+    // Ranges are kernel forwards, one per protocol; the bindings here are raw, so UDP too.
+    assertThat(f.sandboxes.dnat)
+        .as("kernel forwards")
         .hasSize(expectedBindings.size() + 2 * expectedRanges.size());
 
     Set<String> interfaces = names(entry.at("/hosts/main/bindings/80/interfaces"));

@@ -1,8 +1,11 @@
 package dev.hearth.startd.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.startd.net.Dnat;
+import dev.hearth.startd.net.Protocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +83,9 @@ class EffectShapesTest {
         json(
             "{'40000':{'internalStartPort':40000,'externalStartPort':40000,'numberOfPorts':3,"
                 + "'interface':{'id':'media','name':'Media','description':'d','scheme':null}}}"));
-    assertThat(f.sandboxes.open).containsKeys(40000, 40001, 40002);
+    assertThat(f.sandboxes.dnat)
+        .extracting(Dnat::protocol, Dnat::externalStart, Dnat::count)
+        .containsExactlyInAnyOrder(tuple(Protocol.TCP, 40000, 3), tuple(Protocol.UDP, 40000, 3));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.hearth.startd.service;
 
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
+import dev.hearth.startd.net.Dnat;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sandboxes without containers or sockets, for effect tests: forwards are bookkeeping (a port from
- * a counter, or the one asked for if no other forward holds it), and there is one gateway.
+ * a counter, or the one asked for if no other forward holds it; kernel forwards as last set), and
+ * there is one gateway.
  */
 final class FakeSandboxes implements Sandboxes {
   static final String GATEWAY = "eth0";
@@ -23,6 +25,14 @@ final class FakeSandboxes implements Sandboxes {
 
   /** The open forwards: external port to target. */
   final Map<Integer, InetSocketAddress> open = new ConcurrentHashMap<>();
+
+  /** The kernel forwards, as last set. */
+  volatile List<Dnat> dnat = List.of();
+
+  @Override
+  public void dnat(List<Dnat> forwards) {
+    dnat = List.copyOf(forwards);
+  }
 
   @Override
   public Sandbox create(Spec spec) {

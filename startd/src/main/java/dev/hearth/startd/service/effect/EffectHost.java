@@ -7,6 +7,7 @@ import dev.hearth.patchdb.Tx;
 import dev.hearth.patchdb.Watch;
 import dev.hearth.patchdb.json.JsonCodec;
 import dev.hearth.patchdb.json.JsonPointer;
+import dev.hearth.startd.net.Protocol;
 import dev.hearth.startd.service.model.Health;
 import dev.hearth.startd.service.model.PackageId;
 import java.net.Inet4Address;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -109,26 +111,37 @@ public interface EffectHost {
 
   PortForwards forwards();
 
-  /** The port forwards that make bindings reachable on the host, one per binding. */
+  /** The port forwards that make bindings reachable on the host. */
   interface PortForwards {
     /**
-     * Forwards to {@code target}, on {@code preferred} if free (0: any), else on the port this
-     * binding had, else any.
+     * Forwards {@code protocols} to {@code target}, on {@code preferred} if the package may have it
+     * and it is free (0: any), else on the port this binding had, else on a free one.
      *
-     * @return the external port
+     * @return the external port, the same for every protocol
      */
     int open(
         PackageId packageId,
         String hostId,
         int internalPort,
         int preferred,
+        Set<Protocol> protocols,
         InetSocketAddress target);
 
-    /** Forwards to {@code target} on exactly {@code port}, or refuses. */
-    void openExactly(
-        PackageId packageId, String hostId, int internalPort, int port, InetSocketAddress target);
+    /**
+     * Forwards a range, TCP and UDP, port by port onto {@code target}'s ports from {@code
+     * internalStart}, on exactly the external ports asked for, or refuses.
+     */
+    void openRange(
+        PackageId packageId,
+        String hostId,
+        int internalStart,
+        int externalStart,
+        int count,
+        Inet4Address target);
 
     void close(PackageId packageId, String hostId, int internalPort);
+
+    void closeRange(PackageId packageId, String hostId, int internalStart);
   }
 
   // ---- files, notifications, progress -------------------------------------------------------

@@ -3,6 +3,7 @@ package dev.hearth.startd.service.effect;
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.jsonrpc.RpcTree;
+import dev.hearth.startd.net.Protocol;
 import dev.hearth.startd.service.model.BindInfo;
 import dev.hearth.startd.service.model.BindingRange;
 import dev.hearth.startd.service.model.Host;
@@ -24,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * The networking effects (container-runtime.md §2.7): bindings become port forwards on the host,
  * and each binding's {@code addresses.available} lists where it can be reached, which is what the
  * SDK builds URLs from. TLS vhosts, domains and Tor come with the networking subsystem; until then
- * every binding is plain TCP forwarded on the host's LAN addresses.
+ * every binding is forwarded as it is on the host's LAN addresses: TCP, and UDP too when it is raw
+ * ({@link #protocols}); a port range, TCP and UDP.
  *
  * <p>Every change to self's hosts is one {@code tx.update} of the whole map, computed from the
  * value in that transaction: concurrent effects of one package never lose each other's bindings.
@@ -99,6 +101,7 @@ final class NetworkEffects {
                 p.id(),
                 internal,
                 preferred == null ? 0 : preferred,
+                protocols(p.addSsl(), p.secure()),
                 new InetSocketAddress(self.ip(), internal));
     BindInfo.Addresses addresses = addresses(external);
     var options =
@@ -113,6 +116,20 @@ final class NetworkEffects {
       return new Result<>(with(hosts, p.id(), h.withBinding(internal, binding)), true);
     });
     return null;
+  }
+
+  /**
+   * The protocols a binding is forwarded for. The bind effect names no transport (container-runtime
+   * §2.7), so it is read from what the SDK derives from the package's {@code protocol}: a binding
+   * the host may terminate TLS on ({@code addSsl}: http, ws) or that is TLS itself ({@code
+   * secure.ssl}: https, wss) is TCP; a raw one ({@code protocol: null}, ssh, dns: no {@code
+   * addSsl}, {@code secure} null or without TLS) may be a UDP service (DNS, WireGuard, a game
+   * server), so it is forwarded for TCP and UDP on one port.
+   */
+  static Set<Protocol> protocols(
+      BindInfo.@Nullable AddSsl addSsl, BindInfo.@Nullable Security secure) {
+    boolean tls = addSsl != null || (secure != null && secure.ssl());
+    return tls ? Set.of(Protocol.TCP) : Set.of(Protocol.TCP, Protocol.UDP);
   }
 
   /** Where a forwarded port can be reached: each gateway address of the host. */
@@ -157,21 +174,9 @@ final class NetworkEffects {
     if (previous != null) {
       closeRange(p.id(), previous);
     }
-    int opened = 0;
     try {
-      for (; opened < count; opened++) {
-        host.forwards()
-            .openExactly(
-                id,
-                p.id() + "#range",
-                start + opened,
-                externalStart + opened,
-                new InetSocketAddress(self.ip(), start + opened));
-      }
+      host.forwards().openRange(id, p.id(), start, externalStart, count, self.ip());
     } catch (RuntimeException e) {
-      for (int i = 0; i < opened; i++) {
-        host.forwards().close(id, p.id() + "#range", start + i);
-      }
       changeHosts(hosts -> {
         Host h = hosts.get(p.id());
         BindingRange mine = h == null ? null : h.bindingRanges().get(start);
@@ -189,9 +194,7 @@ final class NetworkEffects {
 
   /** Closes the forwards of a range self held. */
   private void closeRange(String hostId, BindingRange r) {
-    for (int i = 0; i < r.numberOfPorts(); i++) {
-      host.forwards().close(id, hostId + "#range", r.internalStartPort() + i);
-    }
+    host.forwards().closeRange(id, hostId, r.internalStartPort());
   }
 
   /**
