@@ -21,6 +21,9 @@ git              # gitHash of packed packages
 iproute2         # ip and ss: network namespaces, free ports for make run
 wrk              # the HTTP load generator of the benchmarks
 rsync            # in the container runtime image: the SDK copies volumes with it
+skopeo           # s9pk pack: pulls dockerTag images from OCI registries, no Docker daemon
+buildah          # s9pk pack: builds dockerBuild images (vfs storage, chroot isolation: no runc)
+docker-registry  # tests: a real OCI registry on loopback to pull from
 "
 
 missing=""

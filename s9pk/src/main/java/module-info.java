@@ -9,6 +9,8 @@ module dev.hearth.s9pk {
   requires com.fasterxml.jackson.dataformat.cbor;
   requires org.bouncycastle.provider;
   requires org.slf4j;
+  requires org.apache.commons.compress;
+  requires aircompressor; // no module name of its own: the name comes from the jar
   requires static org.jspecify;
 
   exports dev.hearth.s9pk;

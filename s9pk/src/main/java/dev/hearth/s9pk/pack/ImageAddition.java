@@ -6,6 +6,7 @@ import dev.hearth.s9pk.S9pk;
 import dev.hearth.s9pk.archive.Directory;
 import dev.hearth.s9pk.archive.Entry;
 import dev.hearth.s9pk.manifest.ImageConfig;
+import dev.hearth.s9pk.manifest.ImageMetadata;
 import dev.hearth.s9pk.manifest.ImageSource;
 import dev.hearth.s9pk.manifest.Manifest;
 import java.io.IOException;
@@ -18,9 +19,10 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Adds an image to a built package ({@code s9pk edit add-image}) from a root filesystem directory
- * or tarball; the result must be signed again. Call {@link #write} before closing the package it
- * came from: the new package still reads the other files from the old one.
+ * Adds an image to a built package ({@code s9pk edit add-image}) from any build-time source (a root
+ * filesystem directory or tarball with its metadata, an OCI layout, a dockerTag, a dockerBuild);
+ * the result must be signed again. Call {@link #write} before closing the package it came from: the
+ * new package still reads the other files from the old one.
  */
 public final class ImageAddition implements AutoCloseable {
   private final Path scratch;
@@ -56,13 +58,15 @@ public final class ImageAddition implements AutoCloseable {
       Path cwd = Path.of("").toAbsolutePath();
       for (String arch : arches) {
         Path sq = scratch.resolve(arch + ".squashfs");
-        if (!ImageBuild.build(cwd, id, config, arch, sq, scratch)) {
-          throw new StartException(ErrorKind.PACK, "image " + id + " has no source for " + arch);
-        }
+        ImageMetadata meta =
+            ImageBuild.build(cwd, id, config, arch, sq, scratch)
+                .orElseThrow(() ->
+                    new StartException(
+                        ErrorKind.PACK, "image " + id + " has no source for " + arch));
         String base = "images/" + arch + "/" + id;
         root = root.withPath(base + ".squashfs", Entry.file(sq));
-        root = root.withPath(base + ".json", Entry.file(ImageBuild.DEFAULT_METADATA));
-        root = root.withPath(base + ".env", Entry.file(ImageBuild.DEFAULT_ENV));
+        root = root.withPath(base + ".json", Entry.file(meta.metadataJson()));
+        root = root.withPath(base + ".env", Entry.file(meta.envFile()));
       }
       Map<String, ImageConfig> images = new LinkedHashMap<>(m.images());
       images.put(id, config.withSource(new ImageSource.Packed()));

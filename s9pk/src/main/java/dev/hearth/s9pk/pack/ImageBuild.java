@@ -3,8 +3,8 @@ package dev.hearth.s9pk.pack;
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.s9pk.manifest.ImageConfig;
+import dev.hearth.s9pk.manifest.ImageMetadata;
 import dev.hearth.s9pk.manifest.ImageSource;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -15,19 +15,11 @@ import java.util.Optional;
  *
  * <p>A {@code rootfs} path may contain {@code {arch}}, replaced by each architecture; an
  * architecture whose path does not exist is not built (the package then relies on {@code
- * emulateMissingAs}). A path without {@code {arch}} is used for every architecture.
+ * emulateMissingAs}). A path without {@code {arch}} is used for every architecture. An {@code
+ * ociLayout} without an image for an architecture is handled the same way; {@code dockerTag} and
+ * {@code dockerBuild} must give every architecture the manifest lists.
  */
 final class ImageBuild {
-  /** Upstream's ImageMetadata defaults: no Docker config to take them from. */
-  static final byte[] DEFAULT_METADATA =
-      "{\"workdir\":\"/\",\"user\":\"root\",\"entrypoint\":null,\"cmd\":null}"
-          .getBytes(StandardCharsets.UTF_8);
-
-  /** Docker's default PATH, which images built by Docker carry in their environment. */
-  static final byte[] DEFAULT_ENV =
-      "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-          .getBytes(StandardCharsets.UTF_8);
-
   private ImageBuild() {}
 
   /** The source file or directory for an architecture, if the source has one. */
@@ -39,43 +31,47 @@ final class ImageBuild {
   /**
    * Builds the squashfs of image {@code id} for {@code arch} into {@code out}.
    *
-   * @return false if the source has nothing for this architecture
-   * @throws StartException PACK for Docker sources, which need a Docker engine, and for a root
-   *     filesystem holding a device node
+   * @return the image's metadata, or empty if the source has nothing for this architecture
+   * @throws StartException PACK for a source that cannot be built or holds what images may not
    */
-  static boolean build(
+  static Optional<ImageMetadata> build(
       Path projectDir, String id, ImageConfig image, String arch, Path out, Path scratch) {
+    String what = "image " + id;
     return switch (image.source()) {
       case ImageSource.Rootfs r -> {
         Optional<Path> src = rootfsFor(projectDir, r, arch);
         if (src.isEmpty()) {
-          yield false;
+          yield Optional.empty();
         }
         if (Files.isDirectory(src.get())) {
-          Squashfs.fromDirectory(src.get(), out, "image " + id);
+          Squashfs.fromDirectory(src.get(), out, what);
         } else {
-          Squashfs.fromTarball(src.get(), out, scratch, "image " + id);
+          Squashfs.fromTarball(src.get(), out, scratch, what);
         }
-        yield true;
+        yield Optional.of(r.metadata());
       }
-      case ImageSource.DockerBuild d -> throw dockerUnavailable(id, "dockerBuild");
-      case ImageSource.DockerTag t -> throw dockerUnavailable(id, "dockerTag");
+      case ImageSource.OciLayout o -> {
+        Path dir = projectDir.resolve(o.dir()).normalize();
+        Optional<OciImageLayout.Image> img =
+            new OciImageLayout(dir, what + " (OCI layout " + o.dir() + ")").image(o.ref(), arch);
+        img.ifPresent(i -> Squashfs.fromLayers(i, out, scratch, what));
+        yield img.map(OciImageLayout.Image::metadata);
+      }
+      case ImageSource.DockerTag t -> {
+        OciImageLayout.Image img =
+            RegistryPull.pull(OciCache.forUser(), t.tag(), arch, what).orElseThrow();
+        Squashfs.fromLayers(img, out, scratch, what);
+        yield Optional.of(img.metadata());
+      }
+      case ImageSource.DockerBuild d -> {
+        OciImageLayout.Image img = ContainerBuild.build(projectDir, d, arch, scratch, what);
+        Squashfs.fromLayers(img, out, scratch, what);
+        yield Optional.of(img.metadata());
+      }
       case ImageSource.Packed p ->
           throw new StartException(
               ErrorKind.PACK,
               "image " + id + " says \"packed\", but a project has to say where it comes from");
     };
-  }
-
-  static StartException dockerUnavailable(String id, String kind) {
-    return new StartException(
-        ErrorKind.PACK,
-        "image "
-            + id
-            + " uses the "
-            + kind
-            + " source, which needs Docker, and Docker is not"
-            + " available on this platform; give the image's root filesystem instead, as a"
-            + " directory or a tarball: source: { rootfs: 'path/to/rootfs-{arch}.tar' } (see docs/s9pk.md)");
   }
 }

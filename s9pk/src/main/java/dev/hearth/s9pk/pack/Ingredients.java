@@ -51,10 +51,9 @@ public final class Ingredients {
               out.add(relative(dir, dir.resolve(r.path().replace("{arch}", arch)).normalize()));
             }
           }
-          case ImageSource.DockerBuild d -> {
-            Path workdir = Path.of(d.spec().path("workdir").asText("."));
-            out.add(workdir.resolve(d.spec().path("dockerfile").asText("Dockerfile")).normalize());
-          }
+          case ImageSource.DockerBuild d -> out.add(Path.of(d.dockerfile()).normalize());
+          case ImageSource.OciLayout o ->
+              out.add(Path.of(o.dir()).resolve("index.json").normalize());
           case ImageSource.DockerTag t -> {}
           case ImageSource.Packed p -> {}
         }

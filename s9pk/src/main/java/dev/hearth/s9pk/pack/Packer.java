@@ -8,6 +8,7 @@ import dev.hearth.s9pk.archive.Entry;
 import dev.hearth.s9pk.manifest.DepInfo;
 import dev.hearth.s9pk.manifest.HardwareRequirements;
 import dev.hearth.s9pk.manifest.ImageConfig;
+import dev.hearth.s9pk.manifest.ImageMetadata;
 import dev.hearth.s9pk.manifest.ImageSource;
 import dev.hearth.s9pk.manifest.Manifest;
 import dev.hearth.s9pk.manifest.ManifestJson;
@@ -103,14 +104,15 @@ public final class Packer {
       List<String> built = new ArrayList<>();
       for (String arch : archesToBuild(req.arch(), image)) {
         Path sq = scratch.resolve(arch + "-" + id + ".squashfs");
-        if (!ImageBuild.build(dir, id, image, arch, sq, scratch)) {
+        Optional<ImageMetadata> meta = ImageBuild.build(dir, id, image, arch, sq, scratch);
+        if (meta.isEmpty()) {
           log.info("image {} has no source for {}; it will rely on emulation", id, arch);
           continue;
         }
         String base = "images/" + arch + "/" + id;
         root = root.withPath(base + ".squashfs", Entry.file(sq));
-        root = root.withPath(base + ".json", Entry.file(ImageBuild.DEFAULT_METADATA));
-        root = root.withPath(base + ".env", Entry.file(ImageBuild.DEFAULT_ENV));
+        root = root.withPath(base + ".json", Entry.file(meta.get().metadataJson()));
+        root = root.withPath(base + ".env", Entry.file(meta.get().envFile()));
         built.add(arch);
       }
       if (built.isEmpty()) {

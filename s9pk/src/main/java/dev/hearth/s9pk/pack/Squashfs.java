@@ -29,6 +29,32 @@ final class Squashfs {
    *     or mksquashfs fails
    */
   static void fromDirectory(Path dir, Path out, String what) {
+    fromDirectory(dir, out, what, List.of());
+  }
+
+  /**
+   * Flattens an OCI image's layers into a scratch tree and packs it; owners and modes come from the
+   * layers' tar headers (see {@link Ownership}), so this works unprivileged.
+   */
+  static void fromLayers(OciImageLayout.Image image, Path out, Path scratch, String what) {
+    Path work = scratch.resolve("layers-" + System.nanoTime());
+    Path root = work.resolve("rootfs");
+    try {
+      Files.createDirectories(root);
+      OverlayTree tree = new OverlayTree(root, what);
+      for (Path layer : image.layers()) {
+        tree.apply(layer);
+      }
+      List<String> args = tree.ownership().writePseudoFile(work.resolve("ownership.pseudo"));
+      fromDirectory(root, out, what, args);
+    } catch (IOException e) {
+      throw new StartException(ErrorKind.FILESYSTEM, "cannot flatten " + what + ": " + e, e);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  private static void fromDirectory(Path dir, Path out, String what, List<String> extraArgs) {
     if (!Files.isDirectory(dir)) {
       throw new StartException(ErrorKind.PACK, dir + " is not a directory");
     }
@@ -42,10 +68,11 @@ final class Squashfs {
       throw new StartException(ErrorKind.FILESYSTEM, "cannot squash " + dir + ": " + e, e);
     }
     ImageRules.requireNoDeviceNodes(tree, what, ErrorKind.PACK);
-    ExternalTool.run(
-        ErrorKind.PACK,
-        tree,
-        List.of("mksquashfs", tree.toString(), out.toString(), "-quiet", "-noappend"));
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of("mksquashfs", tree.toString(), out.toString(), "-quiet", "-noappend"));
+    command.addAll(extraArgs);
+    ExternalTool.run(ErrorKind.PACK, tree, command);
   }
 
   /**

@@ -119,14 +119,25 @@ class PackerTest {
   }
 
   @Test
-  void dockerSourcesAreRefusedSayingDockerIsUnavailable() throws Exception {
-    bundle("{ dockerTag: 'start9/hello-world' }", "{ rootfs: 'rootfs' }");
+  void aDockerBuildWithoutBuildahSaysWhatToInstall() {
+    assertThatThrownBy(() -> ContainerBuild.requireBuildah(project.toString(), "image main"))
+        .isInstanceOfSatisfying(
+            StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PACK))
+        .hasMessage(
+            "image main uses the dockerBuild source, which needs buildah, and it is not installed;"
+                + " install it (apt-get install buildah)");
+  }
+
+  @Test
+  void aDockerBuildWithoutItsDockerfileNamesIt() throws Exception {
+    bundle("{ dockerBuild: { workdir: 'docker' } }", "{ rootfs: 'rootfs' }");
     assertThatThrownBy(() -> Packer.pack(PackRequest.defaults(project), TestPackages.KEY))
         .isInstanceOfSatisfying(
             StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PACK))
-        .hasMessageContaining(
-            "image main uses the dockerTag source, which needs Docker, and Docker is not available")
-        .hasMessageContaining("rootfs");
+        .hasMessage(
+            "image main: the Dockerfile "
+                + project.resolve("docker/Dockerfile")
+                + " does not exist");
   }
 
   @Test

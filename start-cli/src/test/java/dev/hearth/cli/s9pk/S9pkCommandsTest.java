@@ -157,7 +157,7 @@ class S9pkCommandsTest {
     assertThat(unsupported.stderr())
         .contains(
             "S9PK Validation Error: image more needs hardwareRequirements.arch or emulateMissingAs");
-    Console docker =
+    Console withMetadata =
         Console.run(
             "--developer-key-path",
             key,
@@ -165,11 +165,47 @@ class S9pkCommandsTest {
             "edit",
             s9pk.toString(),
             "add-image",
-            "other",
-            "--docker-tag",
-            "nginx");
-    assertThat(docker.exitCode()).isEqualTo(1);
-    assertThat(docker.stderr()).contains("Docker is not available on this platform");
+            "daemon",
+            dir.resolve("extra.tar").toString(),
+            "--arch",
+            "x86_64",
+            "--emulate-missing-as",
+            "x86_64",
+            "--entrypoint",
+            "[\"/bin/busybox\", \"httpd\"]",
+            "--cmd",
+            "[\"-f\"]",
+            "--user",
+            "1000",
+            "--working-dir",
+            "/srv",
+            "--env",
+            "PATH=/bin",
+            "--env",
+            "MODE=test");
+    assertThat(withMetadata.exitCode()).as(withMetadata.stderr()).isZero();
+    try (S9pk pkg = S9pk.open(s9pk)) {
+      assertThat(new String(pkg.read("images/x86_64/daemon.json", 4096)))
+          .isEqualTo(
+              "{\"workdir\":\"/srv\",\"user\":\"1000\",\"entrypoint\":[\"/bin/busybox\",\"httpd\"],\"cmd\":[\"-f\"]}");
+      assertThat(new String(pkg.read("images/x86_64/daemon.env", 4096)))
+          .isEqualTo("PATH=/bin\nMODE=test");
+    }
+    Console relative =
+        Console.run(
+            "--developer-key-path",
+            key,
+            "s9pk",
+            "edit",
+            s9pk.toString(),
+            "add-image",
+            "bad",
+            dir.resolve("extra.tar").toString(),
+            "--working-dir",
+            "srv");
+    assertThat(relative.exitCode()).isNotZero();
+    assertThat(relative.stderr())
+        .contains("an image's workdir must be an absolute path, not \"srv\"");
   }
 
   // The attack: a package image holding a node for a host disk let a container read and write
