@@ -265,6 +265,25 @@ class ExamplePackagesIT {
 
   /** Waits for {@code check} to report success; returns when the service last started. */
   private String awaitHealthy(String id, String check) {
+    try {
+      awaitHealthyOrTimeout(id, check);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      String logs;
+      try {
+        logs = host.cli("package", "logs", id, "--limit", "60").out();
+      } catch (Exception f) {
+        logs = f.toString();
+      }
+      throw new AssertionError(e.getMessage() + "\n" + id + "'s log:\n" + logs, e);
+    }
+    try {
+      return entry(id).at("/statusInfo/started").asText();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private void awaitHealthyOrTimeout(String id, String check) {
     await(id + " " + check + " is healthy")
         .atMost(SLOW)
         .pollInterval(Duration.ofMillis(250))
@@ -275,11 +294,6 @@ class ExamplePackagesIT {
               .as(status.toString())
               .isEqualTo("success");
         });
-    try {
-      return entry(id).at("/statusInfo/started").asText();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
   }
 
   /** Waits for {@code id} to have started again since {@code started}. */
