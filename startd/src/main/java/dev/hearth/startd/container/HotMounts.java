@@ -158,6 +158,17 @@ final class HotMounts {
         if (!closed) {
           // The runtime's own mounts on it exist only in the container's namespace: unmounting
           // there is the container root's business, so it runs as that root, with its tools.
+          // The SDK rbinds the container's /dev and /sys into every subcontainer; those binds are
+          // peers of the container's own mounts, so an unmount would propagate and take the
+          // container's /dev/null (and the rest of LXC's binds under /dev) with it, and every
+          // later subcontainer would get a /dev its non-root users cannot open. Made private
+          // first, the tree goes alone.
+          Command.Result p =
+              host.lxc()
+                  .run(name, List.of("mount", "--make-rprivate", sub.at().value()), UMOUNT_LIMIT);
+          if (!p.ok()) {
+            log.debug("container {}: make-rprivate of {} inside: {}", name, sub.at(), p.tail());
+          }
           Command.Result r =
               host.lxc().run(name, List.of("umount", "-l", sub.at().value()), UMOUNT_LIMIT);
           if (!r.ok()) {

@@ -1,0 +1,4 @@
+import { sdk } from '../sdk'
+import { placeOrder } from './placeOrder'
+
+export const actions = sdk.Actions.of().addAction(placeOrder)
