@@ -55,4 +55,13 @@ if [ -n "$missing" ]; then
   apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
+# skopeo and buildah bring uidmap; with newuidmap present LXC maps a container's ids through it,
+# which needs root's subordinate range covering every container slot (ContainerIds: 4096 slots
+# of 65536 from 100000). Preflight names the line when it is missing; add it once.
+if command -v newuidmap >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+  for f in /etc/subuid /etc/subgid; do
+    grep -qx 'root:100000:268435456' "$f" 2>/dev/null || echo 'root:100000:268435456' >>"$f"
+  done
+fi
+
 scripts/java-home.sh >/dev/null

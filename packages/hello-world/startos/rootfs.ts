@@ -1,8 +1,8 @@
 import { T } from '@start9labs/start-sdk'
 
 /**
- * An image built from a root filesystem directory or tarball, Hearth's replacement for
- * `dockerBuild`/`dockerTag` (Docker is not available where Hearth packs). `{arch}` in the path is
+ * An image built from a root filesystem directory or tarball, Hearth's source beside `dockerTag`
+ * and `dockerBuild` for images made without any registry (offline builds). `{arch}` in the path is
  * replaced by each architecture. The SDK's types know only the Docker sources, so this is the one
  * place that widens the type; `start-cli s9pk pack` reads `{ rootfs }` and writes `"packed"`.
  */

@@ -16,7 +16,7 @@ export const manifest = setupManifest({
   volumes: ['main'],
   images: {
     main: {
-      // Hearth builds images without Docker: image/rootfs-<arch>.tar is made by `make` from
+      // Made offline, without a registry: image/rootfs-<arch>.tar is made by `make` from
       // Debian's busybox-static (see the Makefile).
       source: rootfsImage('image/rootfs-{arch}.tar'),
       arch: ['x86_64'],
