@@ -10,12 +10,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,30 +29,20 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PortForwardsIT {
   static final Duration SLOW = Duration.ofSeconds(90);
-  static final String SERVER = "192.168.251.1"; // the bridge namespace's LAN address
   // Above the kernel's ephemeral ports (32768-60999), where the daemon's own listeners are.
   static final int RANGE = 61000;
 
   ServiceHost host;
   Path s9pk;
-  String lan;
+  LanClient lan;
   String sentinel;
 
   @BeforeAll
   void setUp(@TempDir Path dir) throws Exception {
     s9pk = variant(Path.of("target/example-packages/ports-variant").toAbsolutePath());
     host = ServiceHost.start(dir);
-    String id = HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
-    lan = "hearth-l" + id;
+    lan = LanClient.join(host);
     String ns = host.net.netns();
-    exec("ip", "netns", "add", lan);
-    exec("ip", "link", "add", "hl" + id + "a", "type", "veth", "peer", "name", "hl" + id + "b");
-    exec("ip", "link", "set", "hl" + id + "a", "netns", ns);
-    exec("ip", "link", "set", "hl" + id + "b", "netns", lan);
-    exec("ip", "-n", ns, "addr", "add", SERVER + "/30", "dev", "hl" + id + "a");
-    exec("ip", "-n", ns, "link", "set", "hl" + id + "a", "up");
-    exec("ip", "-n", lan, "addr", "add", "192.168.251.2/30", "dev", "hl" + id + "b");
-    exec("ip", "-n", lan, "link", "set", "hl" + id + "b", "up");
     // Someone else's rules in the same namespace, which startd must leave as they are.
     exec("ip", "netns", "exec", ns, "nft", "add table ip sentinel");
     exec(
@@ -77,7 +64,7 @@ class PortForwardsIT {
       }
     } finally {
       if (lan != null) {
-        exec("ip", "netns", "delete", lan);
+        lan.close();
       }
     }
   }
@@ -241,10 +228,8 @@ class PortForwardsIT {
     return host.entry("hello-world");
   }
 
-  /** What a client in the LAN namespace gets back for {@code send} to the server's address. */
   private String fromLan(String proto, int port, String send) throws Exception {
-    return run(
-        send, "ip", "netns", "exec", lan, "socat", "-T2", "-", proto + ":" + SERVER + ":" + port);
+    return lan.send(proto, port, send);
   }
 
   /** startd's table in the bridge's namespace, or "" if there is none. */
@@ -279,13 +264,6 @@ class PortForwardsIT {
   }
 
   private static String run(String stdin, String... argv) throws Exception {
-    Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    try (var in = p.getOutputStream()) {
-      in.write(stdin.getBytes(StandardCharsets.UTF_8));
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("%s finished", List.of(argv)).isTrue();
-    assertThat(p.exitValue()).as("%s: %s", List.of(argv), out).isZero();
-    return out;
+    return LanClient.run(stdin, argv);
   }
 }
