@@ -8,14 +8,17 @@ import dev.hearth.error.StartException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A JSON-RPC client of {@code startd} or a registry (rpc.md §1, §2.5): posts to {@code
@@ -23,14 +26,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * the newest {@code X-Patch-Sequence}. Continuations are opened with {@link #continuation} and
  * {@link #upload}.
  *
+ * <p>Calls and uploads go over {@link Http11}, one connection each: a command line makes one or two
+ * calls, and the JDK's {@code HttpClient}, which continuations (WebSockets) still use, costs a
+ * short-lived process more to load than the connections it would keep.
+ *
  * <p>Thread-safe.
  */
 public final class RpcClient implements AutoCloseable {
   private static final Duration CALL_TIMEOUT = Duration.ofMinutes(5); // installs can take a while
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private final URI base;
   private final ObjectMapper mapper;
-  private final HttpClient http;
+  private final Supplier<SSLContext> tls;
+  private final Http11 calls;
+  private @Nullable HttpClient http; // guarded by this; made for the first continuation
   private final Map<String, String> cookies = new LinkedHashMap<>(); // guarded by this
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong patchSequence = new AtomicLong(-1);
@@ -39,13 +49,26 @@ public final class RpcClient implements AutoCloseable {
    * @param base the server's URL, such as {@code http://localhost}; {@code /rpc/v1} is appended
    */
   public RpcClient(URI base, ObjectMapper mapper) {
+    this(base, mapper, RpcClient::defaultTls);
+  }
+
+  /**
+   * @param tls the TLS context for an {@code https} server (its trust anchors), asked for only when
+   *     one is used
+   */
+  public RpcClient(URI base, ObjectMapper mapper, Supplier<SSLContext> tls) {
     this.base = URI.create(base.toString().replaceAll("/+$", ""));
     this.mapper = mapper;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    this.tls = tls;
+    this.calls = new Http11(tls, CONNECT_TIMEOUT);
+  }
+
+  private static SSLContext defaultTls() {
+    try {
+      return SSLContext.getDefault();
+    } catch (NoSuchAlgorithmException e) {
+      throw new StartException(ErrorKind.NETWORK, "no TLS in this Java runtime", e);
+    }
   }
 
   public URI base() {
@@ -119,7 +142,7 @@ public final class RpcClient implements AutoCloseable {
     request.put("id", ids.incrementAndGet());
     request.put("method", method);
     request.set("params", params);
-    HttpResponse<byte[]> response = post(request);
+    Http11.Response response = post(request);
     JsonNode body;
     try {
       body = mapper.readTree(response.body());
@@ -137,28 +160,31 @@ public final class RpcClient implements AutoCloseable {
     return body.path("result");
   }
 
-  private HttpResponse<byte[]> post(ObjectNode request) {
-    HttpRequest.Builder builder;
+  private Http11.Response post(ObjectNode request) {
+    byte[] body;
     try {
-      builder =
-          HttpRequest.newBuilder(base.resolve("/rpc/v1"))
-              .timeout(CALL_TIMEOUT)
-              .header("Content-Type", "application/json")
-              .header("Accept", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(request)));
+      body = mapper.writeValueAsBytes(request);
     } catch (IOException e) {
       throw new StartException(ErrorKind.SERIALIZATION, "cannot encode the request", e);
     }
-    addCookies(builder);
-    HttpResponse<byte[]> response = send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-    if (response.statusCode() / 100 != 2) {
-      throw new StartException(ErrorKind.NETWORK, base + " answered HTTP " + response.statusCode());
+    List<String[]> headers = new ArrayList<>();
+    headers.add(new String[] {"Content-Type", "application/json"});
+    headers.add(new String[] {"Accept", "application/json"});
+    addCookies(headers);
+    Http11.Response response =
+        send(base.resolve("/rpc/v1"), headers, new Http11.Body.Bytes(body), CALL_TIMEOUT);
+    if (response.status() / 100 != 2) {
+      throw new StartException(ErrorKind.NETWORK, base + " answered HTTP " + response.status());
     }
-    response
-        .headers()
-        .firstValue("X-Patch-Sequence")
-        .ifPresent(s -> patchSequence.accumulateAndGet(Long.parseLong(s.trim()), Math::max));
-    takeCookies(response.headers().allValues("Set-Cookie"));
+    String sequence = response.first("X-Patch-Sequence");
+    if (sequence != null) {
+      try {
+        patchSequence.accumulateAndGet(Long.parseLong(sequence.strip()), Math::max);
+      } catch (NumberFormatException e) {
+        throw new StartException(ErrorKind.NETWORK, "malformed X-Patch-Sequence from " + base, e);
+      }
+    }
+    takeCookies(response.all("Set-Cookie"));
     return response;
   }
 
@@ -168,31 +194,44 @@ public final class RpcClient implements AutoCloseable {
    * @return the HTTP status
    */
   public int upload(String guid, Path file) {
-    HttpRequest.Builder builder;
-    try {
-      builder =
-          // No overall timeout: a large package on a slow link takes as long as it takes.
-          HttpRequest.newBuilder(base.resolve("/rest/rpc/" + guid))
-              .POST(HttpRequest.BodyPublishers.ofFile(file));
-    } catch (java.io.FileNotFoundException e) {
-      throw new StartException(ErrorKind.FILESYSTEM, "cannot read " + file, e);
+    if (!java.nio.file.Files.isReadable(file)) {
+      throw new StartException(ErrorKind.FILESYSTEM, "cannot read " + file);
     }
-    return send(builder.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    List<String[]> headers = new ArrayList<>();
+    addCookies(headers);
+    // No read timeout: a large package on a slow link takes as long as it takes.
+    return send(
+            base.resolve("/rest/rpc/" + guid), headers, new Http11.Body.File(file), Duration.ZERO)
+        .status();
   }
 
   /** Opens the WebSocket of a continuation ({@code /ws/rpc/<guid>}). */
   public Continuation continuation(String guid) {
     String scheme = base.getScheme().equals("https") ? "wss" : "ws";
     URI uri = URI.create(scheme + "://" + base.getRawAuthority() + "/ws/rpc/" + guid);
-    return Continuation.open(http, uri);
+    return Continuation.open(webSockets(), uri);
   }
 
-  private synchronized void addCookies(HttpRequest.Builder builder) {
+  private synchronized HttpClient webSockets() {
+    if (http == null) {
+      var builder =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(CONNECT_TIMEOUT);
+      if (base.getScheme().equalsIgnoreCase("https")) {
+        builder.sslContext(tls.get());
+      }
+      http = builder.build();
+    }
+    return http;
+  }
+
+  private synchronized void addCookies(List<String[]> headers) {
     if (!cookies.isEmpty()) {
       var header = new StringBuilder();
       cookies.forEach(
           (k, v) -> header.append(header.isEmpty() ? "" : "; ").append(k).append('=').append(v));
-      builder.header("Cookie", header.toString());
+      headers.add(new String[] {"Cookie", header.toString()});
     }
   }
 
@@ -213,19 +252,19 @@ public final class RpcClient implements AutoCloseable {
     }
   }
 
-  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+  private Http11.Response send(
+      URI url, List<String[]> headers, Http11.Body body, Duration readTimeout) {
     try {
-      return http.send(request, handler);
+      return calls.post(url, headers, body, readTimeout);
     } catch (IOException e) {
       throw new StartException(ErrorKind.NETWORK, "cannot reach " + base + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StartException(ErrorKind.CANCELLED, "interrupted while calling " + base, e);
     }
   }
 
   @Override
-  public void close() {
-    http.close();
+  public synchronized void close() {
+    if (http != null) {
+      http.close();
+    }
   }
 }

@@ -1,0 +1,277 @@
+package dev.hearth.jsonrpc;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One HTTP/1.1 request per connection over a plain socket, or a TLS one for {@code https}: what a
+ * JSON-RPC call needs and nothing more. A command-line call pays for the classes it loads, and the
+ * JDK's {@code HttpClient} brings hundreds (its executor, HTTP/2, and TLS even for plain HTTP);
+ * this loads a socket, and TLS only when the URL asks for it.
+ *
+ * <p>The server is not trusted to be sane: the status line and headers are bounded ({@link
+ * #MAX_HEAD}), chunk sizes are checked, and a body ends where its length says.
+ */
+final class Http11 {
+  /** The most bytes of status line and headers we read before giving up on a response. */
+  static final int MAX_HEAD = 64 * 1024;
+
+  /** A response: status, headers by lower-case name, body. */
+  record Response(int status, Map<String, List<String>> headers, byte[] body) {
+    /** The first value of a header, or null. */
+    @Nullable String first(String name) {
+      List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+      return values == null || values.isEmpty() ? null : values.getFirst();
+    }
+
+    List<String> all(String name) {
+      return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+    }
+  }
+
+  /** What a request sends: bytes in memory or a file's contents. */
+  sealed interface Body {
+    long length();
+
+    void writeTo(OutputStream out) throws IOException;
+
+    record Bytes(byte[] bytes) implements Body {
+      @Override
+      public long length() {
+        return bytes.length;
+      }
+
+      @Override
+      public void writeTo(OutputStream out) throws IOException {
+        out.write(bytes);
+      }
+    }
+
+    record File(Path path) implements Body {
+      @Override
+      public long length() {
+        try {
+          return Files.size(path);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+
+      @Override
+      public void writeTo(OutputStream out) throws IOException {
+        Files.copy(path, out);
+      }
+    }
+  }
+
+  private final Supplier<SSLContext> tls;
+  private final Duration connectTimeout;
+
+  /**
+   * @param tls the TLS context for {@code https} URLs, asked for only when one is used
+   */
+  Http11(Supplier<SSLContext> tls, Duration connectTimeout) {
+    this.tls = tls;
+    this.connectTimeout = connectTimeout;
+  }
+
+  /**
+   * POSTs {@code body} to {@code url}.
+   *
+   * @param headers name and value pairs, sent in order
+   * @param readTimeout the longest wait for any read, 0 for none
+   */
+  Response post(URI url, List<String[]> headers, Body body, Duration readTimeout)
+      throws IOException {
+    boolean https = url.getScheme().equalsIgnoreCase("https");
+    String host = url.getHost();
+    int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
+    var socket = new Socket();
+    try {
+      socket.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
+      socket.setTcpNoDelay(true);
+      socket.setSoTimeout((int) readTimeout.toMillis());
+      Socket s = socket;
+      if (https) {
+        var ssl = (SSLSocket) tls.get().getSocketFactory().createSocket(socket, host, port, true);
+        SSLParameters params = ssl.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
+        ssl.setSSLParameters(params);
+        ssl.startHandshake();
+        s = ssl;
+      }
+      OutputStream out = s.getOutputStream();
+      out.write(head(url, headers, body.length()));
+      body.writeTo(out);
+      out.flush();
+      return read(new BufferedInputStream(s.getInputStream(), 16 * 1024));
+    } finally {
+      socket.close();
+    }
+  }
+
+  private static byte[] head(URI url, List<String[]> headers, long length) {
+    String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    if (url.getRawQuery() != null) {
+      path += "?" + url.getRawQuery();
+    }
+    var sb = new StringBuilder(256);
+    sb.append("POST ").append(path).append(" HTTP/1.1\r\n");
+    sb.append("Host: ").append(url.getRawAuthority()).append("\r\n");
+    for (String[] h : headers) {
+      if (h[1].indexOf('\r') >= 0 || h[1].indexOf('\n') >= 0) {
+        throw new IllegalArgumentException("header " + h[0] + " has a line break");
+      }
+      sb.append(h[0]).append(": ").append(h[1]).append("\r\n");
+    }
+    sb.append("Content-Length: ").append(length).append("\r\n");
+    sb.append("Connection: close\r\n\r\n");
+    return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  static Response read(InputStream in) throws IOException {
+    var budget = new int[] {MAX_HEAD};
+    String status = line(in, budget);
+    // Skip interim 1xx responses (100 Continue and the like).
+    int code = statusCode(status);
+    Map<String, List<String>> headers = headers(in, budget);
+    while (code / 100 == 1) {
+      status = line(in, budget);
+      code = statusCode(status);
+      headers = headers(in, budget);
+    }
+    byte[] body;
+    String te = first(headers, "transfer-encoding");
+    String cl = first(headers, "content-length");
+    if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
+      body = chunked(in, budget);
+    } else if (cl != null) {
+      long n;
+      try {
+        n = Long.parseLong(cl.strip());
+      } catch (NumberFormatException e) {
+        throw new IOException("bad Content-Length: " + cl);
+      }
+      if (n < 0 || n > Integer.MAX_VALUE - 8) {
+        throw new IOException("bad Content-Length: " + cl);
+      }
+      body = in.readNBytes((int) n);
+      if (body.length != n) {
+        throw new EOFException("the response ended after " + body.length + " of " + n + " bytes");
+      }
+    } else {
+      body = in.readAllBytes();
+    }
+    return new Response(code, headers, body);
+  }
+
+  private static int statusCode(String status) throws IOException {
+    String[] f = status.split(" ", 3);
+    if (f.length < 2 || !f[0].startsWith("HTTP/1.")) {
+      throw new IOException("not an HTTP/1.1 response: " + abbreviate(status));
+    }
+    try {
+      return Integer.parseInt(f[1]);
+    } catch (NumberFormatException e) {
+      throw new IOException("not an HTTP status: " + abbreviate(status));
+    }
+  }
+
+  private static Map<String, List<String>> headers(InputStream in, int[] budget)
+      throws IOException {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (String l = line(in, budget); !l.isEmpty(); l = line(in, budget)) {
+      int colon = l.indexOf(':');
+      if (colon <= 0) {
+        throw new IOException("malformed header: " + abbreviate(l));
+      }
+      headers
+          .computeIfAbsent(
+              l.substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+          .add(l.substring(colon + 1).strip());
+    }
+    return headers;
+  }
+
+  private static byte[] chunked(InputStream in, int[] budget) throws IOException {
+    var out = new ByteArrayOutputStream();
+    while (true) {
+      String size = line(in, budget);
+      int semi = size.indexOf(';');
+      long n;
+      try {
+        n = Long.parseLong((semi >= 0 ? size.substring(0, semi) : size).strip(), 16);
+      } catch (NumberFormatException e) {
+        throw new IOException("bad chunk size: " + abbreviate(size));
+      }
+      if (n < 0 || n > Integer.MAX_VALUE - 8 - out.size()) {
+        throw new IOException("bad chunk size: " + abbreviate(size));
+      }
+      if (n == 0) {
+        headers(in, budget); // trailers
+        return out.toByteArray();
+      }
+      byte[] chunk = in.readNBytes((int) n);
+      if (chunk.length != n) {
+        throw new EOFException("the response ended inside a chunk");
+      }
+      out.write(chunk);
+      budget[0] = MAX_HEAD; // the limit is per line group, not for the whole body
+      if (!line(in, budget).isEmpty()) {
+        throw new IOException("a chunk did not end with CRLF");
+      }
+    }
+  }
+
+  /** One line without its CRLF (or LF), charging its bytes to {@code budget}. */
+  private static String line(InputStream in, int[] budget) throws IOException {
+    var sb = new StringBuilder(64);
+    while (true) {
+      int c = in.read();
+      if (c == -1) {
+        throw new EOFException("the server closed the connection mid-response");
+      }
+      if (--budget[0] < 0) {
+        throw new IOException("the response's head is longer than " + MAX_HEAD + " bytes");
+      }
+      if (c == '\n') {
+        int end = sb.length();
+        if (end > 0 && sb.charAt(end - 1) == '\r') {
+          sb.setLength(end - 1);
+        }
+        return sb.toString();
+      }
+      sb.append((char) c);
+    }
+  }
+
+  private static @Nullable String first(Map<String, List<String>> headers, String name) {
+    List<String> v = headers.get(name);
+    return v == null || v.isEmpty() ? null : v.getFirst();
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+  }
+}
