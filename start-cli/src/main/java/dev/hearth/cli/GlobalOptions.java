@@ -29,6 +29,12 @@ public final class GlobalOptions {
   @Nullable Path cookiePath;
 
   @Option(
+      names = "--ca",
+      scope = ScopeType.INHERIT,
+      description = "PEM file of the server's Root CA, the one trust anchor for https (config: ca)")
+  @Nullable Path ca;
+
+  @Option(
       names = "--developer-key-path",
       scope = ScopeType.INHERIT,
       description = "Developer key for signing packages (default: ~/.startos/developer.key.pem)")
@@ -51,6 +57,10 @@ public final class GlobalOptions {
 
   public @Nullable Path config() {
     return config;
+  }
+
+  public @Nullable Path ca() {
+    return ca;
   }
 
   public @Nullable Path cookiePath() {

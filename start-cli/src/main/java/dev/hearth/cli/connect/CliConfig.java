@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * host: http://my-server.local        the server to talk to
  * run-dir: /run/startos               where the local daemon writes its cookie and URL
  * cookie-path: ~/.startos/.cookies.json
+ * ca: ~/.startos/root-ca.crt          the server's Root CA (PEM), trusted for https
  * </pre>
  */
 public record CliConfig(Map<String, String> values) {

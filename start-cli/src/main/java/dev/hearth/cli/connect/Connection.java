@@ -27,7 +27,7 @@ public final class Connection {
   private Connection() {}
 
   /** Where the command line points, and how to authenticate there. */
-  public record Target(URI url, Optional<String> localCookie, CookieJar jar) {}
+  public record Target(URI url, Optional<String> localCookie, CookieJar jar, Optional<Path> ca) {}
 
   public static Target target(CommandSpec spec) {
     GlobalOptions g = GlobalOptions.of(spec);
@@ -50,12 +50,19 @@ public final class Connection {
             : config.get("cookie-path") != null
                 ? Path.of(expandHome(config.get("cookie-path"), home))
                 : home.resolve(".startos").resolve(".cookies.json");
-    return new Target(url, local, new CookieJar(jarFile));
+    Optional<Path> ca =
+        g.ca() != null
+            ? Optional.of(g.ca())
+            : Optional.ofNullable(config.get("ca")).map(c -> Path.of(expandHome(c, home)));
+    return new Target(url, local, new CookieJar(jarFile), ca);
   }
 
   /** A client for the target, with its cookies set. */
   public static RpcClient client(Target target) {
-    var client = new RpcClient(target.url(), JSON);
+    var client =
+        target.ca().isPresent()
+            ? new RpcClient(target.url(), JSON, () -> TrustAnchors.trusting(target.ca().get()))
+            : new RpcClient(target.url(), JSON);
     target.localCookie().ifPresent(c -> client.setCookie("local", c));
     target.jar().session(key(target.url())).ifPresent(client::setSession);
     return client;

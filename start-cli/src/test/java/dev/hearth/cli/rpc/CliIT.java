@@ -170,6 +170,71 @@ class CliIT {
   }
 
   @Test
+  void overHttpsTheRootCaGivenInTheConfigIsTheOneTrustAnchor() throws Exception {
+    Path ca = work.resolve("root-ca.crt");
+    Files.writeString(ca, rootCa);
+    Path config = work.resolve("https-ca.yaml");
+    Files.writeString(
+        config,
+        "host: "
+            + startd.tlsUrl()
+            + "\nrun-dir: "
+            + work.resolve("empty")
+            + "\ncookie-path: "
+            + work.resolve("ca-cookies.json")
+            + "\nca: "
+            + ca
+            + "\n");
+    Map<String, String> env = Map.of("PASSWORD", Servers.PASSWORD);
+    Result login = run(env, "-c", config.toString(), "auth", "login");
+    assertThat(login.exit()).as(login.err()).isZero();
+    Result time = run(env, "-c", config.toString(), "server", "time");
+    assertThat(time.exit()).as(time.err()).isZero();
+
+    // Another CA (a certificate keytool makes) is not the server's: the handshake is refused,
+    // and neither the JVM's trust store nor the session helps.
+    Path keystore = work.resolve("other.p12");
+    Path other = work.resolve("other-ca.crt");
+    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    exec(
+        keytool,
+        "-genkeypair",
+        "-alias",
+        "other",
+        "-keyalg",
+        "EC",
+        "-dname",
+        "CN=Other CA",
+        "-keystore",
+        keystore.toString(),
+        "-storepass",
+        "changeit");
+    exec(
+        keytool,
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "other",
+        "-keystore",
+        keystore.toString(),
+        "-storepass",
+        "changeit",
+        "-file",
+        other.toString());
+    Files.writeString(config, Files.readString(config).replace(ca.toString(), other.toString()));
+    Result refused = run(env, "-c", config.toString(), "server", "time");
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.err())
+        .contains("cannot reach " + startd.tlsUrl().toString().replaceAll("/$", ""));
+  }
+
+  private static void exec(String... argv) throws Exception {
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+  }
+
+  @Test
   void aNotificationCreatedWithTheCliArrivesLiveOnADatabaseStream() throws Exception {
     Result login =
         run(Map.of("PASSWORD", Servers.PASSWORD), "-c", remoteConfig.toString(), "auth", "login");
