@@ -1,0 +1,226 @@
+package dev.hearth.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.api.NotificationApi;
+import dev.hearth.api.PackageApi;
+import dev.hearth.api.ServerApi;
+import dev.hearth.cli.connect.Connection;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.Locale;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The training run of {@code start-cli}'s AOT cache (JDK 25, {@code -XX:AOTCacheOutput}), made when
+ * the jar is built: it runs the commands people and scripts run most, in one JVM, so the cache
+ * holds the classes they load, linked, and their profiles. The launcher runs it when {@code
+ * START_CLI_AOT_TRAINING} names the cache to write, with the very flags it runs commands with.
+ *
+ * <p>Calls go, over HTTP and over TLS, to a stand-in server on loopback that answers each method
+ * with a result of the shape the daemon gives, so that parsing, the HTTP client, JSON and the
+ * tables are all exercised. Output is discarded.
+ */
+final class AotTraining {
+  private AotTraining() {}
+
+  /**
+   * @param args {@code tls} to train calls over TLS too (the cache the launcher uses for https
+   *     servers)
+   */
+  public static void main(String[] args) throws Exception {
+    boolean tls = List.of(args).contains("tls");
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    Path home = Files.createTempDirectory("start-cli-aot");
+    Path ca = home.resolve("ca.crt");
+    // Only the TLS cache may hold TLS classes: the plain one makes no TLS server at all.
+    try (var server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        var tlsServer = tls ? tlsServer(home, ca) : new ServerSocket()) {
+      Thread.ofPlatform().daemon().start(() -> serve(server));
+      if (tls) {
+        Thread.ofPlatform().daemon().start(() -> serve(tlsServer));
+      }
+      String host = "http://127.0.0.1:" + server.getLocalPort();
+      String tlsHost = "https://127.0.0.1:" + tlsServer.getLocalPort();
+      var sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+      System.setOut(sink);
+      System.setErr(sink);
+      List<List<String>> commands =
+          List.of(
+              List.of("echo", "hi"),
+              List.of("package", "list"),
+              List.of("package", "list", "--format", "json"),
+              List.of("notification", "list"),
+              List.of("server", "time"));
+      for (int round = 0; round < 3; round++) {
+        for (List<String> command : commands) {
+          StartCli.run(
+              concat(List.of("-H", host, "--cookie-path", home + "/cookies.json"), command));
+          if (tls) {
+            // As from another machine: TLS with the server's CA as the one trust anchor.
+            StartCli.run(
+                concat(
+                    List.of(
+                        "-H", tlsHost, "--ca", ca.toString(), "--cookie-path", home + "/c.json"),
+                    command));
+          }
+        }
+      }
+      // System.exit asks for the logger of java.lang.Runtime (it logs exits at debug level).
+      System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+      try (var paths = Files.walk(home)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  /**
+   * A TLS server socket on loopback with a certificate keytool makes (EC P-256, for 127.0.0.1),
+   * whose PEM is written to {@code ca}.
+   */
+  private static ServerSocket tlsServer(Path dir, Path ca) throws Exception {
+    Path store = dir.resolve("server.p12");
+    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    String pass = "training";
+    keytool(
+        keytool,
+        "-genkeypair",
+        "-alias",
+        "server",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        "CN=127.0.0.1",
+        "-ext",
+        "SAN=ip:127.0.0.1",
+        "-validity",
+        "2",
+        "-keystore",
+        store.toString(),
+        "-storepass",
+        pass);
+    keytool(
+        keytool,
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "server",
+        "-keystore",
+        store.toString(),
+        "-storepass",
+        pass,
+        "-file",
+        ca.toString());
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(store)) {
+      ks.load(in, pass.toCharArray());
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, pass.toCharArray());
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(kmf.getKeyManagers(), null, null);
+    return ctx.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+  }
+
+  private static void keytool(String... argv) throws Exception {
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("keytool failed: " + said);
+    }
+  }
+
+  private static String[] concat(List<String> a, List<String> b) {
+    return java.util.stream.Stream.concat(a.stream(), b.stream()).toArray(String[]::new);
+  }
+
+  private static void serve(ServerSocket server) {
+    while (!server.isClosed()) {
+      try (Socket s = server.accept()) {
+        InputStream in = s.getInputStream();
+        var head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+          int c = in.read();
+          if (c == -1) {
+            break;
+          }
+          head.append((char) c);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+          if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+            length = Integer.parseInt(line.substring(15).strip());
+          }
+        }
+        JsonNode request = Connection.JSON.readTree(in.readNBytes(length));
+        byte[] body = Connection.JSON.writeValueAsBytes(answer(request));
+        s.getOutputStream()
+            .write(
+                ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Patch-Sequence: 1\r\n"
+                        + "Content-Length: "
+                        + body.length
+                        + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream().write(body);
+      } catch (IOException e) {
+        // a closed server ends the loop; a broken exchange is only a less useful training run
+      }
+    }
+  }
+
+  /** A result of the shape {@code startd} gives for each method the training calls. */
+  private static ObjectNode answer(JsonNode request) {
+    ObjectNode response = Connection.JSON.createObjectNode();
+    response.put("jsonrpc", "2.0");
+    response.set("id", request.path("id"));
+    String method = request.path("method").asText();
+    Object result =
+        switch (method) {
+          case "echo" -> request.path("params").path("message").asText();
+          case "package.list" ->
+              List.of(new PackageApi.Listed("hello-world", "1.0.0:0", "running"));
+          case "db.dump" -> Connection.JSON.createObjectNode().put("id", 1).putNull("value");
+          case "notification.list" ->
+              List.of(
+                  new NotificationApi.Notification(
+                      1,
+                      "hello-world",
+                      "2026-12-05T00:00:00Z",
+                      0,
+                      NotificationApi.Level.info,
+                      "Installed",
+                      "hello-world was installed",
+                      null,
+                      false));
+          case "server.time" -> new ServerApi.Time("2026-12-05T00:00:00Z", 42);
+          default -> null;
+        };
+    if (result == null) {
+      ObjectNode error = response.putObject("error");
+      error.put("code", -32601);
+      error.put("message", "Method not found");
+    } else {
+      response.set("result", Connection.JSON.valueToTree(result));
+    }
+    return response;
+  }
+}
