@@ -17,17 +17,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code start-cli auth …} (rpc.md §4.2). */
-@Command(
-    name = "auth",
-    description = "Log in and out, sessions, the master password",
-    subcommands = {
-      AuthCommand.Login.class,
-      AuthCommand.Logout.class,
-      AuthCommand.Session.class,
-      AuthCommand.ResetPassword.class,
-      AuthCommand.GetPubkey.class
-    })
+@Command(name = "auth", description = "Log in and out, sessions, the master password")
 public final class AuthCommand {
+  /**
+   * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
+   */
+  public static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          AuthCommand.Login.class,
+          AuthCommand.Logout.class,
+          AuthCommand.Session.class,
+          AuthCommand.ResetPassword.class,
+          AuthCommand.GetPubkey.class);
+
   /** Reads the password from {@code $PASSWORD} or a prompt; keeps the session for this server. */
   @Command(name = "login", description = "Log in (password from $PASSWORD or a prompt)")
   public static final class Login extends RpcCommand {
@@ -60,11 +62,14 @@ public final class AuthCommand {
     }
   }
 
-  @Command(
-      name = "session",
-      description = "Sessions",
-      subcommands = {Session.ListSessions.class, Session.Kill.class})
+  @Command(name = "session", description = "Sessions")
   public static final class Session {
+    /**
+     * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
+     */
+    public static final List<Class<?>> SUBCOMMANDS =
+        List.of(Session.ListSessions.class, Session.Kill.class);
+
     @Command(name = "list", description = "List the sessions")
     public static final class ListSessions extends RpcCommand {
       @Override

@@ -11,21 +11,21 @@ import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.jsonrpc.RpcClient;
 import java.io.IOException;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code start-cli db …} (rpc.md §3, §4.7): the public model only. */
-@Command(
-    name = "db",
-    description = "The public model of the database",
-    subcommands = {
-      DbCommand.Dump.class,
-      DbCommand.Apply.class,
-      DbCommand.Put.class,
-      DbCommand.PutUi.class
-    })
+@Command(name = "db", description = "The public model of the database")
 public final class DbCommand {
+  /**
+   * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
+   */
+  public static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          DbCommand.Dump.class, DbCommand.Apply.class, DbCommand.Put.class, DbCommand.PutUi.class);
+
   static JsonNode json(String text, String what) {
     try {
       return Connection.JSON.readTree(text);

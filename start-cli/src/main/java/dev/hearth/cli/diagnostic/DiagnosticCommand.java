@@ -9,6 +9,7 @@ import dev.hearth.cli.server.ServerCommand;
 import dev.hearth.jsonrpc.Empty;
 import dev.hearth.jsonrpc.MethodSpec;
 import dev.hearth.jsonrpc.RpcClient;
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /**
@@ -17,14 +18,18 @@ import picocli.CommandLine.Command;
  */
 @Command(
     name = "diagnostic",
-    description = "A server that could not start: why, its logs, a restart",
-    subcommands = {
-      DiagnosticCommand.Error.class,
-      DiagnosticCommand.Logs.class,
-      DiagnosticCommand.KernelLogs.class,
-      DiagnosticCommand.Restart.class
-    })
+    description = "A server that could not start: why, its logs, a restart")
 public final class DiagnosticCommand {
+  /**
+   * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
+   */
+  public static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          DiagnosticCommand.Error.class,
+          DiagnosticCommand.Logs.class,
+          DiagnosticCommand.KernelLogs.class,
+          DiagnosticCommand.Restart.class);
+
   @Command(name = "error", description = "Why the server could not start")
   public static final class Error extends RpcCommand {
     @Override

@@ -4,6 +4,7 @@ import dev.hearth.cli.GlobalOptions;
 import dev.hearth.s9pk.sign.DeveloperKey;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -13,12 +14,13 @@ import picocli.CommandLine.Spec;
  * {@code start-cli init key}: creates the developer key. Also answers to {@code init-key}, the
  * spelling the SDK's {@code s9pk.mk} uses.
  */
-@Command(
-    name = "init",
-    aliases = "init-key",
-    description = "Initialize the developer environment",
-    subcommands = InitCommand.Key.class)
+@Command(name = "init", aliases = "init-key", description = "Initialize the developer environment")
 public final class InitCommand implements Runnable {
+  /**
+   * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
+   */
+  public static final List<Class<?>> SUBCOMMANDS = List.of(InitCommand.Key.class);
+
   @Spec CommandSpec spec;
 
   @Override

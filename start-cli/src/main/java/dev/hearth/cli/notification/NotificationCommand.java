@@ -12,19 +12,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code start-cli notification …} (rpc.md §4.7). */
-@Command(
-    name = "notification",
-    description = "Notifications",
-    subcommands = {
-      NotificationCommand.ListNotifications.class,
-      NotificationCommand.Create.class,
-      NotificationCommand.MarkSeen.class,
-      NotificationCommand.MarkSeenBefore.class,
-      NotificationCommand.MarkUnseen.class,
-      NotificationCommand.Remove.class,
-      NotificationCommand.RemoveBefore.class
-    })
+@Command(name = "notification", description = "Notifications")
 public final class NotificationCommand {
+  /**
+   * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
+   */
+  public static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          NotificationCommand.ListNotifications.class,
+          NotificationCommand.Create.class,
+          NotificationCommand.MarkSeen.class,
+          NotificationCommand.MarkSeenBefore.class,
+          NotificationCommand.MarkUnseen.class,
+          NotificationCommand.Remove.class,
+          NotificationCommand.RemoveBefore.class);
+
   @Command(name = "list", description = "Notifications, newest first")
   public static final class ListNotifications extends RpcCommand {
     @Option(names = "--before", description = "Only ids below this one")

@@ -9,6 +9,7 @@ import dev.hearth.s9pk.sign.DeveloperKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -19,11 +20,14 @@ import picocli.CommandLine.Spec;
 /**
  * {@code start-cli s9pk edit FILE manifest EXPR|add-image …}: changes a package and re-signs it.
  */
-@Command(
-    name = "edit",
-    description = "Change a package and sign it again with the developer key",
-    subcommands = {EditCommand.ManifestCmd.class, AddImageCommand.class})
+@Command(name = "edit", description = "Change a package and sign it again with the developer key")
 public final class EditCommand implements Runnable {
+  /**
+   * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
+   */
+  public static final List<Class<?>> SUBCOMMANDS =
+      List.of(EditCommand.ManifestCmd.class, AddImageCommand.class);
+
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The .s9pk file (rewritten in place)")

@@ -25,16 +25,18 @@ import picocli.CommandLine.Spec;
  * {@code start-cli s9pk inspect FILE manifest|file-tree|cat PATH|commitment}: reads a package,
  * verifying the signature and every TOC on open and each file as it is read.
  */
-@Command(
-    name = "inspect",
-    description = "Show what is inside a package",
-    subcommands = {
-      InspectCommand.ManifestCmd.class,
-      InspectCommand.FileTree.class,
-      InspectCommand.Cat.class,
-      InspectCommand.CommitmentCmd.class,
-    })
+@Command(name = "inspect", description = "Show what is inside a package")
 public final class InspectCommand implements Runnable {
+  /**
+   * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
+   */
+  public static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          InspectCommand.ManifestCmd.class,
+          InspectCommand.FileTree.class,
+          InspectCommand.Cat.class,
+          InspectCommand.CommitmentCmd.class);
+
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The .s9pk file")

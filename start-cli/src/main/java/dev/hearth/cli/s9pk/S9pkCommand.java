@@ -1,23 +1,26 @@
 package dev.hearth.cli.s9pk;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code start-cli s9pk}: package files. */
-@Command(
-    name = "s9pk",
-    description = "Package files (.s9pk)",
-    subcommands = {
-      PackCommand.class,
-      ListIngredientsCommand.class,
-      InspectCommand.class,
-      EditCommand.class,
-      SelectCommand.class,
-      ConvertCommand.class,
-    })
+@Command(name = "s9pk", description = "Package files (.s9pk)")
 public final class S9pkCommand implements Runnable {
+  /**
+   * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
+   */
+  public static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          PackCommand.class,
+          ListIngredientsCommand.class,
+          InspectCommand.class,
+          EditCommand.class,
+          SelectCommand.class,
+          ConvertCommand.class);
+
   @Spec CommandSpec spec;
 
   @Override

@@ -9,25 +9,30 @@ import dev.hearth.cli.connect.Streams;
 import dev.hearth.jsonrpc.Empty;
 import dev.hearth.jsonrpc.MethodSpec;
 import dev.hearth.jsonrpc.RpcClient;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code start-cli server …} (rpc.md §4.3). */
 @Command(
     name = "server",
-    description = "The server: clock, hardware, metrics, logs, name, power, containers",
-    subcommands = {
-      ServerCommand.Time.class,
-      ServerCommand.DeviceInfo.class,
-      ServerCommand.Metrics.class,
-      ServerCommand.Logs.class,
-      ServerCommand.KernelLogs.class,
-      ServerCommand.SetHostname.class,
-      ServerCommand.Restart.class,
-      ServerCommand.Rebuild.class,
-      ServerCommand.Shutdown.class
-    })
+    description = "The server: clock, hardware, metrics, logs, name, power, containers")
 public final class ServerCommand {
+  /**
+   * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
+   */
+  public static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          ServerCommand.Time.class,
+          ServerCommand.DeviceInfo.class,
+          ServerCommand.Metrics.class,
+          ServerCommand.Logs.class,
+          ServerCommand.KernelLogs.class,
+          ServerCommand.SetHostname.class,
+          ServerCommand.Restart.class,
+          ServerCommand.Rebuild.class,
+          ServerCommand.Shutdown.class);
+
   @Command(name = "time", description = "The server's clock and uptime")
   public static final class Time extends RpcCommand {
     @Override

@@ -12,6 +12,7 @@ import dev.hearth.jsonrpc.RpcClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
@@ -20,15 +21,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code start-cli package action …} (rpc.md §4.4, lifecycle.md §3.6). */
-@Command(
-    name = "action",
-    description = "A service's actions and tasks",
-    subcommands = {
-      ActionCommand.GetInput.class,
-      ActionCommand.Run.class,
-      ActionCommand.ClearTask.class
-    })
+@Command(name = "action", description = "A service's actions and tasks")
 public final class ActionCommand {
+  /**
+   * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
+   */
+  public static final List<Class<?>> SUBCOMMANDS =
+      List.of(ActionCommand.GetInput.class, ActionCommand.Run.class, ActionCommand.ClearTask.class);
+
   private ActionCommand() {}
 
   @Command(name = "get-input", description = "An action's input form and current value")

@@ -23,25 +23,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code start-cli package …} (rpc.md §4.4). */
-@Command(
-    name = "package",
-    description = "Services: install, run, act on, read",
-    subcommands = {
-      PackageCommand.ListPackages.class,
-      InstallCommand.class,
-      PackageCommand.Start.class,
-      PackageCommand.Stop.class,
-      PackageCommand.Restart.class,
-      PackageCommand.Uninstall.class,
-      PackageCommand.Logs.class,
-      AttachCommand.class,
-      PackageCommand.Stats.class,
-      PackageCommand.Rebuild.class,
-      PackageCommand.InstalledVersion.class,
-      PackageCommand.CancelInstall.class,
-      ActionCommand.class
-    })
+@Command(name = "package", description = "Services: install, run, act on, read")
 public final class PackageCommand {
+  /**
+   * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
+   */
+  public static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          PackageCommand.ListPackages.class,
+          InstallCommand.class,
+          PackageCommand.Start.class,
+          PackageCommand.Stop.class,
+          PackageCommand.Restart.class,
+          PackageCommand.Uninstall.class,
+          PackageCommand.Logs.class,
+          AttachCommand.class,
+          PackageCommand.Stats.class,
+          PackageCommand.Rebuild.class,
+          PackageCommand.InstalledVersion.class,
+          PackageCommand.CancelInstall.class,
+          ActionCommand.class);
+
   private PackageCommand() {}
 
   @Command(name = "list", description = "Installed packages and their state")

@@ -1,0 +1,102 @@
+package dev.hearth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Which part of the command tree a command line builds, and that the parts make the whole. */
+class CommandTreeTest {
+  @Test
+  void theWordsAreWhatIsNeitherAnOptionNorAGlobalOptionsValue() {
+    assertThat(CommandTree.words("-H", "http://x", "--format", "json", "package", "list"))
+        .containsExactly("package", "list");
+    assertThat(CommandTree.words("--host=http://x", "-c", "cfg.yaml", "server", "time", "-v"))
+        .containsExactly("server", "time");
+    assertThat(CommandTree.words("-H", "package")).isEmpty();
+    assertThat(CommandTree.words("--", "package")).isEmpty();
+  }
+
+  @Test
+  void aCommandLineBuildsOnlyThePathItNames() {
+    CommandLine cli = StartCli.commandLine("-H", "http://x", "package", "action", "run", "a", "b");
+    assertThat(cli.getSubcommands()).containsOnlyKeys("package");
+    CommandLine pkg = cli.getSubcommands().get("package");
+    assertThat(pkg.getSubcommands()).containsOnlyKeys("action");
+    assertThat(pkg.getSubcommands().get("action").getSubcommands()).containsOnlyKeys("run");
+    assertThat(StartCli.commandLine("init-key").getSubcommands())
+        .containsOnlyKeys("init", "init-key");
+  }
+
+  @Test
+  void whereTheWordsStopNamingCommandsTheGroupIsComplete() {
+    // A group's own positional (the package file of s9pk inspect), usage, a mistyped name.
+    CommandLine inspect =
+        StartCli.commandLine("s9pk", "inspect", "x.s9pk", "manifest")
+            .getSubcommands()
+            .get("s9pk")
+            .getSubcommands()
+            .get("inspect");
+    assertThat(inspect.getSubcommands()).containsKeys("manifest", "file-tree", "cat");
+    assertThat(StartCli.commandLine("--help").getSubcommands().keySet())
+        .isEqualTo(StartCli.commandLine().getSubcommands().keySet());
+    assertThat(StartCli.commandLine("pakage", "list").getSubcommands().keySet())
+        .isEqualTo(StartCli.commandLine().getSubcommands().keySet());
+    assertThat(
+            StartCli.commandLine("package", "lst").getSubcommands().get("package").getSubcommands())
+        .containsKeys("list", "install", "start", "action");
+  }
+
+  @Test
+  void everyPathOfTheWholeTreeIsBuiltTheSameForItsOwnWords() {
+    List<List<String>> paths = new ArrayList<>();
+    collect(StartCli.commandLine(), new ArrayList<>(), paths);
+    assertThat(paths).hasSizeGreaterThan(60);
+    for (List<String> path : paths) {
+      CommandLine cli = StartCli.commandLine(path.toArray(String[]::new));
+      for (String name : path) {
+        assertThat(cli.getSubcommands()).as("%s in %s", name, path).containsKey(name);
+        cli = cli.getSubcommands().get(name);
+      }
+    }
+  }
+
+  @Test
+  void noArgumentsPrintsEveryCommand() {
+    var out = new ByteArrayOutputStream();
+    PrintStream saved = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      StartCli.run(new String[0]);
+    } finally {
+      System.setOut(saved);
+    }
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("package", "notification", "s9pk");
+  }
+
+  @Test
+  void aGlobalOptionAfterTheCommandStillApplies() {
+    var cli = StartCli.commandLine("echo", "hi", "--format", "json");
+    cli.parseArgs("echo", "hi", "--format", "json");
+    assertThat(((StartCli) cli.getCommand()).globals.format(OutputFormat.table))
+        .isEqualTo(OutputFormat.json);
+  }
+
+  private static void collect(CommandLine cli, List<String> path, List<List<String>> paths) {
+    cli.getSubcommands()
+        .forEach((name, sub) -> {
+          if (!sub.getCommandName().equals(name)) {
+            return; // an alias
+          }
+          List<String> p = new ArrayList<>(path);
+          p.add(name);
+          paths.add(p);
+          collect(sub, p, paths);
+        });
+  }
+}
