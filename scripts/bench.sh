@@ -16,6 +16,8 @@ run patchdb dev.hearth.patchdb.PatchDbBenchmarks
 run s9pk dev.hearth.s9pk.S9pkBenchmarks
 run startd dev.hearth.startd.StartdBenchmarks
 run startd dev.hearth.startd.container.ContainerBenchmarks
+# start-cli as whole processes against a local startd, and util b3sum beside b3sum (about 1 min).
+run start-cli dev.hearth.cli.CliBenchmarks
 # Services on real LXC with the example package: needs the runtime image; builds hello-world and
 # ten copies into start-cli/target/bench-services once (minutes), then reuses them (about 3 min).
 make --no-print-directory -C container-runtime

@@ -24,6 +24,7 @@ rsync            # in the container runtime image: the SDK copies volumes with i
 skopeo           # s9pk pack: pulls dockerTag images from OCI registries, no Docker daemon
 buildah          # s9pk pack: builds dockerBuild images (vfs storage, chroot isolation: no runc)
 docker-registry  # tests: a real OCI registry on loopback to pull from
+time             # GNU time: the CLI benchmark's peak RSS per process (%M)
 "
 
 missing=""
