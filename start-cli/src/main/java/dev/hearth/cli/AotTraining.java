@@ -37,10 +37,11 @@ final class AotTraining {
 
   /**
    * @param args {@code tls} to train calls over TLS too (the cache the launcher uses for https
-   *     servers)
+   *     servers), {@code hash} to train {@code util b3sum} alone (the cache for util and s9pk)
    */
   public static void main(String[] args) throws Exception {
     boolean tls = List.of(args).contains("tls");
+    boolean hash = List.of(args).contains("hash");
     PrintStream out = System.out;
     PrintStream err = System.err;
     Path home = Files.createTempDirectory("start-cli-aot");
@@ -64,7 +65,7 @@ final class AotTraining {
               List.of("package", "list", "--format", "json"),
               List.of("notification", "list"),
               List.of("server", "time"));
-      for (int round = 0; round < 3; round++) {
+      for (int round = 0; round < (hash ? 0 : 3); round++) {
         for (List<String> command : commands) {
           StartCli.run(
               concat(List.of("-H", host, "--cookie-path", home + "/cookies.json"), command));
@@ -76,6 +77,15 @@ final class AotTraining {
                         "-H", tlsHost, "--ca", ca.toString(), "--cookie-path", home + "/c.json"),
                     command));
           }
+        }
+      }
+      if (hash) {
+        // util b3sum: the native BLAKE3 library through the FFM API, mapped and read.
+        Path file = home.resolve("file");
+        Files.write(file, new byte[3 << 20]);
+        for (int round = 0; round < 3; round++) {
+          StartCli.run("util", "b3sum", file.toString());
+          StartCli.run("util", "b3sum", "--no-mmap", file.toString());
         }
       }
       // System.exit asks for the logger of java.lang.Runtime (it logs exits at debug level).
