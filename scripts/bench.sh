@@ -15,6 +15,7 @@ run() { # module, main class; runs inside the module so its files land in its ta
 run patchdb dev.hearth.patchdb.PatchDbBenchmarks
 run s9pk dev.hearth.s9pk.S9pkBenchmarks
 run startd dev.hearth.startd.StartdBenchmarks
+run startd dev.hearth.startd.StartdFootprint   # idle RSS after setup, start to ready (issue 16)
 run startd dev.hearth.startd.container.ContainerBenchmarks
 # Services on real LXC with the example package: needs the runtime image; builds hello-world and
 # ten copies into start-cli/target/bench-services once (minutes), then reuses them (about 3 min).
