@@ -15,6 +15,7 @@ run() { # module, main class; runs inside the module so its files land in its ta
 run patchdb dev.hearth.patchdb.PatchDbBenchmarks
 run s9pk dev.hearth.s9pk.S9pkBenchmarks
 run startd dev.hearth.startd.StartdBenchmarks
+run startd dev.hearth.startd.StartdFootprint   # idle RSS after setup, start to ready (issue 16)
 run startd dev.hearth.startd.container.ContainerBenchmarks
 # start-cli as whole processes against a local startd, and util b3sum beside b3sum (about 1 min).
 run start-cli dev.hearth.cli.CliBenchmarks

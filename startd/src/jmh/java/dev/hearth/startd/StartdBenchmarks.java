@@ -9,7 +9,6 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -21,19 +20,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * startd's figures (issue "The daemon's core"), measured on the real daemon jar with production's
- * JVM flags ({@code startd/src/main/dist/jvm.options}):
+ * startd's figures (issue "The daemon's core"), measured on the real daemon jar as {@code make run}
+ * starts it ({@link StartdFootprint#jvm}); its start and idle memory are {@link StartdFootprint}'s:
  *
  * <ul>
- *   <li>start to ready (the "startd ready" line) and idle RSS two seconds later, set-up server,
- *       five starts with the dynamic CDS archive {@code make run} uses (after one training start);
  *   <li>{@code echo} calls per second over HTTP keep-alive: {@code wrk -t2 -c16 -d10s} (anchors.md
  *       §1's load generator), after a 3 s warm-up;
  *   <li>fan-out: 100 WebSocket {@code db.subscribe} clients, 200 notifications 20 ms apart, the
  *       latency from the call to each subscriber's frame (20 000 samples).
  * </ul>
  *
- * Targets: idle RSS ≤ 120 MiB, fan-out p99 ≤ 50 ms. Run with {@code make bench}.
+ * Target: fan-out p99 ≤ 50 ms. Run with {@code make bench}.
  */
 public final class StartdBenchmarks {
   private static final int SUBSCRIBERS = 100;
@@ -44,23 +41,10 @@ public final class StartdBenchmarks {
 
   public static void main(String[] args) throws Exception {
     Path work = Files.createTempDirectory(Path.of("target"), "bench-startd");
-    List<String> jvm = new ArrayList<>(Arrays.asList(jvmOptions()));
-    jvm.add("-XX:SharedArchiveFile=" + work.resolve("startd.jsa"));
-    jvm.add("-XX:+AutoCreateSharedArchive");
+    List<String> jvm = StartdFootprint.jvm();
     Path server = work.resolve("server");
     try (var first = StartdProcess.start(server, jvm)) {
       Servers.setUp(first, "Bench");
-    } // the first stop writes the CDS archive
-
-    List<Double> readyMs = new ArrayList<>();
-    List<Double> rssMib = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      long t0 = System.nanoTime();
-      try (var startd = StartdProcess.start(server, jvm)) {
-        readyMs.add((System.nanoTime() - t0) / 1e6);
-        Thread.sleep(2000);
-        rssMib.add(rssMib(startd.process().pid()));
-      }
     }
 
     double echoRate;
@@ -71,17 +55,8 @@ public final class StartdBenchmarks {
     }
 
     System.out.println();
-    System.out.println("startd figures (production JVM flags, set-up server, loopback)");
-    System.out.printf(
-        Locale.ROOT,
-        "  start to ready          median %6.0f ms  (runs %s)%n",
-        median(readyMs),
-        rounded(readyMs));
-    System.out.printf(
-        Locale.ROOT,
-        "  idle RSS                median %6.1f MiB (runs %s)  target <= 120 MiB%n",
-        median(rssMib),
-        rounded(rssMib));
+    System.out.println(
+        "startd figures (production JVM flags and AOT cache, set-up server, loopback)");
     System.out.printf(
         Locale.ROOT, "  echo over keep-alive    %,9.0f calls/s (wrk -t2 -c16 -d10s)%n", echoRate);
     System.out.printf(
@@ -92,20 +67,6 @@ public final class StartdBenchmarks {
         percentile(fanOut, 99),
         percentile(fanOut, 100),
         fanOut.size());
-  }
-
-  private static String[] jvmOptions() throws Exception {
-    Path file = Path.of("src", "main", "dist", "jvm.options");
-    return Files.readString(file).trim().split("\\s+");
-  }
-
-  private static double rssMib(long pid) throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("\\D+", "")) / 1024.0;
-      }
-    }
-    throw new IllegalStateException("no VmRSS for " + pid);
   }
 
   private static double echoPerSecond(URI url, Path work) throws Exception {
@@ -198,18 +159,10 @@ public final class StartdBenchmarks {
     };
   }
 
-  private static double median(List<Double> xs) {
-    return percentile(xs, 50);
-  }
-
   private static double percentile(List<Double> xs, double p) {
     List<Double> sorted = new ArrayList<>(xs);
     Collections.sort(sorted);
     int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
     return sorted.get(Math.clamp(i, 0, sorted.size() - 1));
-  }
-
-  private static String rounded(List<Double> xs) {
-    return xs.stream().map(x -> String.format(Locale.ROOT, "%.0f", x)).toList().toString();
   }
 }

@@ -2,6 +2,7 @@ package dev.hearth.startd.auth;
 
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
+import dev.hearth.startd.system.HeapTrim;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -108,6 +109,7 @@ public final class PasswordHash {
       generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
     } finally {
       slots.release();
+      HeapTrim.soon(); // the hash's memory is garbage now, most of it in the old generation
     }
     return out;
   }

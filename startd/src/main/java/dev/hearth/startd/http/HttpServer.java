@@ -43,6 +43,16 @@ public final class HttpServer implements AutoCloseable {
   static final int MAX_FRAME_BYTES = 64 * 1024; // clients send nothing we read on continuations
   static final int MAX_QUEUED_FRAMES = 64; // frames a client has not read yet; then it is cut off
 
+  static {
+    // Jetty pads its queues to a cache line and, unless told, asks JMX whether references are
+    // compressed: that starts the whole platform MBean server (JFR's included), a quarter of a
+    // second of the daemon's start and a few MiB of classes, for a padding hint. Our heap is small,
+    // so references are compressed: 64-byte lines hold 16.
+    if (System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine") == null) {
+      System.setProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+    }
+  }
+
   private final Server server;
   private final HttpConfiguration httpConfig;
   private final List<ServerConnector> plain = new ArrayList<>();

@@ -39,38 +39,47 @@ public final class KernelLog {
   public record Record(long seq, Instant time, String message) {}
 
   private final String bootId;
-  private final MethodHandle open;
-  private final MethodHandle read;
-  private final MethodHandle close;
-  private final StructLayout callState;
-  private final VarHandle errno;
 
   public KernelLog(String bootId) {
     this.bootId = bootId;
-    Linker linker = Linker.nativeLinker();
-    var lookup = linker.defaultLookup();
-    Linker.Option ccs = Linker.Option.captureCallState("errno");
-    this.callState = Linker.Option.captureStateLayout();
-    this.errno =
-        callState.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-    this.open =
-        linker.downcallHandle(
-            lookup.find("open").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-            ccs);
-    this.read =
-        linker.downcallHandle(
-            lookup.find("read").orElseThrow(),
-            FunctionDescriptor.of(
-                ValueLayout.JAVA_LONG,
-                ValueLayout.JAVA_INT,
-                ValueLayout.ADDRESS,
-                ValueLayout.JAVA_LONG),
-            ccs);
-    this.close =
-        linker.downcallHandle(
-            lookup.find("close").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+  }
+
+  /**
+   * The downcalls, linked when the kernel log is first read: linking them takes tens of
+   * milliseconds that the daemon's start need not wait for.
+   */
+  private static final class Libc {
+    static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    static final VarHandle ERRNO =
+        CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    static final MethodHandle OPEN;
+    static final MethodHandle READ;
+    static final MethodHandle CLOSE;
+
+    static {
+      Linker linker = Linker.nativeLinker();
+      var lookup = linker.defaultLookup();
+      Linker.Option ccs = Linker.Option.captureCallState("errno");
+      OPEN =
+          linker.downcallHandle(
+              lookup.find("open").orElseThrow(),
+              FunctionDescriptor.of(
+                  ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+              ccs);
+      READ =
+          linker.downcallHandle(
+              lookup.find("read").orElseThrow(),
+              FunctionDescriptor.of(
+                  ValueLayout.JAVA_LONG,
+                  ValueLayout.JAVA_INT,
+                  ValueLayout.ADDRESS,
+                  ValueLayout.JAVA_LONG),
+              ccs);
+      CLOSE =
+          linker.downcallHandle(
+              lookup.find("close").orElseThrow(),
+              FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
   }
 
   /**
@@ -82,12 +91,13 @@ public final class KernelLog {
     Instant booted = bootTime();
     List<Record> out = new ArrayList<>();
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(callState);
+      MemorySegment state = arena.allocate(Libc.CALL_STATE);
       int fd =
           (int)
-              open.invokeExact(state, arena.allocateFrom(DEVICE.toString()), O_RDONLY | O_NONBLOCK);
+              Libc.OPEN.invokeExact(
+                  state, arena.allocateFrom(DEVICE.toString()), O_RDONLY | O_NONBLOCK);
       if (fd < 0) {
-        int e = (int) errno.get(state, 0L);
+        int e = (int) Libc.ERRNO.get(state, 0L);
         throw new StartException(
             ErrorKind.JOURNALD,
             "the kernel log " + DEVICE + " cannot be read (errno " + e + "; it needs root)");
@@ -95,9 +105,9 @@ public final class KernelLog {
       try {
         MemorySegment buffer = arena.allocate(RECORD_BYTES);
         while (true) {
-          long n = (long) read.invokeExact(state, fd, buffer, (long) RECORD_BYTES);
+          long n = (long) Libc.READ.invokeExact(state, fd, buffer, (long) RECORD_BYTES);
           if (n < 0) {
-            int e = (int) errno.get(state, 0L);
+            int e = (int) Libc.ERRNO.get(state, 0L);
             if (e == EPIPE) {
               continue; // overwritten while we read: the next read gets the next record
             }
@@ -119,7 +129,7 @@ public final class KernelLog {
           }
         }
       } finally {
-        int ignored = (int) close.invokeExact(fd);
+        int ignored = (int) Libc.CLOSE.invokeExact(fd);
       }
     } catch (StartException e) {
       throw e;
