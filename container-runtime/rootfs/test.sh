@@ -141,6 +141,7 @@ lxc.tty.max = 0
 lxc.pty.max = 16
 lxc.console.path = none
 lxc.net.0.type = empty
+lxc.net.0.flags = up
 lxc.mount.entry = $L/logs media/startos/logs none rw,bind 0 0
 lxc.mount.entry = $L/rpc media/startos/rpc none rw,bind 0 0
 lxc.mount.entry = $L/bb-idmapped media/startos/images/bb none ro,bind,create=dir 0 0
@@ -167,6 +168,8 @@ EOF
         done
         grep -q 'listening on /media/startos/rpc/service.sock' "$L/logs/runtime.log" || { cat "$L/logs/runtime.log"; return 1; }
         expect "owner of runtime.log on the host" "$(stat -c %u "$L/logs/runtime.log")" 100000
+        # The config brings loopback up (as startd's does), so the boot script did not need `ip`.
+        if grep -q 'loopback was down' "$L/logs/runtime.log"; then echo "boot ran ip for lo"; return 1; fi
     }
     check "unprivileged LXC boots the image to the runtime listening on service.sock" t_boot
     echo "info - $(cat "$TMP/boot-ms" 2>/dev/null)"
