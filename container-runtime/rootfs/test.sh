@@ -73,8 +73,11 @@ if [ "${1:-}" = --inner ]; then
             cmp -s "$R/usr/lib/startos/init/index.js" "$CR/runtime/dist/index.js" || echo "note: index.js differs from runtime/dist (image older than the last runtime build?)"
         fi
         C /usr/bin/node --check /usr/lib/startos/init/index.js || { echo "index.js does not parse"; return 1; }
+        # The image's node loads the addon (it needs node_api_create_external_string_latin1).
+        C /usr/bin/node -e "const m = { exports: {} }; process.dlopen(m, '/usr/lib/startos/init/source.node'); if (typeof m.exports.map !== 'function') process.exit(1)" ||
+            { echo "node cannot load source.node"; return 1; }
     }
-    check "boot script and runtime index.js present and parse" t_files
+    check "boot script, runtime index.js and source.node present; they parse and load" t_files
     t_layout() {
         local d
         for d in proc sys dev tmp run root var/log media/startos/volumes media/startos/images \

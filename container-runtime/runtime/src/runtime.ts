@@ -119,6 +119,7 @@ export class Runtime {
       const context = (this.initContext = this.root.child('init'))
       await bundle.init({ effects: this.effects(context, eventId), kind })
       this.initialized = true
+      lazy.bundle().releaseSource()
     } catch (e) {
       throw lifecycleFailure(e)
     }
@@ -143,6 +144,7 @@ export class Runtime {
     const main = (this.main = { context, started })
     try {
       await started
+      lazy.bundle().releaseSource()
     } catch (e) {
       if (this.main === main) {
         this.main = null
