@@ -8,7 +8,8 @@
 #      resolves to what is installed here) of ROOTS, minus EXCLUDED;
 #   2. their files (dpkg -L: regular files and symlinks with their modes, without docs,
 #      man pages and translations) copied into a merged-usr tree (bin -> usr/bin, …);
-#   3. our files: /usr/bin/start-container, /usr/lib/startos/init/{index.js,source.node,boot},
+#   3. our files: /usr/bin/start-container,
+#      /usr/lib/startos/init/{index.js,exver.js,bundle.js,source.node,boot},
 #      a minimal /etc and the empty mountpoints the host fills;
 #   4. mksquashfs (lz4, all files root-owned, one fixed timestamp).
 #
@@ -184,6 +185,11 @@ tar -C / --no-recursion -cf - -T "$STAGE.list" | tar -C "$STAGE" --keep-director
 install -D -m 0755 "$START_CONTAINER" "$STAGE/usr/bin/start-container"
 strip "$STAGE/usr/bin/start-container" 2>/dev/null || true
 install -D -m 0644 "$RUNTIME_JS" "$STAGE/usr/lib/startos/init/index.js"
+# What the runtime loads on first use, beside index.js (runtime/package.json's build makes them).
+for lazy in exver.js bundle.js; do
+    [ -f "$(dirname "$RUNTIME_JS")/$lazy" ] || die "no $lazy beside $RUNTIME_JS (cd $CR/runtime && npm run build)"
+    install -m 0644 "$(dirname "$RUNTIME_JS")/$lazy" "$STAGE/usr/lib/startos/init/$lazy"
+done
 install -D -m 0755 "$RUNTIME_NATIVE" "$STAGE/usr/lib/startos/init/source.node"
 strip --strip-unneeded "$STAGE/usr/lib/startos/init/source.node" 2>/dev/null || true
 install -D -m 0755 "$HERE/boot" "$STAGE/usr/lib/startos/init/boot"
