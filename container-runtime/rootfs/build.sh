@@ -8,12 +8,14 @@
 #      resolves to what is installed here) of ROOTS, minus EXCLUDED;
 #   2. their files (dpkg -L: regular files and symlinks with their modes, without docs,
 #      man pages and translations) copied into a merged-usr tree (bin -> usr/bin, …);
-#   3. our files: /usr/bin/start-container, /usr/lib/startos/init/{index.js,boot},
+#   3. our files: /usr/bin/start-container,
+#      /usr/lib/startos/init/{index.js,exver.js,bundle.js,source.node,boot},
 #      a minimal /etc and the empty mountpoints the host fills;
 #   4. mksquashfs (lz4, all files root-owned, one fixed timestamp).
 #
 # Inputs, overridable for tests:  START_CONTAINER=path/to/start-container
 #                                 RUNTIME_JS=path/to/runtime/dist/index.js
+#                                 RUNTIME_NATIVE=path/to/runtime/dist/source.node
 # Needs: squashfs-tools, and the ROOTS installed (apt-get install --no-install-recommends
 # nodejs rsync; the others are part of every Debian system).
 set -euo pipefail
@@ -29,6 +31,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 CR=$(dirname "$HERE")
 START_CONTAINER=${START_CONTAINER:-$CR/start-container/start-container}
 RUNTIME_JS=${RUNTIME_JS:-$CR/runtime/dist/index.js}
+RUNTIME_NATIVE=${RUNTIME_NATIVE:-$CR/runtime/dist/source.node}
 
 # What the image is for: node runs the runtime; the SDK runs sh, mount --rbind, rsync
 # (spec §4.9); the boot script runs ip; start-container and the SDK need coreutils and
@@ -80,6 +83,7 @@ die() {
 command -v mksquashfs >/dev/null || die "mksquashfs missing: apt-get install squashfs-tools"
 [ -x "$START_CONTAINER" ] || die "no start-container binary at $START_CONTAINER (make -C $CR start-container/start-container)"
 [ -f "$RUNTIME_JS" ] || die "no runtime at $RUNTIME_JS (cd $CR/runtime && npm ci && npm run build)"
+[ -f "$RUNTIME_NATIVE" ] || die "no runtime addon at $RUNTIME_NATIVE (make -C $CR runtime/dist/source.node)"
 
 # ---- 1. dependency closure --------------------------------------------------------------
 ARCH=$(dpkg --print-architecture)
@@ -181,6 +185,13 @@ tar -C / --no-recursion -cf - -T "$STAGE.list" | tar -C "$STAGE" --keep-director
 install -D -m 0755 "$START_CONTAINER" "$STAGE/usr/bin/start-container"
 strip "$STAGE/usr/bin/start-container" 2>/dev/null || true
 install -D -m 0644 "$RUNTIME_JS" "$STAGE/usr/lib/startos/init/index.js"
+# What the runtime loads on first use, beside index.js (runtime/package.json's build makes them).
+for lazy in exver.js bundle.js; do
+    [ -f "$(dirname "$RUNTIME_JS")/$lazy" ] || die "no $lazy beside $RUNTIME_JS (cd $CR/runtime && npm run build)"
+    install -m 0644 "$(dirname "$RUNTIME_JS")/$lazy" "$STAGE/usr/lib/startos/init/$lazy"
+done
+install -D -m 0755 "$RUNTIME_NATIVE" "$STAGE/usr/lib/startos/init/source.node"
+strip --strip-unneeded "$STAGE/usr/lib/startos/init/source.node" 2>/dev/null || true
 install -D -m 0755 "$HERE/boot" "$STAGE/usr/lib/startos/init/boot"
 
 E=$STAGE/etc

@@ -73,8 +73,11 @@ if [ "${1:-}" = --inner ]; then
             cmp -s "$R/usr/lib/startos/init/index.js" "$CR/runtime/dist/index.js" || echo "note: index.js differs from runtime/dist (image older than the last runtime build?)"
         fi
         C /usr/bin/node --check /usr/lib/startos/init/index.js || { echo "index.js does not parse"; return 1; }
+        # The image's node loads the addon (it needs node_api_create_external_string_latin1).
+        C /usr/bin/node -e "const m = { exports: {} }; process.dlopen(m, '/usr/lib/startos/init/source.node'); if (typeof m.exports.map !== 'function') process.exit(1)" ||
+            { echo "node cannot load source.node"; return 1; }
     }
-    check "boot script and runtime index.js present and parse" t_files
+    check "boot script, runtime index.js and source.node present; they parse and load" t_files
     t_layout() {
         local d
         for d in proc sys dev tmp run root var/log media/startos/volumes media/startos/images \
@@ -141,6 +144,7 @@ lxc.tty.max = 0
 lxc.pty.max = 16
 lxc.console.path = none
 lxc.net.0.type = empty
+lxc.net.0.flags = up
 lxc.mount.entry = $L/logs media/startos/logs none rw,bind 0 0
 lxc.mount.entry = $L/rpc media/startos/rpc none rw,bind 0 0
 lxc.mount.entry = $L/bb-idmapped media/startos/images/bb none ro,bind,create=dir 0 0
@@ -167,6 +171,8 @@ EOF
         done
         grep -q 'listening on /media/startos/rpc/service.sock' "$L/logs/runtime.log" || { cat "$L/logs/runtime.log"; return 1; }
         expect "owner of runtime.log on the host" "$(stat -c %u "$L/logs/runtime.log")" 100000
+        # The config brings loopback up (as startd's does), so the boot script did not need `ip`.
+        if grep -q 'loopback was down' "$L/logs/runtime.log"; then echo "boot ran ip for lo"; return 1; fi
     }
     check "unprivileged LXC boots the image to the runtime listening on service.sock" t_boot
     echo "info - $(cat "$TMP/boot-ms" 2>/dev/null)"

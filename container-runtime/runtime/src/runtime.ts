@@ -9,10 +9,9 @@
  * later, we answer them. After a failed `init`, `execute` is refused again until one succeeds.
  */
 import type { Effects } from '@start9labs/start-sdk/node_modules/@start9labs/start-core/Effects'
-import { loadBundle } from './bundle'
 import { Callbacks, Context } from './context'
 import { makeEffects } from './effects'
-import { parseTarget, type Target } from './exver'
+import type { Target } from './exver'
 import type { HostCall } from './host'
 import {
   dispatchFailure,
@@ -22,6 +21,16 @@ import {
   procedureFailure,
   RpcError,
 } from './rpc'
+
+/**
+ * Modules only `init` and `exit` need, loaded on first use: the exver parser pulls in node's
+ * crypto (object-hash), and the bundle loader vm and the one-byte scanner. Left out of the
+ * runtime's start, they make it answer sooner (see README, "Start").
+ */
+const lazy = {
+  exver: (): typeof import('./exver') => require('./exver'),
+  bundle: (): typeof import('./bundle') => require('./bundle'),
+}
 
 type InitKind = 'install' | 'update' | 'restore' | null
 type Daemons = { term(): Promise<unknown> }
@@ -110,6 +119,7 @@ export class Runtime {
       const context = (this.initContext = this.root.child('init'))
       await bundle.init({ effects: this.effects(context, eventId), kind })
       this.initialized = true
+      lazy.bundle().releaseSource()
     } catch (e) {
       throw lifecycleFailure(e)
     }
@@ -134,6 +144,7 @@ export class Runtime {
     const main = (this.main = { context, started })
     try {
       await started
+      lazy.bundle().releaseSource()
     } catch (e) {
       if (this.main === main) {
         this.main = null
@@ -211,7 +222,7 @@ export class Runtime {
     }
     let target: Target
     try {
-      target = parseTarget(params.target)
+      target = lazy.exver().parseTarget(params.target)
     } catch (e) {
       throw dispatchFailure(e)
     }
@@ -238,7 +249,7 @@ export class Runtime {
   }
 
   private load(): Bundle {
-    this.bundle ??= loadBundle(this.options.bundlePath) as Bundle
+    this.bundle ??= lazy.bundle().loadBundle(this.options.bundlePath) as Bundle
     return this.bundle
   }
 

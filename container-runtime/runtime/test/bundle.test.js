@@ -50,3 +50,22 @@ test('a bundle that throws while loading is not cached, and the error is its own
   assert.throws(() => loadBundle(file), SyntaxError)
   assert.equal(require.cache[file], undefined)
 })
+
+test('with source.node, the one-byte copy is a file mapping, and the bundle behaves the same', (t) => {
+  if (!fs.existsSync(path.join(__dirname, '..', 'dist', 'source.node'))) {
+    return t.skip('dist/source.node not built (make -C container-runtime runtime/dist/source.node)')
+  }
+  const file = bundle(`
+    // “mapped” — a wide character in a comment
+    exports.text = 'dash — arrow →'
+    exports.late = function late() { return 'compiled on first call: é' }`)
+  const before = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('hearth-bundle-'))
+  const loaded = loadBundle(file)
+  assert.equal(loaded.text, 'dash — arrow →')
+  assert.equal(loaded.late(), 'compiled on first call: é') // read again after release
+  assert.match(loaded.late.toString(), /^function late\(\) \{ return 'compiled on first call: /)
+  const maps = fs.readFileSync('/proc/self/maps', 'utf8')
+  assert.match(maps, /hearth-bundle-\d+-\d+\.js \(deleted\)/)
+  const after = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('hearth-bundle-'))
+  assert.deepEqual(after, before, 'the copy is unlinked once mapped')
+})

@@ -95,7 +95,8 @@ public final class ContainerBenchmarks {
       Lxc lxc = new Lxc(settings.lxcPath());
       lxc.stop("bench-raw", ServiceContainer.STOP_GRACE);
       for (int i = 0; i < WARM_UP + ROUNDS; i++) {
-        double start = time(() -> lxc.start("bench-raw", dir.resolve("unused.log")));
+        double start =
+            time(() -> lxc.start("bench-raw", dir.resolve("unused.log"), dir.resolve("mon.pid")));
         double stop = time(() -> lxc.stop("bench-raw", ServiceContainer.STOP_GRACE));
         if (i >= WARM_UP) {
           lxcStart.add(start);

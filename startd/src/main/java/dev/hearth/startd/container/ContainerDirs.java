@@ -22,6 +22,11 @@ record ContainerDirs(Path state, Path mounts) {
     return state.resolve("lxc.log");
   }
 
+  /** Where {@code lxc-start} writes the pid of the container's monitor. */
+  Path monitorPid() {
+    return state.resolve("monitor.pid");
+  }
+
   Path rpc() {
     return state.resolve("rpc");
   }

@@ -139,6 +139,9 @@ record LxcConfig(
             + " "
             + subnet.broadcast().getHostAddress());
     line(c, "lxc.net.0.ipv4.gateway = " + subnet.host().getHostAddress());
+    // Loopback, brought up by LXC while it sets up the network: the init need not run `ip`.
+    line(c, "lxc.net.1.type = empty");
+    line(c, "lxc.net.1.flags = up");
     for (Entry m : mounts) {
       line(
           c,

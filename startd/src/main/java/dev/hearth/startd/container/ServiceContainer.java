@@ -115,8 +115,7 @@ public final class ServiceContainer implements AutoCloseable {
               entries);
       Files.writeString(dirs.config(), config.render());
       started = true;
-      host.lxc().start(spec.name(), dirs.lxcLog());
-      Lxc.Info info = host.lxc().info(spec.name());
+      Lxc.Info info = host.lxc().start(spec.name(), dirs.lxcLog(), dirs.monitorPid());
       if (!info.running()) {
         throw new StartException(
             ErrorKind.LXC,

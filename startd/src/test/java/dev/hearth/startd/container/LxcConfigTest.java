@@ -47,6 +47,7 @@ class LxcConfigTest {
         .contains("lxc.net.0.veth.pair = vh1234abcd5678\n")
         .contains("lxc.net.0.ipv4.address = 10.0.3.5/24 10.0.3.255\n")
         .contains("lxc.net.0.ipv4.gateway = 10.0.3.1\n")
+        .contains("lxc.net.1.type = empty\nlxc.net.1.flags = up\n") // loopback, up before init
         .doesNotContain("hook.start-host")
         .doesNotContain("lxc.cgroup.memory")
         .doesNotContain("lxc.cgroup2.memory");
