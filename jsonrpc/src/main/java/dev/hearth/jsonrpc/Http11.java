@@ -87,13 +87,55 @@ final class Http11 {
 
   private final Supplier<SSLContext> tls;
   private final Duration connectTimeout;
+  private final @Nullable EarlyConnection early;
 
   /**
    * @param tls the TLS context for {@code https} URLs, asked for only when one is used
    */
   Http11(Supplier<SSLContext> tls, Duration connectTimeout) {
+    this(tls, connectTimeout, null);
+  }
+
+  /**
+   * @param early a connection opened ahead, which the first request to its server uses
+   */
+  Http11(Supplier<SSLContext> tls, Duration connectTimeout, @Nullable EarlyConnection early) {
     this.tls = tls;
     this.connectTimeout = connectTimeout;
+    this.early = early;
+  }
+
+  /** The port of an {@code http} or {@code https} URL, its scheme's default when none is given. */
+  static int port(URI url) {
+    boolean https = url.getScheme().equalsIgnoreCase("https");
+    return url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
+  }
+
+  /**
+   * A connection to {@code url}'s server: TCP, and for {@code https} TLS with its handshake done
+   * and the certificate checked against the host name.
+   */
+  Socket connect(URI url, Duration readTimeout) throws IOException {
+    String host = url.getHost();
+    int port = port(url);
+    var socket = new Socket();
+    try {
+      socket.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
+      socket.setTcpNoDelay(true);
+      socket.setSoTimeout((int) readTimeout.toMillis());
+      if (!url.getScheme().equalsIgnoreCase("https")) {
+        return socket;
+      }
+      var ssl = (SSLSocket) tls.get().getSocketFactory().createSocket(socket, host, port, true);
+      SSLParameters params = ssl.getSSLParameters();
+      params.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
+      ssl.setSSLParameters(params);
+      ssl.startHandshake();
+      return ssl;
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
+    }
   }
 
   /**
@@ -104,30 +146,17 @@ final class Http11 {
    */
   Response post(URI url, List<String[]> headers, Body body, Duration readTimeout)
       throws IOException {
-    boolean https = url.getScheme().equalsIgnoreCase("https");
-    String host = url.getHost();
-    int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
-    var socket = new Socket();
-    try {
-      socket.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
-      socket.setTcpNoDelay(true);
-      socket.setSoTimeout((int) readTimeout.toMillis());
-      Socket s = socket;
-      if (https) {
-        var ssl = (SSLSocket) tls.get().getSocketFactory().createSocket(socket, host, port, true);
-        SSLParameters params = ssl.getSSLParameters();
-        params.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
-        ssl.setSSLParameters(params);
-        ssl.startHandshake();
-        s = ssl;
+    Socket ahead = early == null ? null : early.take(url);
+    Socket s = ahead != null ? ahead : connect(url, readTimeout);
+    try (s) {
+      if (ahead != null) {
+        s.setSoTimeout((int) readTimeout.toMillis());
       }
       OutputStream out = s.getOutputStream();
       out.write(head(url, headers, body.length()));
       body.writeTo(out);
       out.flush();
       return read(new BufferedInputStream(s.getInputStream(), 16 * 1024));
-    } finally {
-      socket.close();
     }
   }
 

@@ -57,10 +57,24 @@ public final class RpcClient implements AutoCloseable {
    *     one is used
    */
   public RpcClient(URI base, ObjectMapper mapper, Supplier<SSLContext> tls) {
+    this(base, mapper, tls, null);
+  }
+
+  /**
+   * @param early a connection to this server opened ahead ({@link EarlyConnection#open}), which the
+   *     first call uses
+   */
+  public RpcClient(
+      URI base, ObjectMapper mapper, Supplier<SSLContext> tls, @Nullable EarlyConnection early) {
     this.base = URI.create(base.toString().replaceAll("/+$", ""));
     this.mapper = mapper;
     this.tls = tls;
-    this.calls = new Http11(tls, CONNECT_TIMEOUT);
+    this.calls = new Http11(tls, CONNECT_TIMEOUT, early);
+  }
+
+  /** How long a connection may take to be made. */
+  public static Duration connectTimeout() {
+    return CONNECT_TIMEOUT;
   }
 
   private static SSLContext defaultTls() {

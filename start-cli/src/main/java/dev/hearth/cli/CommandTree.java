@@ -87,11 +87,14 @@ final class CommandTree {
     return root;
   }
 
-  /** The path of the tree {@code args} name, each group on it complete where the path ends. */
-  static CommandLine forArgs(String... args) {
-    CommandLine root = new CommandLine(new StartCli());
+  /**
+   * The path of the tree {@code args} name under {@code root}, each group on it complete where the
+   * path ends.
+   */
+  static CommandLine forArgs(StartCli root, String... args) {
+    CommandLine top = new CommandLine(root);
     List<String> words = words(args);
-    CommandLine parent = root;
+    CommandLine parent = top;
     Class<?> group = StartCli.class;
     for (int depth = 0; CHILDREN.containsKey(group); depth++) {
       Class<?> named = depth < words.size() ? named(CHILDREN.get(group), words.get(depth)) : null;
@@ -104,7 +107,20 @@ final class CommandTree {
       parent = child;
       group = named;
     }
-    return root;
+    return top;
+  }
+
+  /** Whether the command {@code args} name is one that calls the server ({@link RpcCommand}). */
+  static boolean callsServer(String... args) {
+    List<String> words = words(args);
+    Class<?> command = StartCli.class;
+    for (int depth = 0; CHILDREN.containsKey(command); depth++) {
+      command = depth < words.size() ? named(CHILDREN.get(command), words.get(depth)) : null;
+      if (command == null) {
+        return false;
+      }
+    }
+    return RpcCommand.class.isAssignableFrom(command);
   }
 
   /** The words of a command line that are neither options nor a global option's value. */

@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code start-cli echo <message>}: the server answers with the message. */
-@Command(name = "echo", description = "Ask the server to echo a message back")
+@Command(
+    addMethodSubcommands = false,
+    name = "echo",
+    description = "Ask the server to echo a message back")
 public final class EchoCommand extends RpcCommand {
   @Parameters(index = "0", description = "The message")
   String message;

@@ -2,13 +2,18 @@ package dev.hearth.cli;
 
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
  * Options every command accepts, anywhere on the command line (upstream's global options). Read
  * them through {@link #of(picocli.CommandLine.Model.CommandSpec)}.
+ *
+ * <p>A mixin, but annotated as a command too: picocli otherwise looks through its methods (and
+ * Object's) for method subcommands at every start.
  */
+@Command(addMethodSubcommands = false)
 public final class GlobalOptions {
   @Option(
       names = {"-H", "--host"},

@@ -1,5 +1,7 @@
 package dev.hearth.cli;
 
+import dev.hearth.cli.connect.HeadStart;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,6 +16,7 @@ import picocli.CommandLine.Spec;
  * client, and formats; business logic lives in the libraries and the daemon.
  */
 @Command(
+    addMethodSubcommands = false,
     name = "start-cli",
     mixinStandardHelpOptions = true,
     versionProvider = StartCli.Version.class,
@@ -21,6 +24,7 @@ import picocli.CommandLine.Spec;
 public final class StartCli implements Runnable {
   @Mixin GlobalOptions globals;
   @Spec CommandSpec spec;
+  private @Nullable HeadStart headStart;
 
   @Override
   public void run() {
@@ -37,7 +41,8 @@ public final class StartCli implements Runnable {
    * most while still interpreted: Jackson's mapper (its date format builds a calendar from the
    * locale data) and its parser base, whose constants initialize {@link java.math.BigDecimal} (in
    * JDK 25 that computes 5^65536). On two cores the call then finds them done; a command that needs
-   * neither only spent an idle core.
+   * neither only spent an idle core. (Reading picocli's annotation types here too, to generate
+   * their proxy classes ahead, was tried: it delays the mapper past the point the call needs it.)
    */
   private static void preload() {
     try {
@@ -49,9 +54,30 @@ public final class StartCli implements Runnable {
     }
   }
 
-  /** Runs one command line and returns its exit code; used by {@link #main} and by tests. */
+  /**
+   * Runs one command line and returns its exit code; used by {@link #main} and by tests. A command
+   * that calls the server finds the connection opened while picocli read the line ({@link
+   * HeadStart}).
+   */
   public static int run(String... args) {
-    return commandLine(args).execute(args);
+    var root = new StartCli();
+    if (CommandTree.callsServer(args)) {
+      root.headStart = HeadStart.begin(args);
+    }
+    try {
+      return configure(CommandTree.forArgs(root, args)).execute(args);
+    } finally {
+      if (root.headStart != null) {
+        root.headStart.close();
+      }
+    }
+  }
+
+  /** The connection opened for this command line's call, once; null when there is none. */
+  public @Nullable HeadStart takeHeadStart() {
+    HeadStart head = headStart;
+    headStart = null;
+    return head;
   }
 
   /** The whole configured command tree: errors become one clear line on stderr and exit code 1. */
@@ -61,7 +87,7 @@ public final class StartCli implements Runnable {
 
   /** The configured part of the command tree that {@code args} need ({@link CommandTree}). */
   public static CommandLine commandLine(String... args) {
-    return configure(CommandTree.forArgs(args));
+    return configure(CommandTree.forArgs(new StartCli(), args));
   }
 
   private static CommandLine configure(CommandLine cli) {

@@ -16,7 +16,10 @@ import picocli.CommandLine.Spec;
  * {@code start-cli state}: the server's mode ({@code running}); with {@code --methods}, the list of
  * every method this CLI and the daemon declare, generated from the one declaration both use.
  */
-@Command(name = "state", description = "The server's state; --methods lists the API")
+@Command(
+    addMethodSubcommands = false,
+    name = "state",
+    description = "The server's state; --methods lists the API")
 public final class StateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

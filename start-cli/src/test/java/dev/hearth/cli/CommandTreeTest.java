@@ -67,6 +67,26 @@ class CommandTreeTest {
   }
 
   @Test
+  void noCommandLooksForMethodSubcommands() {
+    // Looking reads the annotations of every method, Object's too: two more annotation proxy
+    // classes generated at each start, for subcommands that are never methods here.
+    List<List<String>> paths = new ArrayList<>();
+    collect(StartCli.commandLine(), new ArrayList<>(), paths);
+    for (List<String> path : paths) {
+      CommandLine cli = StartCli.commandLine(path.toArray(String[]::new));
+      assertThat(cli.getCommandSpec().isAddMethodSubcommands()).as("start-cli").isFalse();
+      for (String name : path) {
+        cli = cli.getSubcommands().get(name);
+        assertThat(cli.getCommandSpec().isAddMethodSubcommands()).as("%s", path).isFalse();
+        cli.getCommandSpec()
+            .mixins()
+            .forEach((mixin, spec) ->
+                assertThat(spec.isAddMethodSubcommands()).as("%s in %s", mixin, path).isFalse());
+      }
+    }
+  }
+
+  @Test
   void noArgumentsPrintsEveryCommand() {
     var out = new ByteArrayOutputStream();
     PrintStream saved = System.out;

@@ -17,7 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code start-cli auth …} (rpc.md §4.2). */
-@Command(name = "auth", description = "Log in and out, sessions, the master password")
+@Command(
+    addMethodSubcommands = false,
+    name = "auth",
+    description = "Log in and out, sessions, the master password")
 public final class AuthCommand {
   /**
    * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
@@ -31,7 +34,10 @@ public final class AuthCommand {
           AuthCommand.GetPubkey.class);
 
   /** Reads the password from {@code $PASSWORD} or a prompt; keeps the session for this server. */
-  @Command(name = "login", description = "Log in (password from $PASSWORD or a prompt)")
+  @Command(
+      addMethodSubcommands = false,
+      name = "login",
+      description = "Log in (password from $PASSWORD or a prompt)")
   public static final class Login extends RpcCommand {
     @Override
     protected void run(RpcClient client) {
@@ -46,7 +52,7 @@ public final class AuthCommand {
     }
   }
 
-  @Command(name = "logout", description = "End this CLI's session")
+  @Command(addMethodSubcommands = false, name = "logout", description = "End this CLI's session")
   public static final class Logout extends RpcCommand {
     @Override
     protected void run(RpcClient client) {
@@ -62,7 +68,7 @@ public final class AuthCommand {
     }
   }
 
-  @Command(name = "session", description = "Sessions")
+  @Command(addMethodSubcommands = false, name = "session", description = "Sessions")
   public static final class Session {
     /**
      * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
@@ -70,7 +76,7 @@ public final class AuthCommand {
     public static final List<Class<?>> SUBCOMMANDS =
         List.of(Session.ListSessions.class, Session.Kill.class);
 
-    @Command(name = "list", description = "List the sessions")
+    @Command(addMethodSubcommands = false, name = "list", description = "List the sessions")
     public static final class ListSessions extends RpcCommand {
       @Override
       protected void run(RpcClient client) {
@@ -93,7 +99,10 @@ public final class AuthCommand {
       }
     }
 
-    @Command(name = "kill", description = "End sessions by id, or every session with --all")
+    @Command(
+        addMethodSubcommands = false,
+        name = "kill",
+        description = "End sessions by id, or every session with --all")
     public static final class Kill extends RpcCommand {
       @Parameters(arity = "0..*", description = "Session ids (from `auth session list`)")
       List<String> ids = List.of();
@@ -127,6 +136,7 @@ public final class AuthCommand {
    * or a prompt, except on the server itself (root), where it may be reset.
    */
   @Command(
+      addMethodSubcommands = false,
       name = "reset-password",
       description = "Change the master password (on the server itself, reset it)")
   public static final class ResetPassword extends RpcCommand {
@@ -149,7 +159,10 @@ public final class AuthCommand {
     }
   }
 
-  @Command(name = "get-pubkey", description = "The key clients encrypt passwords with (JWK)")
+  @Command(
+      addMethodSubcommands = false,
+      name = "get-pubkey",
+      description = "The key clients encrypt passwords with (JWK)")
   public static final class GetPubkey extends RpcCommand {
     @Override
     protected void run(RpcClient client) {

@@ -4,14 +4,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.hearth.cli.GlobalOptions;
+import dev.hearth.cli.StartCli;
 import dev.hearth.jsonrpc.RpcClient;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -22,7 +22,6 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class Connection {
   public static final ObjectMapper JSON =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-  private static final String DEFAULT_RUN_DIR = "/run/startos";
 
   private Connection() {}
 
@@ -31,45 +30,50 @@ public final class Connection {
 
   public static Target target(CommandSpec spec) {
     GlobalOptions g = GlobalOptions.of(spec);
-    Path home = Path.of(System.getProperty("user.home"));
-    CliConfig config = CliConfig.load(g.config(), home);
-    Path runDir = Path.of(orDefault(config.get("run-dir"), DEFAULT_RUN_DIR));
-    String host = g.host();
-    if (host == null) {
-      host = config.get("host");
-    }
-    if (host == null) {
-      host = readFirstLine(runDir.resolve("startd.url")).orElse("http://localhost");
-    }
-    URI url = URI.create(host.contains("://") ? host : "http://" + host);
+    Endpoint e = Endpoint.of(g.host(), g.config(), g.ca());
     Optional<String> local =
-        isThisMachine(url) ? readFirstLine(runDir.resolve("rpc.authcookie")) : Optional.empty();
+        isThisMachine(e.url())
+            ? Endpoint.readFirstLine(e.runDir().resolve("rpc.authcookie"))
+            : Optional.empty();
     Path jarFile =
         g.cookiePath() != null
             ? g.cookiePath()
-            : config.get("cookie-path") != null
-                ? Path.of(expandHome(config.get("cookie-path"), home))
-                : home.resolve(".startos").resolve(".cookies.json");
-    Optional<Path> ca =
-        g.ca() != null
-            ? Optional.of(g.ca())
-            : Optional.ofNullable(config.get("ca")).map(c -> Path.of(expandHome(c, home)));
-    return new Target(url, local, new CookieJar(jarFile), ca);
+            : e.config().get("cookie-path") != null
+                ? Path.of(Endpoint.expandHome(e.config().get("cookie-path"), e.home()))
+                : e.home().resolve(".startos").resolve(".cookies.json");
+    return new Target(e.url(), local, new CookieJar(jarFile), e.ca());
   }
 
   /** A client for the target, with its cookies set. */
   public static RpcClient client(Target target) {
-    var client =
-        target.ca().isPresent()
-            ? new RpcClient(target.url(), JSON, () -> TrustAnchors.trusting(target.ca().get()))
-            : new RpcClient(target.url(), JSON);
+    return client(target, null);
+  }
+
+  /**
+   * A client for the target, with its cookies set, whose first call uses the connection {@code
+   * head} opened if it was opened to this very target.
+   */
+  public static RpcClient client(Target target, @Nullable HeadStart head) {
+    RpcClient client;
+    if (head != null && head.isFor(target.url(), target.ca())) {
+      client = new RpcClient(target.url(), JSON, head.tls(), head.connection());
+    } else {
+      if (head != null) {
+        head.close();
+      }
+      client =
+          target.ca().isPresent()
+              ? new RpcClient(target.url(), JSON, TrustAnchors.once(target.ca().get()))
+              : new RpcClient(target.url(), JSON);
+    }
     target.localCookie().ifPresent(c -> client.setCookie("local", c));
     target.jar().session(key(target.url())).ifPresent(client::setSession);
     return client;
   }
 
+  /** A client for the server the command line names, using the connection opened ahead for it. */
   public static RpcClient client(CommandSpec spec) {
-    return client(target(spec));
+    return client(target(spec), ((StartCli) spec.root().userObject()).takeHeadStart());
   }
 
   /** The cookie jar's key for a server: its URL without path. */
@@ -87,26 +91,5 @@ public final class Connection {
     } catch (UnknownHostException e) {
       return false;
     }
-  }
-
-  private static Optional<String> readFirstLine(Path file) {
-    try {
-      return Files.isReadable(file)
-          ? Files.readAllLines(file).stream()
-              .findFirst()
-              .map(String::strip)
-              .filter(s -> !s.isEmpty())
-          : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static String orDefault(String value, String fallback) {
-    return value == null ? fallback : value;
-  }
-
-  private static String expandHome(String path, Path home) {
-    return path.startsWith("~/") ? home.resolve(path.substring(2)).toString() : path;
   }
 }

@@ -11,6 +11,8 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -21,6 +23,12 @@ import javax.net.ssl.TrustManagerFactory;
  */
 final class TrustAnchors {
   private TrustAnchors() {}
+
+  /** {@link #trusting} made on the first call only; TLS contexts are costly to make. */
+  static Supplier<SSLContext> once(Path pem) {
+    var made = new AtomicReference<SSLContext>();
+    return () -> made.updateAndGet(ctx -> ctx != null ? ctx : trusting(pem));
+  }
 
   static SSLContext trusting(Path pem) {
     try (InputStream in = Files.newInputStream(pem)) {

@@ -17,7 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code start-cli db …} (rpc.md §3, §4.7): the public model only. */
-@Command(name = "db", description = "The public model of the database")
+@Command(
+    addMethodSubcommands = false,
+    name = "db",
+    description = "The public model of the database")
 public final class DbCommand {
   /**
    * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
@@ -35,7 +38,10 @@ public final class DbCommand {
     }
   }
 
-  @Command(name = "dump", description = "Print the public model, or part of it")
+  @Command(
+      addMethodSubcommands = false,
+      name = "dump",
+      description = "Print the public model, or part of it")
   public static final class Dump extends RpcCommand {
     @Parameters(index = "0", arity = "0..1", description = "A JSON pointer within /public")
     String pointer;
@@ -57,7 +63,10 @@ public final class DbCommand {
     }
   }
 
-  @Command(name = "apply", description = "Apply an RFC 6902 JSON Patch to the public model")
+  @Command(
+      addMethodSubcommands = false,
+      name = "apply",
+      description = "Apply an RFC 6902 JSON Patch to the public model")
   public static final class Apply extends RpcCommand {
     @Parameters(index = "0", description = "The patch, e.g. '[{\"op\":\"replace\",…}]'")
     String patch;
@@ -68,7 +77,10 @@ public final class DbCommand {
     }
   }
 
-  @Command(name = "put", description = "Set a value in the public model")
+  @Command(
+      addMethodSubcommands = false,
+      name = "put",
+      description = "Set a value in the public model")
   public static final class Put extends RpcCommand {
     @Parameters(index = "0", description = "A JSON pointer within /public")
     String pointer;
@@ -82,7 +94,10 @@ public final class DbCommand {
     }
   }
 
-  @Command(name = "put-ui", description = "Set a value in the UI's part of the model")
+  @Command(
+      addMethodSubcommands = false,
+      name = "put-ui",
+      description = "Set a value in the UI's part of the model")
   public static final class PutUi extends RpcCommand {
     @Parameters(index = "0", description = "A JSON pointer within /public/ui")
     String pointer;

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
  * (its state is then {@code error}): why, its logs, and another try.
  */
 @Command(
+    addMethodSubcommands = false,
     name = "diagnostic",
     description = "A server that could not start: why, its logs, a restart")
 public final class DiagnosticCommand {
@@ -30,7 +31,10 @@ public final class DiagnosticCommand {
           DiagnosticCommand.KernelLogs.class,
           DiagnosticCommand.Restart.class);
 
-  @Command(name = "error", description = "Why the server could not start")
+  @Command(
+      addMethodSubcommands = false,
+      name = "error",
+      description = "Why the server could not start")
   public static final class Error extends RpcCommand {
     @Override
     protected void run(RpcClient client) {
@@ -43,7 +47,7 @@ public final class DiagnosticCommand {
     }
   }
 
-  @Command(name = "logs", description = "The daemon's log")
+  @Command(addMethodSubcommands = false, name = "logs", description = "The daemon's log")
   public static final class Logs extends ServerCommand.ServerLogCommand {
     @Override
     protected MethodSpec<ServerApi.LogsParams, ServerApi.LogPage> page() {
@@ -56,7 +60,7 @@ public final class DiagnosticCommand {
     }
   }
 
-  @Command(name = "kernel-logs", description = "The kernel's log")
+  @Command(addMethodSubcommands = false, name = "kernel-logs", description = "The kernel's log")
   public static final class KernelLogs extends ServerCommand.ServerLogCommand {
     @Override
     protected MethodSpec<ServerApi.LogsParams, ServerApi.LogPage> page() {
@@ -69,7 +73,10 @@ public final class DiagnosticCommand {
     }
   }
 
-  @Command(name = "restart", description = "Restart the server to try again")
+  @Command(
+      addMethodSubcommands = false,
+      name = "restart",
+      description = "Restart the server to try again")
   public static final class Restart extends RpcCommand {
     @Override
     protected void run(RpcClient client) {

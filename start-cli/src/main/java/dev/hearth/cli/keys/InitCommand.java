@@ -14,7 +14,11 @@ import picocli.CommandLine.Spec;
  * {@code start-cli init key}: creates the developer key. Also answers to {@code init-key}, the
  * spelling the SDK's {@code s9pk.mk} uses.
  */
-@Command(name = "init", aliases = "init-key", description = "Initialize the developer environment")
+@Command(
+    addMethodSubcommands = false,
+    name = "init",
+    aliases = "init-key",
+    description = "Initialize the developer environment")
 public final class InitCommand implements Runnable {
   /**
    * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
@@ -35,6 +39,7 @@ public final class InitCommand implements Runnable {
 
   /** {@code init key}. */
   @Command(
+      addMethodSubcommands = false,
       name = "key",
       description =
           "Create a developer key at --developer-key-path (default ~/.startos/developer.key.pem),"

@@ -10,7 +10,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code start-cli pubkey}: the developer key's public key, as PEM (or a JSON string). */
-@Command(name = "pubkey", description = "Print the developer public key (PEM)")
+@Command(
+    addMethodSubcommands = false,
+    name = "pubkey",
+    description = "Print the developer public key (PEM)")
 public final class PubkeyCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code start-cli notification …} (rpc.md §4.7). */
-@Command(name = "notification", description = "Notifications")
+@Command(addMethodSubcommands = false, name = "notification", description = "Notifications")
 public final class NotificationCommand {
   /**
    * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
@@ -27,7 +27,7 @@ public final class NotificationCommand {
           NotificationCommand.Remove.class,
           NotificationCommand.RemoveBefore.class);
 
-  @Command(name = "list", description = "Notifications, newest first")
+  @Command(addMethodSubcommands = false, name = "list", description = "Notifications, newest first")
   public static final class ListNotifications extends RpcCommand {
     @Option(names = "--before", description = "Only ids below this one")
     Long before;
@@ -59,7 +59,7 @@ public final class NotificationCommand {
     }
   }
 
-  @Command(name = "create", description = "Post a notification")
+  @Command(addMethodSubcommands = false, name = "create", description = "Post a notification")
   public static final class Create extends RpcCommand {
     @Parameters(index = "0", description = "success, info, warning or error")
     NotificationApi.Level level;
@@ -109,7 +109,10 @@ public final class NotificationCommand {
     }
   }
 
-  @Command(name = "mark-seen", description = "Mark notifications as seen")
+  @Command(
+      addMethodSubcommands = false,
+      name = "mark-seen",
+      description = "Mark notifications as seen")
   public static final class MarkSeen extends ByIds {
     @Override
     MethodSpec<NotificationApi.IdsParams, Void> method() {
@@ -117,7 +120,10 @@ public final class NotificationCommand {
     }
   }
 
-  @Command(name = "mark-seen-before", description = "Mark every notification up to an id as seen")
+  @Command(
+      addMethodSubcommands = false,
+      name = "mark-seen-before",
+      description = "Mark every notification up to an id as seen")
   public static final class MarkSeenBefore extends Before {
     @Override
     MethodSpec<NotificationApi.BeforeParams, Void> method() {
@@ -125,7 +131,10 @@ public final class NotificationCommand {
     }
   }
 
-  @Command(name = "mark-unseen", description = "Mark notifications as unseen")
+  @Command(
+      addMethodSubcommands = false,
+      name = "mark-unseen",
+      description = "Mark notifications as unseen")
   public static final class MarkUnseen extends ByIds {
     @Override
     MethodSpec<NotificationApi.IdsParams, Void> method() {
@@ -133,7 +142,7 @@ public final class NotificationCommand {
     }
   }
 
-  @Command(name = "remove", description = "Delete notifications")
+  @Command(addMethodSubcommands = false, name = "remove", description = "Delete notifications")
   public static final class Remove extends ByIds {
     @Override
     MethodSpec<NotificationApi.IdsParams, Void> method() {
@@ -141,7 +150,10 @@ public final class NotificationCommand {
     }
   }
 
-  @Command(name = "remove-before", description = "Delete notifications with ids below a number")
+  @Command(
+      addMethodSubcommands = false,
+      name = "remove-before",
+      description = "Delete notifications with ids below a number")
   public static final class RemoveBefore extends Before {
     @Override
     MethodSpec<NotificationApi.BeforeParams, Void> method() {

@@ -30,6 +30,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code --source} takes any source as its manifest JSON (docs/s9pk.md "Image sources").
  */
 @Command(
+    addMethodSubcommands = false,
     name = "add-image",
     description = "Add an image from a root filesystem, an OCI layout, a registry or a Dockerfile")
 final class AddImageCommand implements Runnable {

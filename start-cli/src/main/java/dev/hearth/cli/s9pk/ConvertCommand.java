@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code start-cli s9pk convert FILE}: a v1 package rebuilt as v2 and signed (import only). */
 @Command(
+    addMethodSubcommands = false,
     name = "convert",
     description = "Convert an S9PK v1 package to v2, signed with the developer key")
 public final class ConvertCommand implements Runnable {

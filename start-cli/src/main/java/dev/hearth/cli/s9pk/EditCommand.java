@@ -20,7 +20,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code start-cli s9pk edit FILE manifest EXPR|add-image …}: changes a package and re-signs it.
  */
-@Command(name = "edit", description = "Change a package and sign it again with the developer key")
+@Command(
+    addMethodSubcommands = false,
+    name = "edit",
+    description = "Change a package and sign it again with the developer key")
 public final class EditCommand implements Runnable {
   /**
    * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
@@ -44,6 +47,7 @@ public final class EditCommand implements Runnable {
 
   /** {@code manifest EXPR}: applies a jq-style expression (docs/s9pk.md) and prints the result. */
   @Command(
+      addMethodSubcommands = false,
       name = "manifest",
       description = "Edit the manifest: '.path = JSON', 'del(.path)', joined by '|'")
   static final class ManifestCmd implements Runnable {

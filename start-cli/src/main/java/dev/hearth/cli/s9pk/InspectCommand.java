@@ -25,7 +25,10 @@ import picocli.CommandLine.Spec;
  * {@code start-cli s9pk inspect FILE manifest|file-tree|cat PATH|commitment}: reads a package,
  * verifying the signature and every TOC on open and each file as it is read.
  */
-@Command(name = "inspect", description = "Show what is inside a package")
+@Command(
+    addMethodSubcommands = false,
+    name = "inspect",
+    description = "Show what is inside a package")
 public final class InspectCommand implements Runnable {
   /**
    * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
@@ -56,7 +59,10 @@ public final class InspectCommand implements Runnable {
   }
 
   /** {@code manifest}: the manifest as JSON. */
-  @Command(name = "manifest", description = "Print the manifest (JSON)")
+  @Command(
+      addMethodSubcommands = false,
+      name = "manifest",
+      description = "Print the manifest (JSON)")
   static final class ManifestCmd implements Runnable {
     @ParentCommand InspectCommand parent;
 
@@ -67,7 +73,10 @@ public final class InspectCommand implements Runnable {
   }
 
   /** {@code file-tree}: every path in the package. */
-  @Command(name = "file-tree", description = "List every path in the package")
+  @Command(
+      addMethodSubcommands = false,
+      name = "file-tree",
+      description = "List every path in the package")
   static final class FileTree implements Runnable {
     @Spec CommandSpec spec;
     @ParentCommand InspectCommand parent;
@@ -86,7 +95,10 @@ public final class InspectCommand implements Runnable {
   }
 
   /** {@code cat PATH}: one file's bytes, verified as they stream. */
-  @Command(name = "cat", description = "Write one file of the package to stdout")
+  @Command(
+      addMethodSubcommands = false,
+      name = "cat",
+      description = "Write one file of the package to stdout")
   static final class Cat implements Runnable {
     @ParentCommand InspectCommand parent;
 
@@ -112,7 +124,10 @@ public final class InspectCommand implements Runnable {
   }
 
   /** {@code commitment}: root sighash and max size, as a registry records them. */
-  @Command(name = "commitment", description = "Print the merkle commitment (JSON)")
+  @Command(
+      addMethodSubcommands = false,
+      name = "commitment",
+      description = "Print the merkle commitment (JSON)")
   static final class CommitmentCmd implements Runnable {
     @ParentCommand InspectCommand parent;
 

@@ -13,7 +13,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code start-cli s9pk list-ingredients [PATH]}: the files a pack reads, one per line. */
-@Command(name = "list-ingredients", description = "List the files that pack reads")
+@Command(
+    addMethodSubcommands = false,
+    name = "list-ingredients",
+    description = "List the files that pack reads")
 public final class ListIngredientsCommand implements Runnable {
   @Spec CommandSpec spec;
 

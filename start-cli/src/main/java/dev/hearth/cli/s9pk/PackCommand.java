@@ -13,7 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code start-cli s9pk pack [PATH]}: builds and signs a package from an SDK project. */
-@Command(name = "pack", description = "Build a signed .s9pk from a package project")
+@Command(
+    addMethodSubcommands = false,
+    name = "pack",
+    description = "Build a signed .s9pk from a package project")
 public final class PackCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -4,10 +4,12 @@ import dev.hearth.s9pk.pack.PackRequest;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The inputs of a pack, shared by {@code pack} and {@code list-ingredients} (upstream's flags). */
+@Command(addMethodSubcommands = false) // a mixin: no method subcommands to look for
 final class ProjectOptions {
   @Parameters(
       index = "0",

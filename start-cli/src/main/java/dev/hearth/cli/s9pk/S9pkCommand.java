@@ -7,7 +7,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code start-cli s9pk}: package files. */
-@Command(name = "s9pk", description = "Package files (.s9pk)")
+@Command(addMethodSubcommands = false, name = "s9pk", description = "Package files (.s9pk)")
 public final class S9pkCommand implements Runnable {
   /**
    * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).

@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code start-cli s9pk select [FILE…]}: prints the package that suits this machine best. */
 @Command(
+    addMethodSubcommands = false,
     name = "select",
     description = "Print the best .s9pk for this machine (default: *.s9pk here)")
 public final class SelectCommand implements Runnable {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 
 /** {@code start-cli server …} (rpc.md §4.3). */
 @Command(
+    addMethodSubcommands = false,
     name = "server",
     description = "The server: clock, hardware, metrics, logs, name, power, containers")
 public final class ServerCommand {
@@ -33,7 +34,10 @@ public final class ServerCommand {
           ServerCommand.Rebuild.class,
           ServerCommand.Shutdown.class);
 
-  @Command(name = "time", description = "The server's clock and uptime")
+  @Command(
+      addMethodSubcommands = false,
+      name = "time",
+      description = "The server's clock and uptime")
   public static final class Time extends RpcCommand {
     @Override
     protected void run(RpcClient client) {
@@ -46,7 +50,7 @@ public final class ServerCommand {
     }
   }
 
-  @Command(name = "device-info", description = "OS and hardware")
+  @Command(addMethodSubcommands = false, name = "device-info", description = "OS and hardware")
   public static final class DeviceInfo extends RpcCommand {
     @Override
     protected void run(RpcClient client) {
@@ -54,7 +58,10 @@ public final class ServerCommand {
     }
   }
 
-  @Command(name = "metrics", description = "CPU, memory, disk and temperature")
+  @Command(
+      addMethodSubcommands = false,
+      name = "metrics",
+      description = "CPU, memory, disk and temperature")
   public static final class Metrics extends RpcCommand {
     @Option(names = "--follow", description = "Keep printing metrics as the server sends them")
     boolean follow;
@@ -79,7 +86,7 @@ public final class ServerCommand {
     }
   }
 
-  @Command(name = "logs", description = "The daemon's log")
+  @Command(addMethodSubcommands = false, name = "logs", description = "The daemon's log")
   public static final class Logs extends ServerLogCommand {
     @Override
     protected MethodSpec<ServerApi.LogsParams, ServerApi.LogPage> page() {
@@ -92,7 +99,7 @@ public final class ServerCommand {
     }
   }
 
-  @Command(name = "kernel-logs", description = "The kernel's log")
+  @Command(addMethodSubcommands = false, name = "kernel-logs", description = "The kernel's log")
   public static final class KernelLogs extends ServerLogCommand {
     @Override
     protected MethodSpec<ServerApi.LogsParams, ServerApi.LogPage> page() {
@@ -105,7 +112,7 @@ public final class ServerCommand {
     }
   }
 
-  @Command(name = "set-hostname", description = "Rename the server")
+  @Command(addMethodSubcommands = false, name = "set-hostname", description = "Rename the server")
   public static final class SetHostname extends RpcCommand {
     @Option(names = "--name", description = "The display name, e.g. \"My Cool Server\"")
     String name;
@@ -119,7 +126,7 @@ public final class ServerCommand {
     }
   }
 
-  @Command(name = "restart", description = "Restart the server")
+  @Command(addMethodSubcommands = false, name = "restart", description = "Restart the server")
   public static final class Restart extends RpcCommand {
     @Override
     protected void run(RpcClient client) {
@@ -128,7 +135,10 @@ public final class ServerCommand {
     }
   }
 
-  @Command(name = "rebuild", description = "Tear down every service's container and load it again")
+  @Command(
+      addMethodSubcommands = false,
+      name = "rebuild",
+      description = "Tear down every service's container and load it again")
   public static final class Rebuild extends RpcCommand {
     @Override
     protected void run(RpcClient client) {
@@ -136,7 +146,7 @@ public final class ServerCommand {
     }
   }
 
-  @Command(name = "shutdown", description = "Power the server off")
+  @Command(addMethodSubcommands = false, name = "shutdown", description = "Power the server off")
   public static final class Shutdown extends RpcCommand {
     @Override
     protected void run(RpcClient client) {

@@ -21,7 +21,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code start-cli package action …} (rpc.md §4.4, lifecycle.md §3.6). */
-@Command(name = "action", description = "A service's actions and tasks")
+@Command(
+    addMethodSubcommands = false,
+    name = "action",
+    description = "A service's actions and tasks")
 public final class ActionCommand {
   /**
    * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
@@ -31,7 +34,10 @@ public final class ActionCommand {
 
   private ActionCommand() {}
 
-  @Command(name = "get-input", description = "An action's input form and current value")
+  @Command(
+      addMethodSubcommands = false,
+      name = "get-input",
+      description = "An action's input form and current value")
   public static final class GetInput extends RpcCommand {
     @Parameters(index = "0", paramLabel = "PKG", description = "The package id")
     String packageId;
@@ -65,7 +71,7 @@ public final class ActionCommand {
    * id, which the service needs again with the run, and for its current value, which is the input
    * when none is given. With both an input and {@code --event-id}, the run goes alone.
    */
-  @Command(name = "run", description = "Run an action")
+  @Command(addMethodSubcommands = false, name = "run", description = "Run an action")
   public static final class Run extends RpcCommand {
     @Parameters(index = "0", paramLabel = "PKG", description = "The package id")
     String packageId;
@@ -168,7 +174,10 @@ public final class ActionCommand {
     }
   }
 
-  @Command(name = "clear-task", description = "Dismiss a task (critical ones need --force)")
+  @Command(
+      addMethodSubcommands = false,
+      name = "clear-task",
+      description = "Dismiss a task (critical ones need --force)")
   public static final class ClearTask extends RpcCommand {
     @Parameters(index = "0", paramLabel = "PKG", description = "The package whose task it is")
     String packageId;

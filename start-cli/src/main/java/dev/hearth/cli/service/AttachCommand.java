@@ -30,7 +30,10 @@ import picocli.CommandLine.Spec;
  * command gets a terminal of this one's size, this one is put in raw mode for the session, and
  * resizes follow. Otherwise the command reads this process's stdin until its end.
  */
-@Command(name = "attach", description = "Run a command in a service's container")
+@Command(
+    addMethodSubcommands = false,
+    name = "attach",
+    description = "Run a command in a service's container")
 public final class AttachCommand implements Callable<Integer> {
   private static final Pattern EXIT = Pattern.compile("exit (\\d{1,3})");
   private static final Duration FOREVER = Duration.ofDays(365); // output may pause for long

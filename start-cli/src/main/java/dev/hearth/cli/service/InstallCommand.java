@@ -31,7 +31,10 @@ import picocli.CommandLine.Spec;
  * install's progress until it ends. Exit 0 once the server says {@code complete}; otherwise the
  * server's reason on stderr and exit 1.
  */
-@Command(name = "install", description = "Install a package file (sideload)")
+@Command(
+    addMethodSubcommands = false,
+    name = "install",
+    description = "Install a package file (sideload)")
 public final class InstallCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -23,7 +23,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code start-cli package …} (rpc.md §4.4). */
-@Command(name = "package", description = "Services: install, run, act on, read")
+@Command(
+    addMethodSubcommands = false,
+    name = "package",
+    description = "Services: install, run, act on, read")
 public final class PackageCommand {
   /**
    * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).
@@ -46,7 +49,10 @@ public final class PackageCommand {
 
   private PackageCommand() {}
 
-  @Command(name = "list", description = "Installed packages and their state")
+  @Command(
+      addMethodSubcommands = false,
+      name = "list",
+      description = "Installed packages and their state")
   public static final class ListPackages extends RpcCommand {
     @Override
     protected void run(RpcClient client) {
@@ -111,7 +117,7 @@ public final class PackageCommand {
     }
   }
 
-  @Command(name = "start", description = "Start a service")
+  @Command(addMethodSubcommands = false, name = "start", description = "Start a service")
   public static final class Start extends RpcCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The package id")
     String id;
@@ -125,7 +131,7 @@ public final class PackageCommand {
     }
   }
 
-  @Command(name = "stop", description = "Stop a service")
+  @Command(addMethodSubcommands = false, name = "stop", description = "Stop a service")
   public static final class Stop extends ById {
     @Override
     MethodSpec<PackageApi.IdParams, Void> method() {
@@ -133,7 +139,7 @@ public final class PackageCommand {
     }
   }
 
-  @Command(name = "restart", description = "Restart a service")
+  @Command(addMethodSubcommands = false, name = "restart", description = "Restart a service")
   public static final class Restart extends ById {
     @Override
     MethodSpec<PackageApi.IdParams, Void> method() {
@@ -141,7 +147,10 @@ public final class PackageCommand {
     }
   }
 
-  @Command(name = "rebuild", description = "Tear down a service's container and load it again")
+  @Command(
+      addMethodSubcommands = false,
+      name = "rebuild",
+      description = "Tear down a service's container and load it again")
   public static final class Rebuild extends ById {
     @Override
     MethodSpec<PackageApi.IdParams, Void> method() {
@@ -149,7 +158,10 @@ public final class PackageCommand {
     }
   }
 
-  @Command(name = "cancel-install", description = "Stop an install in progress")
+  @Command(
+      addMethodSubcommands = false,
+      name = "cancel-install",
+      description = "Stop an install in progress")
   public static final class CancelInstall extends ById {
     @Override
     MethodSpec<PackageApi.IdParams, Void> method() {
@@ -157,7 +169,10 @@ public final class PackageCommand {
     }
   }
 
-  @Command(name = "uninstall", description = "Remove a service (in the background)")
+  @Command(
+      addMethodSubcommands = false,
+      name = "uninstall",
+      description = "Remove a service (in the background)")
   public static final class Uninstall extends RpcCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The package id")
     String id;
@@ -174,7 +189,10 @@ public final class PackageCommand {
     }
   }
 
-  @Command(name = "installed-version", description = "The installed version, or nothing")
+  @Command(
+      addMethodSubcommands = false,
+      name = "installed-version",
+      description = "The installed version, or nothing")
   public static final class InstalledVersion extends RpcCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The package id")
     String id;
@@ -185,7 +203,7 @@ public final class PackageCommand {
     }
   }
 
-  @Command(name = "logs", description = "A service's log")
+  @Command(addMethodSubcommands = false, name = "logs", description = "A service's log")
   public static final class Logs extends LogCommand<PackageApi.LogsParams> {
     @Parameters(index = "0", paramLabel = "ID", description = "The package id")
     String id;
@@ -206,7 +224,10 @@ public final class PackageCommand {
     }
   }
 
-  @Command(name = "stats", description = "Memory use of each running service's container")
+  @Command(
+      addMethodSubcommands = false,
+      name = "stats",
+      description = "Memory use of each running service's container")
   public static final class Stats extends RpcCommand {
     @Override
     protected void run(RpcClient client) {

@@ -12,7 +12,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code start-cli util b3sum FILE}: the file's BLAKE3 hash in hex. */
-@Command(name = "b3sum", description = "Print the BLAKE3 hash of a file (hex)")
+@Command(
+    addMethodSubcommands = false,
+    name = "b3sum",
+    description = "Print the BLAKE3 hash of a file (hex)")
 public final class B3sumCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code start-cli util}: utilities. */
-@Command(name = "util", description = "Utilities")
+@Command(addMethodSubcommands = false, name = "util", description = "Utilities")
 public final class UtilCommand implements Runnable {
   /**
    * Its subcommands, in the order help lists them (the tree: {@link dev.hearth.cli.CommandTree}).

@@ -1,0 +1,139 @@
+package dev.hearth.cli.connect;
+
+import dev.hearth.error.ErrorKind;
+import dev.hearth.error.StartException;
+import dev.hearth.jsonrpc.EarlyConnection;
+import dev.hearth.jsonrpc.RpcClient;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The connection a command's call will need, opened while picocli is still reading the command line
+ * ({@link EarlyConnection}): over TLS the handshake is most of a call's work, and it needs only the
+ * server and its trust anchor.
+ *
+ * <p>Only the options that name them are read here, and only in their plain forms ({@code -H URL},
+ * {@code --host=URL}, {@code -c FILE}, {@code --ca FILE}); a command line that names them any other
+ * way gets no head start. Picocli's reading stays the one that counts: the call uses this
+ * connection only if it names the same server and trust anchor ({@link #isFor}).
+ */
+public final class HeadStart implements AutoCloseable {
+  private final URI url;
+  private final Optional<Path> ca;
+  private final Supplier<SSLContext> tls;
+  private final EarlyConnection connection;
+
+  private HeadStart(URI url, Optional<Path> ca, Supplier<SSLContext> tls) {
+    this.url = url;
+    this.ca = ca;
+    this.tls = tls;
+    this.connection = EarlyConnection.open(url, tls, RpcClient.connectTimeout());
+  }
+
+  /**
+   * Starts connecting to the server {@code args} name, or returns null when they cannot be read
+   * with certainty here.
+   */
+  public static @Nullable HeadStart begin(String... args) {
+    String host = null;
+    String config = null;
+    String ca = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--")) {
+        break;
+      }
+      String next = i + 1 < args.length ? args[i + 1] : null;
+      switch (a) {
+        case "-H", "--host" -> host = next;
+        case "-c", "--config" -> config = next;
+        case "--ca" -> ca = next;
+        default -> {
+          if (a.startsWith("--host=")) {
+            host = a.substring("--host=".length());
+          } else if (a.startsWith("--config=")) {
+            config = a.substring("--config=".length());
+          } else if (a.startsWith("--ca=")) {
+            ca = a.substring("--ca=".length());
+          } else if (a.startsWith("-H") || a.startsWith("-c")) {
+            return null; // an attached value or a cluster: picocli's to read
+          }
+          continue;
+        }
+      }
+      if (next == null) {
+        return null;
+      }
+      i++;
+    }
+    try {
+      Endpoint e =
+          Endpoint.of(
+              host, config == null ? null : Path.of(config), ca == null ? null : Path.of(ca));
+      String scheme = e.url().getScheme();
+      if (e.url().getHost() == null
+          || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+        return null;
+      }
+      Supplier<SSLContext> tls = e.ca().map(TrustAnchors::once).orElse(HeadStart::defaultTls);
+      if (scheme.equalsIgnoreCase("https")) {
+        Thread.ofPlatform().daemon().name("p256-table").start(HeadStart::prepareP256);
+      }
+      return new HeadStart(e.url(), e.ca(), tls);
+    } catch (RuntimeException e) {
+      return null; // a missing config file, a malformed URL: the command reports it
+    }
+  }
+
+  /** Whether this connection goes to {@code url}, trusting {@code ca}. */
+  boolean isFor(URI url, Optional<Path> ca) {
+    return this.url.equals(url) && this.ca.equals(ca);
+  }
+
+  Supplier<SSLContext> tls() {
+    return tls;
+  }
+
+  EarlyConnection connection() {
+    return connection;
+  }
+
+  /** Closes the connection unless a call took it. */
+  @Override
+  public void close() {
+    connection.close();
+  }
+
+  /**
+   * Makes the JDK's table of multiples of the P-256 generator, on a core the handshake leaves idle:
+   * the handshake needs it (for its key share, and to verify the server's certificates, which are
+   * P-256 as a StartOS server's are), and making it is the largest single cost of a handshake in a
+   * fresh JVM. A P-256 key pair is the public way to ask for it; the handshake waits for the table
+   * if it is still being made, it does not make it twice.
+   */
+  private static void prepareP256() {
+    try {
+      var generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"));
+      generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      // the handshake meets the same problem and reports it
+    }
+  }
+
+  private static SSLContext defaultTls() {
+    try {
+      return SSLContext.getDefault();
+    } catch (NoSuchAlgorithmException e) {
+      throw new StartException(ErrorKind.NETWORK, "no TLS in this Java runtime", e);
+    }
+  }
+}
