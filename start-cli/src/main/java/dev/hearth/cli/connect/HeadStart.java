@@ -16,9 +16,9 @@ import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The connection a command's call will need, opened while picocli is still reading the command line
- * ({@link EarlyConnection}): over TLS the handshake is most of a call's work, and it needs only the
- * server and its trust anchor.
+ * The TLS connection a command's call will need, opened while picocli is still reading the command
+ * line ({@link EarlyConnection}): the handshake is most of a remote call's work, and it needs only
+ * the server and its trust anchor.
  *
  * <p>Only the options that name them are read here, and only in their plain forms ({@code -H URL},
  * {@code --host=URL}, {@code -c FILE}, {@code --ca FILE}); a command line that names them any other
@@ -39,8 +39,8 @@ public final class HeadStart implements AutoCloseable {
   }
 
   /**
-   * Starts connecting to the server {@code args} name, or returns null when they cannot be read
-   * with certainty here.
+   * Starts connecting to the {@code https} server {@code args} name; null for a plain HTTP one, or
+   * when they cannot be read with certainty here.
    */
   public static @Nullable HeadStart begin(String... args) {
     String host = null;
@@ -78,15 +78,13 @@ public final class HeadStart implements AutoCloseable {
       Endpoint e =
           Endpoint.of(
               host, config == null ? null : Path.of(config), ca == null ? null : Path.of(ca));
-      String scheme = e.url().getScheme();
-      if (e.url().getHost() == null
-          || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+      // Over plain HTTP a connection takes well under a millisecond: starting a thread for it
+      // would cost the main thread more than it saves.
+      if (e.url().getHost() == null || !e.url().getScheme().equalsIgnoreCase("https")) {
         return null;
       }
       Supplier<SSLContext> tls = e.ca().map(TrustAnchors::once).orElse(HeadStart::defaultTls);
-      if (scheme.equalsIgnoreCase("https")) {
-        Thread.ofPlatform().daemon().name("p256-table").start(HeadStart::prepareP256);
-      }
+      Thread.ofPlatform().daemon().name("p256-table").start(HeadStart::prepareP256);
       return new HeadStart(e.url(), e.ca(), tls);
     } catch (RuntimeException e) {
       return null; // a missing config file, a malformed URL: the command reports it

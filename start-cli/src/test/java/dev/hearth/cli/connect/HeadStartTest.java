@@ -15,14 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HeadStartTest {
   // A port nothing listens on: these connections are refused, which a head start tolerates.
-  private static final String HOST = "http://127.0.0.1:9";
+  private static final String HOST = "https://127.0.0.1:9";
 
   @Test
   void thePlainFormsNameTheServerAndItsTrustAnchor(@TempDir Path dir) throws Exception {
     try (var head = HeadStart.begin("-H", HOST, "echo", "hi")) {
       assertThat(head).isNotNull();
       assertThat(head.isFor(URI.create(HOST), Optional.empty())).isTrue();
-      assertThat(head.isFor(URI.create("http://127.0.0.1:10"), Optional.empty())).isFalse();
+      assertThat(head.isFor(URI.create("https://127.0.0.1:10"), Optional.empty())).isFalse();
     }
     Path ca = dir.resolve("ca.pem");
     try (var head = HeadStart.begin("echo", "--host=" + HOST, "--ca", ca.toString(), "hi")) {
@@ -47,11 +47,14 @@ class HeadStartTest {
         .as("a config file that is not there")
         .isNull();
     assertThat(HeadStart.begin("-H", "ftp://127.0.0.1", "echo", "hi")).isNull();
+    assertThat(HeadStart.begin("-H", "http://127.0.0.1:9", "echo", "hi"))
+        .as("plain HTTP: connecting costs less than a thread")
+        .isNull();
   }
 
   @Test
   void whatFollowsTheEndOfOptionsIsNotRead() throws Exception {
-    try (var head = HeadStart.begin("-H", HOST, "echo", "--", "-H", "http://127.0.0.1:10")) {
+    try (var head = HeadStart.begin("-H", HOST, "echo", "--", "-H", "https://127.0.0.1:10")) {
       assertThat(head).isNotNull();
       assertThat(head.isFor(URI.create(HOST), Optional.empty())).isTrue();
     }
