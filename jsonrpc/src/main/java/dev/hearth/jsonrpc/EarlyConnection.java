@@ -22,12 +22,22 @@ import org.jspecify.annotations.Nullable;
  * reports what it meets.
  */
 public final class EarlyConnection implements AutoCloseable {
+  /**
+   * How long an unused connection stays good for a call. A command may wait for its user first (a
+   * password prompt), and a server closes idle connections; well within any server's idle timeout,
+   * an older connection is closed and the call makes its own.
+   */
+  static final Duration FRESH = Duration.ofSeconds(5);
+
   private final URI base;
+  private final Duration fresh;
   private final CompletableFuture<Socket> socket = new CompletableFuture<>();
+  private volatile long connectedAt; // System.nanoTime() when the connection was made
   private boolean taken; // guarded by this
 
-  private EarlyConnection(URI base) {
+  private EarlyConnection(URI base, Duration fresh) {
     this.base = base;
+    this.fresh = fresh;
   }
 
   /**
@@ -36,19 +46,25 @@ public final class EarlyConnection implements AutoCloseable {
    * @param tls the TLS context for an {@code https} server
    */
   public static EarlyConnection open(URI base, Supplier<SSLContext> tls, Duration timeout) {
-    var early = new EarlyConnection(base);
+    return open(base, tls, timeout, FRESH);
+  }
+
+  static EarlyConnection open(
+      URI base, Supplier<SSLContext> tls, Duration timeout, Duration fresh) {
+    var early = new EarlyConnection(base, fresh);
     var http = new Http11(tls, timeout);
-    Thread.ofPlatform()
-        .daemon()
-        .name("early-connection")
-        .start(() -> {
-          try {
-            early.socket.complete(http.connect(base, timeout));
-          } catch (IOException | RuntimeException e) {
-            early.socket.completeExceptionally(e);
-          }
-        });
+    Thread.ofPlatform().daemon().name("early-connection").start(() -> early.connect(http, timeout));
     return early;
+  }
+
+  private void connect(Http11 http, Duration timeout) {
+    try {
+      Socket s = http.connect(base, timeout);
+      connectedAt = System.nanoTime();
+      socket.complete(s);
+    } catch (IOException | RuntimeException e) {
+      socket.completeExceptionally(e);
+    }
   }
 
   /** The server this connects to. */
@@ -57,8 +73,8 @@ public final class EarlyConnection implements AutoCloseable {
   }
 
   /**
-   * The connected socket, once, if {@code url} is on this server and the connection succeeded; the
-   * caller owns it.
+   * The connected socket, once, if {@code url} is on this server and the connection succeeded and
+   * is still {@linkplain #FRESH fresh}; the caller owns it.
    */
   @Nullable Socket take(URI url) {
     synchronized (this) {
@@ -67,14 +83,20 @@ public final class EarlyConnection implements AutoCloseable {
       }
       taken = true;
     }
+    Socket s;
     try {
-      return socket.get();
+      s = socket.get();
     } catch (ExecutionException e) {
       return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
     }
+    if (System.nanoTime() - connectedAt > fresh.toNanos()) {
+      closeQuietly(s);
+      return null;
+    }
+    return s;
   }
 
   /** Waits until the connection is made or has failed; true if it failed. */
@@ -97,12 +119,14 @@ public final class EarlyConnection implements AutoCloseable {
       }
       taken = true;
     }
-    socket.thenAccept(s -> {
-      try {
-        s.close();
-      } catch (IOException e) {
-        // nothing was sent on it
-      }
-    });
+    socket.thenAccept(EarlyConnection::closeQuietly);
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      s.close();
+    } catch (IOException e) {
+      // nothing was sent on it
+    }
   }
 }

@@ -124,6 +124,21 @@ class EarlyConnectionTest {
   }
 
   @Test
+  void aConnectionLeftUnusedTooLongIsClosedAndNotUsed() throws Exception {
+    try (var server = new CountingServer()) {
+      var early =
+          EarlyConnection.open(
+              server.url(), EarlyConnectionTest::noTls, TIMEOUT, Duration.ofMillis(50));
+      assertThat(early.awaitFailed()).isFalse();
+      Thread.sleep(200); // a user at a password prompt; the server may have closed it by now
+      var client =
+          new RpcClient(server.url(), new ObjectMapper(), EarlyConnectionTest::noTls, early);
+      assertThat(call(client)).as("a connection of its own").isEqualTo(2);
+      assertThat(server.answered).containsExactly(2);
+    }
+  }
+
+  @Test
   void aFailedEarlyConnectionOnlyMeansTheCallConnectsAgain() throws Exception {
     int port;
     try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
