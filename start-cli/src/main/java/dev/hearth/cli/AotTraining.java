@@ -88,8 +88,6 @@ final class AotTraining {
           StartCli.run("util", "b3sum", "--no-mmap", file.toString());
         }
       }
-      // System.exit asks for the logger of java.lang.Runtime (it logs exits at debug level).
-      System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
     } finally {
       System.setOut(out);
       System.setErr(err);
@@ -99,6 +97,10 @@ final class AotTraining {
         }
       }
     }
+    // Exit as a command does: System.exit asks java.base's lazy logger of java.lang.Runtime
+    // whether to log the exit, and its classes then come from the cache, not from the runtime
+    // image, which the JVM would otherwise open for them at every exit.
+    System.exit(0);
   }
 
   /**
