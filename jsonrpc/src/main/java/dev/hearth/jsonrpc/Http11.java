@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -118,7 +119,9 @@ final class Http11 {
   Socket connect(URI url, Duration readTimeout) throws IOException {
     String host = url.getHost();
     int port = port(url);
-    var socket = new Socket();
+    // A direct connection, as the JDK's HttpClient made it: no SOCKS proxy from system
+    // properties, and no proxy selector to initialize on a short-lived process's critical path.
+    var socket = new Socket(Proxy.NO_PROXY);
     try {
       socket.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
       socket.setTcpNoDelay(true);
