@@ -67,6 +67,16 @@ class CommandTreeTest {
   }
 
   @Test
+  void onlyACommandThatCallsTheServerIsOne() {
+    assertThat(CommandTree.callsServer("-H", "https://x", "echo", "hi")).isTrue();
+    assertThat(CommandTree.callsServer("package", "list", "--format", "json")).isTrue();
+    assertThat(CommandTree.callsServer("s9pk", "pack")).as("works on files").isFalse();
+    assertThat(CommandTree.callsServer("package")).as("a group: usage").isFalse();
+    assertThat(CommandTree.callsServer("--help")).isFalse();
+    assertThat(CommandTree.callsServer("pakage", "list")).as("a mistyped name").isFalse();
+  }
+
+  @Test
   void noCommandLooksForMethodSubcommands() {
     // Looking reads the annotations of every method, Object's too: two more annotation proxy
     // classes generated at each start, for subcommands that are never methods here.
