@@ -67,11 +67,6 @@ public final class EarlyConnection implements AutoCloseable {
     }
   }
 
-  /** The server this connects to. */
-  public URI base() {
-    return base;
-  }
-
   /**
    * The connected socket, once, if {@code url} is on this server and the connection succeeded and
    * is still {@linkplain #FRESH fresh}; the caller owns it.

@@ -152,9 +152,7 @@ final class Http11 {
     Socket ahead = early == null ? null : early.take(url);
     Socket s = ahead != null ? ahead : connect(url, readTimeout);
     try (s) {
-      if (ahead != null) {
-        s.setSoTimeout((int) readTimeout.toMillis());
-      }
+      s.setSoTimeout((int) readTimeout.toMillis()); // one opened ahead has the connect timeout
       OutputStream out = s.getOutputStream();
       out.write(head(url, headers, body.length()));
       body.writeTo(out);

@@ -2,10 +2,12 @@ package dev.hearth.s9pk.sign;
 
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /** PEM armour: base64 lines of 64 characters between BEGIN and END lines, LF endings. */
-final class Pem {
+public final class Pem {
   private Pem() {}
 
   static String encode(String label, byte[] der) {
@@ -15,18 +17,36 @@ final class Pem {
 
   /** The DER inside the first block with this label; never echoes the input (it may be secret). */
   static byte[] decode(String label, String pem) {
-    String begin = "-----BEGIN " + label + "-----";
-    String end = "-----END " + label + "-----";
-    int b = pem.indexOf(begin);
-    int e = b < 0 ? -1 : pem.indexOf(end, b);
-    if (b < 0 || e < 0) {
+    List<byte[]> blocks = decodeAll(label, pem);
+    if (blocks.isEmpty()) {
       throw new StartException(ErrorKind.PEM, "no PEM block labelled " + label + " found");
     }
-    String body = pem.substring(b + begin.length(), e).replaceAll("\\s", "");
-    try {
-      return Base64.getDecoder().decode(body);
-    } catch (IllegalArgumentException ex) {
-      throw new StartException(ErrorKind.PEM, "the " + label + " PEM block is not valid base64");
+    return blocks.getFirst();
+  }
+
+  /**
+   * The DER inside every block with this label, in order; other blocks and text around them are
+   * skipped. Never echoes the input (it may be secret).
+   *
+   * @throws StartException ({@link ErrorKind#PEM}) if a block has no end line or is not base64
+   */
+  public static List<byte[]> decodeAll(String label, String pem) {
+    String begin = "-----BEGIN " + label + "-----";
+    String end = "-----END " + label + "-----";
+    List<byte[]> out = new ArrayList<>();
+    for (int b = pem.indexOf(begin); b >= 0; b = pem.indexOf(begin, b)) {
+      int e = pem.indexOf(end, b);
+      if (e < 0) {
+        throw new StartException(ErrorKind.PEM, "a " + label + " PEM block has no end line");
+      }
+      String body = pem.substring(b + begin.length(), e).replaceAll("\\s", "");
+      try {
+        out.add(Base64.getDecoder().decode(body));
+      } catch (IllegalArgumentException ex) {
+        throw new StartException(ErrorKind.PEM, "the " + label + " PEM block is not valid base64");
+      }
+      b = e + end.length();
     }
+    return out;
   }
 }

@@ -2,6 +2,7 @@ package dev.hearth.cli.connect;
 
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
+import dev.hearth.s9pk.sign.Pem;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -26,9 +26,6 @@ import javax.net.ssl.TrustManagerFactory;
  * no public authority vouches for.
  */
 final class TrustAnchors {
-  private static final String BEGIN = "-----BEGIN CERTIFICATE-----";
-  private static final String END = "-----END CERTIFICATE-----";
-
   private TrustAnchors() {}
 
   /** {@link #trusting} made on the first call only; TLS contexts are costly to make. */
@@ -58,7 +55,13 @@ final class TrustAnchors {
     } catch (IOException e) {
       throw new StartException(
           ErrorKind.FILESYSTEM, "cannot read the CA file " + pem + ": " + e, e);
-    } catch (IllegalArgumentException | GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
+      throw new StartException(
+          ErrorKind.INVALID_REQUEST, pem + " is not a PEM certificate: " + e.getMessage(), e);
+    } catch (StartException e) {
+      if (e.kind() != ErrorKind.PEM) {
+        throw e;
+      }
       throw new StartException(
           ErrorKind.INVALID_REQUEST, pem + " is not a PEM certificate: " + e.getMessage(), e);
     }
@@ -66,11 +69,11 @@ final class TrustAnchors {
 
   /**
    * The certificates of a file: those of its {@code CERTIFICATE} blocks if it is PEM (other blocks
-   * and text skipped), else whatever the certificate factory reads (DER, PKCS#7). PEM is read here
-   * rather than by the factory, whose PEM reader costs a fresh process about 30 ms of regular
-   * expressions before the TLS handshake can start; the factory parses the DER.
+   * and text skipped, {@link Pem#decodeAll}), else whatever the certificate factory reads (DER,
+   * PKCS#7). PEM is not left to the factory, whose PEM reader costs a fresh process about 30 ms of
+   * regular expressions before the TLS handshake can start; the factory parses the DER.
    *
-   * @throws IllegalArgumentException if a block's Base64 is malformed
+   * @throws StartException ({@code PEM}) if a block is cut or not base64
    */
   static List<Certificate> certificates(byte[] file) throws CertificateException {
     var factory = CertificateFactory.getInstance("X.509");
@@ -79,16 +82,8 @@ final class TrustAnchors {
       return List.copyOf(factory.generateCertificates(new ByteArrayInputStream(file)));
     }
     List<Certificate> out = new ArrayList<>();
-    int at = 0;
-    while ((at = text.indexOf(BEGIN, at)) >= 0) {
-      int body = at + BEGIN.length();
-      int end = text.indexOf(END, body);
-      if (end < 0) {
-        throw new CertificateException("a certificate block has no end line");
-      }
-      byte[] der = Base64.getMimeDecoder().decode(text.substring(body, end));
+    for (byte[] der : Pem.decodeAll("CERTIFICATE", text)) {
       out.add(factory.generateCertificate(new ByteArrayInputStream(der)));
-      at = end + END.length();
     }
     return out;
   }
