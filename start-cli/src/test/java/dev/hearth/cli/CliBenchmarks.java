@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * the median of 5 on a warm page cache.
  *
  * <p>Run by {@code make bench} ({@code scripts/bench.sh}); arguments limit it to {@code calls} or
- * {@code b3sum}.
+ * {@code b3sum}. {@code serve} sets up the same server, prints the two config files and waits until
+ * stdin closes, for profiling single calls by hand.
  */
 public final class CliBenchmarks {
   private static final int RUNS = 10;
@@ -50,6 +51,9 @@ public final class CliBenchmarks {
     var bench = new CliBenchmarks();
     Path dir = Files.createTempDirectory("hearth-cli-bench");
     try {
+      if (which.contains("serve")) {
+        bench.serve(dir);
+      }
       if (which.contains("calls")) {
         bench.calls(dir);
       }
@@ -67,14 +71,10 @@ public final class CliBenchmarks {
   }
 
   private void calls(Path dir) throws Exception {
-    List<String> jvm =
-        Arrays.asList(
-            Files.readString(Path.of("../startd/src/main/dist/jvm.options")).strip().split("\\s+"));
-    try (StartdProcess startd = StartdProcess.start(dir, jvm)) {
-      String rootCa = Servers.setUp(startd, "bench").rootCa();
+    try (StartdProcess startd = startd(dir)) {
       Path local = dir.resolve("local.yaml");
-      Files.writeString(
-          local, "host: " + startd.url() + "\nrun-dir: " + startd.runDir.toAbsolutePath() + "\n");
+      Path remote = dir.resolve("remote.yaml");
+      configure(startd, dir);
       System.out.println("start-cli against a local startd, local cookie (median of 10)");
       for (List<String> command : COMMANDS) {
         List<String> argv = new ArrayList<>(List.of("-c", local.toString()));
@@ -84,31 +84,6 @@ public final class CliBenchmarks {
       // Not a target: usage builds the whole command tree.
       figure("--help (no server; no target)", List.of("--help"), Double.NaN, false);
 
-      // Over HTTPS as from another machine: the server's Root CA as the trust anchor, no local
-      // cookie (the config's run-dir has none), the session kept by auth login.
-      Path remote = dir.resolve("remote.yaml");
-      Path ca = dir.resolve("root-ca.crt");
-      Files.writeString(ca, rootCa);
-      Files.writeString(
-          remote,
-          "host: "
-              + startd.tlsUrl()
-              + "\nrun-dir: "
-              + dir.resolve("elsewhere")
-              + "\ncookie-path: "
-              + dir.resolve("cookies.json")
-              + "\nca: "
-              + ca
-              + "\n");
-      var login =
-          new ProcessBuilder(LAUNCHER.toString(), "-c", remote.toString(), "auth", "login")
-              .redirectErrorStream(true);
-      login.environment().put("PASSWORD", Servers.PASSWORD);
-      Process p = login.start();
-      String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) {
-        throw new IllegalStateException("auth login failed: " + said);
-      }
       System.out.println();
       System.out.println("start-cli over HTTPS, session cookie (median of 10)");
       for (List<String> command : COMMANDS) {
@@ -116,6 +91,59 @@ public final class CliBenchmarks {
         argv.addAll(command);
         figure(String.join(" ", command), argv, REMOTE_WALL_TARGET_MS, false);
       }
+    }
+  }
+
+  private void serve(Path dir) throws Exception {
+    try (StartdProcess startd = startd(dir)) {
+      configure(startd, dir);
+      System.out.println("local:  " + LAUNCHER + " -c " + dir.resolve("local.yaml") + " echo hi");
+      System.out.println("remote: " + LAUNCHER + " -c " + dir.resolve("remote.yaml") + " echo hi");
+      System.out.println(
+          "serving until stdin closes (Ctrl-D; a signal would leave startd running)");
+      System.in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+  }
+
+  private static StartdProcess startd(Path dir) throws Exception {
+    List<String> jvm =
+        Arrays.asList(
+            Files.readString(Path.of("../startd/src/main/dist/jvm.options")).strip().split("\\s+"));
+    return StartdProcess.start(dir, jvm);
+  }
+
+  /**
+   * Sets {@code startd} up and writes {@code local.yaml} (its URL, the local cookie) and {@code
+   * remote.yaml}: HTTPS as from another machine, the server's Root CA as the trust anchor, no local
+   * cookie (its run-dir has none), the session kept by {@code auth login}.
+   */
+  private static void configure(StartdProcess startd, Path dir) throws Exception {
+    String rootCa = Servers.setUp(startd, "bench").rootCa();
+    Files.writeString(
+        dir.resolve("local.yaml"),
+        "host: " + startd.url() + "\nrun-dir: " + startd.runDir.toAbsolutePath() + "\n");
+    Path remote = dir.resolve("remote.yaml");
+    Path ca = dir.resolve("root-ca.crt");
+    Files.writeString(ca, rootCa);
+    Files.writeString(
+        remote,
+        "host: "
+            + startd.tlsUrl()
+            + "\nrun-dir: "
+            + dir.resolve("elsewhere")
+            + "\ncookie-path: "
+            + dir.resolve("cookies.json")
+            + "\nca: "
+            + ca
+            + "\n");
+    var login =
+        new ProcessBuilder(LAUNCHER.toString(), "-c", remote.toString(), "auth", "login")
+            .redirectErrorStream(true);
+    login.environment().put("PASSWORD", Servers.PASSWORD);
+    Process p = login.start();
+    String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("auth login failed: " + said);
     }
   }
 
