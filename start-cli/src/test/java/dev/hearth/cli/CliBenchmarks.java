@@ -72,12 +72,10 @@ public final class CliBenchmarks {
 
   private void calls(Path dir) throws Exception {
     try (StartdProcess startd = startd(dir)) {
-      Path local = dir.resolve("local.yaml");
-      Path remote = dir.resolve("remote.yaml");
-      configure(startd, dir);
+      Configs configs = configure(startd, dir);
       System.out.println("start-cli against a local startd, local cookie (median of 10)");
       for (List<String> command : COMMANDS) {
-        List<String> argv = new ArrayList<>(List.of("-c", local.toString()));
+        List<String> argv = new ArrayList<>(List.of("-c", configs.local().toString()));
         argv.addAll(command);
         figure(String.join(" ", command), argv, WALL_TARGET_MS, true);
       }
@@ -87,7 +85,7 @@ public final class CliBenchmarks {
       System.out.println();
       System.out.println("start-cli over HTTPS, session cookie (median of 10)");
       for (List<String> command : COMMANDS) {
-        List<String> argv = new ArrayList<>(List.of("-c", remote.toString()));
+        List<String> argv = new ArrayList<>(List.of("-c", configs.remote().toString()));
         argv.addAll(command);
         figure(String.join(" ", command), argv, REMOTE_WALL_TARGET_MS, false);
       }
@@ -96,9 +94,9 @@ public final class CliBenchmarks {
 
   private void serve(Path dir) throws Exception {
     try (StartdProcess startd = startd(dir)) {
-      configure(startd, dir);
-      System.out.println("local:  " + LAUNCHER + " -c " + dir.resolve("local.yaml") + " echo hi");
-      System.out.println("remote: " + LAUNCHER + " -c " + dir.resolve("remote.yaml") + " echo hi");
+      Configs configs = configure(startd, dir);
+      System.out.println("local:  " + LAUNCHER + " -c " + configs.local() + " echo hi");
+      System.out.println("remote: " + LAUNCHER + " -c " + configs.remote() + " echo hi");
       System.out.println(
           "serving until stdin closes (Ctrl-D; a signal would leave startd running)");
       System.in.transferTo(java.io.OutputStream.nullOutputStream());
@@ -117,11 +115,11 @@ public final class CliBenchmarks {
    * remote.yaml}: HTTPS as from another machine, the server's Root CA as the trust anchor, no local
    * cookie (its run-dir has none), the session kept by {@code auth login}.
    */
-  private static void configure(StartdProcess startd, Path dir) throws Exception {
+  private static Configs configure(StartdProcess startd, Path dir) throws Exception {
     String rootCa = Servers.setUp(startd, "bench").rootCa();
+    Path local = dir.resolve("local.yaml");
     Files.writeString(
-        dir.resolve("local.yaml"),
-        "host: " + startd.url() + "\nrun-dir: " + startd.runDir.toAbsolutePath() + "\n");
+        local, "host: " + startd.url() + "\nrun-dir: " + startd.runDir.toAbsolutePath() + "\n");
     Path remote = dir.resolve("remote.yaml");
     Path ca = dir.resolve("root-ca.crt");
     Files.writeString(ca, rootCa);
@@ -145,7 +143,11 @@ public final class CliBenchmarks {
     if (p.waitFor() != 0) {
       throw new IllegalStateException("auth login failed: " + said);
     }
+    return new Configs(local, remote);
   }
+
+  /** The config files {@link #configure} wrote: this machine with its cookie, and HTTPS. */
+  private record Configs(Path local, Path remote) {}
 
   /**
    * One command line: warm-up, then {@link #RUNS} timed runs; prints the medians. The memory target

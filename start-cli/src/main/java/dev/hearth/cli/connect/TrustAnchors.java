@@ -58,12 +58,6 @@ final class TrustAnchors {
     } catch (GeneralSecurityException e) {
       throw new StartException(
           ErrorKind.INVALID_REQUEST, pem + " is not a PEM certificate: " + e.getMessage(), e);
-    } catch (StartException e) {
-      if (e.kind() != ErrorKind.PEM) {
-        throw e;
-      }
-      throw new StartException(
-          ErrorKind.INVALID_REQUEST, pem + " is not a PEM certificate: " + e.getMessage(), e);
     }
   }
 
@@ -73,7 +67,7 @@ final class TrustAnchors {
    * PKCS#7). PEM is not left to the factory, whose PEM reader costs a fresh process about 30 ms of
    * regular expressions before the TLS handshake can start; the factory parses the DER.
    *
-   * @throws StartException ({@code PEM}) if a block is cut or not base64
+   * @throws CertificateException if a block is cut or not base64, or not a certificate
    */
   static List<Certificate> certificates(byte[] file) throws CertificateException {
     var factory = CertificateFactory.getInstance("X.509");
@@ -82,7 +76,13 @@ final class TrustAnchors {
       return List.copyOf(factory.generateCertificates(new ByteArrayInputStream(file)));
     }
     List<Certificate> out = new ArrayList<>();
-    for (byte[] der : Pem.decodeAll("CERTIFICATE", text)) {
+    List<byte[]> blocks;
+    try {
+      blocks = Pem.decodeAll("CERTIFICATE", text);
+    } catch (StartException e) {
+      throw new CertificateException(e.getMessage(), e);
+    }
+    for (byte[] der : blocks) {
       out.add(factory.generateCertificate(new ByteArrayInputStream(der)));
     }
     return out;
