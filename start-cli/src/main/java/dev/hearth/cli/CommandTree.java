@@ -21,6 +21,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The command tree of {@code start-cli}, and the part of it one command line needs.
@@ -78,12 +79,20 @@ final class CommandTree {
           "--developer-key-path",
           "--format");
 
+  /** The command models made at build time, where there are ({@link CommandSpecs}). */
+  private static final CommandSpecs GENERATED = CommandSpecs.generated();
+
   private CommandTree() {}
 
   /** The whole tree. */
   static CommandLine whole() {
-    CommandLine root = new CommandLine(new StartCli());
-    addAll(root, StartCli.class);
+    return whole(GENERATED);
+  }
+
+  /** The whole tree, its models from {@code specs} where it has them. */
+  static CommandLine whole(CommandSpecs specs) {
+    CommandLine root = bound(specs, new StartCli());
+    addAll(specs, root, StartCli.class);
     return root;
   }
 
@@ -92,17 +101,19 @@ final class CommandTree {
    * path ends.
    */
   static CommandLine forArgs(StartCli root, String... args) {
-    CommandLine top = new CommandLine(root);
+    CommandSpecs specs = GENERATED;
+    CommandLine top = bound(specs, root);
     List<String> words = words(args);
     CommandLine parent = top;
     Class<?> group = StartCli.class;
     for (int depth = 0; CHILDREN.containsKey(group); depth++) {
-      Class<?> named = depth < words.size() ? named(CHILDREN.get(group), words.get(depth)) : null;
+      Class<?> named =
+          depth < words.size() ? named(specs, CHILDREN.get(group), words.get(depth)) : null;
       if (named == null) {
-        addAll(parent, group);
+        addAll(specs, parent, group);
         break;
       }
-      CommandLine child = new CommandLine(named);
+      CommandLine child = created(specs, named);
       parent.addSubcommand(child);
       parent = child;
       group = named;
@@ -115,7 +126,8 @@ final class CommandTree {
     List<String> words = words(args);
     Class<?> command = StartCli.class;
     for (int depth = 0; CHILDREN.containsKey(command); depth++) {
-      command = depth < words.size() ? named(CHILDREN.get(command), words.get(depth)) : null;
+      command =
+          depth < words.size() ? named(GENERATED, CHILDREN.get(command), words.get(depth)) : null;
       if (command == null) {
         return false;
       }
@@ -140,21 +152,43 @@ final class CommandTree {
     return words;
   }
 
-  private static @Nullable Class<?> named(List<Class<?>> candidates, String word) {
+  private static @Nullable Class<?> named(
+      CommandSpecs specs, List<Class<?>> candidates, String word) {
     for (Class<?> c : candidates) {
-      Command command = c.getAnnotation(Command.class);
-      if (command.name().equals(word) || Arrays.asList(command.aliases()).contains(word)) {
+      if (names(specs, c).contains(word)) {
         return c;
       }
     }
     return null;
   }
 
-  private static void addAll(CommandLine parent, Class<?> group) {
+  /** The name and aliases of {@code command}: generated, else read from its annotation. */
+  private static List<String> names(CommandSpecs specs, Class<?> command) {
+    List<String> generated = specs.names(command);
+    if (generated != null) {
+      return generated;
+    }
+    Command annotation = command.getAnnotation(Command.class);
+    List<String> names = new ArrayList<>(List.of(annotation.name()));
+    names.addAll(Arrays.asList(annotation.aliases()));
+    return names;
+  }
+
+  private static CommandLine bound(CommandSpecs specs, Object command) {
+    CommandSpec spec = specs.bind(command);
+    return new CommandLine(spec != null ? spec : command);
+  }
+
+  private static CommandLine created(CommandSpecs specs, Class<?> command) {
+    CommandSpec spec = specs.create(command);
+    return new CommandLine(spec != null ? spec : command);
+  }
+
+  private static void addAll(CommandSpecs specs, CommandLine parent, Class<?> group) {
     for (Class<?> c : CHILDREN.getOrDefault(group, List.of())) {
-      CommandLine child = new CommandLine(c);
+      CommandLine child = created(specs, c);
       parent.addSubcommand(child);
-      addAll(child, c);
+      addAll(specs, child, c);
     }
   }
 }

@@ -32,7 +32,7 @@ public final class ActionCommand {
   public static final List<Class<?>> SUBCOMMANDS =
       List.of(ActionCommand.GetInput.class, ActionCommand.Run.class, ActionCommand.ClearTask.class);
 
-  private ActionCommand() {}
+  ActionCommand() {} // made by the command models (CommandSpecs)
 
   @Command(
       addMethodSubcommands = false,

@@ -47,7 +47,7 @@ public final class PackageCommand {
           PackageCommand.CancelInstall.class,
           ActionCommand.class);
 
-  private PackageCommand() {}
+  PackageCommand() {} // made by the command models (CommandSpecs)
 
   @Command(
       addMethodSubcommands = false,
