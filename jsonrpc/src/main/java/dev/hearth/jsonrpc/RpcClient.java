@@ -2,6 +2,7 @@ package dev.hearth.jsonrpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
@@ -37,7 +38,8 @@ public final class RpcClient implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private final URI base;
-  private final ObjectMapper mapper;
+  private final Supplier<ObjectMapper> mapperSource;
+  private @Nullable ObjectMapper mapper; // guarded by this; made for the first typed call
   private final Supplier<SSLContext> tls;
   private final Http11 calls;
   private @Nullable HttpClient http; // guarded by this; made for the first continuation
@@ -66,8 +68,24 @@ public final class RpcClient implements AutoCloseable {
    */
   public RpcClient(
       URI base, ObjectMapper mapper, Supplier<SSLContext> tls, @Nullable EarlyConnection early) {
+    this(base, () -> mapper, tls, early);
+  }
+
+  /**
+   * @param mapper makes the mapper of typed calls, asked for at the first one: a call by name needs
+   *     none ({@link JsonTree}), and a short-lived process spends about 50 ms making one
+   * @param tls the TLS context for an {@code https} server (its trust anchors), asked for only when
+   *     one is used
+   * @param early a connection to this server opened ahead ({@link EarlyConnection#open}), which the
+   *     first call uses
+   */
+  public RpcClient(
+      URI base,
+      Supplier<ObjectMapper> mapper,
+      Supplier<SSLContext> tls,
+      @Nullable EarlyConnection early) {
     this.base = URI.create(base.toString().replaceAll("/+$", ""));
-    this.mapper = mapper;
+    this.mapperSource = mapper;
     this.tls = tls;
     this.calls = new Http11(tls, CONNECT_TIMEOUT, early);
   }
@@ -77,7 +95,8 @@ public final class RpcClient implements AutoCloseable {
     return CONNECT_TIMEOUT;
   }
 
-  private static SSLContext defaultTls() {
+  /** The JVM's default TLS context: its trust anchors are the JDK's. */
+  public static SSLContext defaultTls() {
     try {
       return SSLContext.getDefault();
     } catch (NoSuchAlgorithmException e) {
@@ -134,6 +153,7 @@ public final class RpcClient implements AutoCloseable {
    * @throws StartException the server's error, or NETWORK if it could not be reached
    */
   public <P, R> R call(MethodSpec<P, R> spec, P params) {
+    ObjectMapper mapper = mapper();
     JsonNode result = call(spec.name(), mapper.valueToTree(params));
     try {
       return mapper.treeToValue(result, spec.result());
@@ -151,7 +171,7 @@ public final class RpcClient implements AutoCloseable {
    * @throws StartException the server's error, or NETWORK if it could not be reached
    */
   public JsonNode call(String method, JsonNode params) {
-    ObjectNode request = mapper.createObjectNode();
+    ObjectNode request = JsonNodeFactory.instance.objectNode();
     request.put("jsonrpc", "2.0");
     request.put("id", ids.incrementAndGet());
     request.put("method", method);
@@ -159,28 +179,35 @@ public final class RpcClient implements AutoCloseable {
     Http11.Response response = post(request);
     JsonNode body;
     try {
-      body = mapper.readTree(response.body());
+      body = JsonTree.parse(response.body());
     } catch (IOException e) {
       throw new StartException(
           ErrorKind.NETWORK, "the server at " + base + " did not answer with JSON", e);
     }
     if (body.has("error")) {
-      try {
-        throw mapper.treeToValue(body.get("error"), RpcError.class).toException();
-      } catch (IOException e) {
-        throw new StartException(ErrorKind.NETWORK, "malformed error from " + base, e);
+      JsonNode error = body.get("error");
+      if (!error.path("code").isIntegralNumber()) {
+        throw new StartException(ErrorKind.NETWORK, "malformed error from " + base);
       }
+      JsonNode data = error.get("data");
+      throw new RpcError(
+              error.get("code").asInt(),
+              error.path("message").asText(""),
+              data == null || data.isNull() ? null : data)
+          .toException();
     }
     return body.path("result");
   }
 
-  private Http11.Response post(ObjectNode request) {
-    byte[] body;
-    try {
-      body = mapper.writeValueAsBytes(request);
-    } catch (IOException e) {
-      throw new StartException(ErrorKind.SERIALIZATION, "cannot encode the request", e);
+  private synchronized ObjectMapper mapper() {
+    if (mapper == null) {
+      mapper = mapperSource.get();
     }
+    return mapper;
+  }
+
+  private Http11.Response post(ObjectNode request) {
+    byte[] body = JsonTree.bytes(request);
     List<String[]> headers = new ArrayList<>();
     headers.add(new String[] {"Content-Type", "application/json"});
     headers.add(new String[] {"Accept", "application/json"});

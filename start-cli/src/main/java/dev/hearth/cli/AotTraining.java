@@ -1,11 +1,9 @@
 package dev.hearth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hearth.api.NotificationApi;
-import dev.hearth.api.PackageApi;
-import dev.hearth.api.ServerApi;
-import dev.hearth.cli.connect.Connection;
+import dev.hearth.jsonrpc.JsonTree;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -183,8 +181,7 @@ final class AotTraining {
             length = Integer.parseInt(line.substring(15).strip());
           }
         }
-        JsonNode request = Connection.JSON.readTree(in.readNBytes(length));
-        byte[] body = Connection.JSON.writeValueAsBytes(answer(request));
+        byte[] body = JsonTree.bytes(answer(JsonTree.parse(in.readNBytes(length))));
         s.getOutputStream()
             .write(
                 ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Patch-Sequence: 1\r\n"
@@ -199,31 +196,37 @@ final class AotTraining {
     }
   }
 
-  /** A result of the shape {@code startd} gives for each method the training calls. */
+  /**
+   * A result of the shape {@code startd} gives for each method the training calls, made without a
+   * mapper: a class the training loads is in the cache, and loaded at every start.
+   */
   private static ObjectNode answer(JsonNode request) {
-    ObjectNode response = Connection.JSON.createObjectNode();
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    ObjectNode response = nodes.objectNode();
     response.put("jsonrpc", "2.0");
     response.set("id", request.path("id"));
-    String method = request.path("method").asText();
-    Object result =
-        switch (method) {
-          case "echo" -> request.path("params").path("message").asText();
+    JsonNode result =
+        switch (request.path("method").asText()) {
+          case "echo" -> request.path("params").path("message");
           case "package.list" ->
-              List.of(new PackageApi.Listed("hello-world", "1.0.0:0", "running"));
-          case "db.dump" -> Connection.JSON.createObjectNode().put("id", 1).putNull("value");
-          case "notification.list" ->
-              List.of(
-                  new NotificationApi.Notification(
-                      1,
-                      "hello-world",
-                      "2026-12-05T00:00:00Z",
-                      0,
-                      NotificationApi.Level.info,
-                      "Installed",
-                      "hello-world was installed",
-                      null,
-                      false));
-          case "server.time" -> new ServerApi.Time("2026-12-05T00:00:00Z", 42);
+              nodes
+                  .arrayNode()
+                  .add(
+                      nodes
+                          .objectNode()
+                          .put("id", "hello-world")
+                          .put("version", "1.0.0:0")
+                          .put("status", "running"));
+          case "db.dump" -> nodes.objectNode().put("id", 1).putNull("value");
+          case "notification.list" -> {
+            ObjectNode n = nodes.objectNode();
+            n.put("id", 1).put("packageId", "hello-world").put("createdAt", "2026-12-05T00:00:00Z");
+            n.put("code", 0).put("level", "info").put("title", "Installed");
+            n.put("message", "hello-world was installed").putNull("data").put("seen", false);
+            yield nodes.arrayNode().add(n);
+          }
+          case "server.time" ->
+              nodes.objectNode().put("now", "2026-12-05T00:00:00Z").put("uptime", 42);
           default -> null;
         };
     if (result == null) {
@@ -231,7 +234,7 @@ final class AotTraining {
       error.put("code", -32601);
       error.put("message", "Method not found");
     } else {
-      response.set("result", Connection.JSON.valueToTree(result));
+      response.set("result", result);
     }
     return response;
   }

@@ -1,6 +1,5 @@
 package dev.hearth.cli;
 
-import dev.hearth.api.RootApi;
 import dev.hearth.jsonrpc.RpcClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -11,11 +10,14 @@ import picocli.CommandLine.Parameters;
     name = "echo",
     description = "Ask the server to echo a message back")
 public final class EchoCommand extends RpcCommand {
+  /** {@code RootApi.ECHO}, called by name (see {@link RpcCommand#callAndPrint}). */
+  public static final String METHOD = "echo";
+
   @Parameters(index = "0", description = "The message")
   String message;
 
   @Override
   protected void run(RpcClient client) {
-    callAndPrint(client, RootApi.ECHO, new RootApi.EchoParams(message));
+    callAndPrint(client, METHOD, params("message", message));
   }
 }

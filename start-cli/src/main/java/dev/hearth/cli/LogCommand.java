@@ -61,7 +61,7 @@ public abstract class LogCommand<P> extends RpcCommand {
 
   private static String line(String frame) {
     try {
-      JsonNode e = Connection.JSON.readTree(frame);
+      JsonNode e = Connection.json().readTree(frame);
       return e.path("timestamp").asText() + " " + e.path("message").asText();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

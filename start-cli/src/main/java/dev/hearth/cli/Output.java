@@ -1,7 +1,9 @@
 package dev.hearth.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hearth.jsonrpc.JsonTree;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -9,10 +11,12 @@ import java.util.List;
 
 /** Prints command results as JSON or as a table. */
 public final class Output {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   private Output() {}
+
+  /** Holds the mapper for values that are not trees, made at its first use (see {@link #json}). */
+  private static final class Mapper {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   /**
    * Prints {@code value} as JSON when the command line asks for JSON (or gives no format and {@code
@@ -30,10 +34,17 @@ public final class Output {
     }
   }
 
-  /** The value as indented JSON. */
+  /**
+   * The value as indented JSON: a tree without a mapper ({@link JsonTree}, the same text), any
+   * other value bound by one.
+   */
   public static void json(PrintStream out, Object value) {
+    if (value instanceof JsonNode tree) {
+      out.println(JsonTree.pretty(tree));
+      return;
+    }
     try {
-      out.println(JSON.writeValueAsString(value));
+      out.println(Mapper.JSON.writeValueAsString(value));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

@@ -38,16 +38,16 @@ public final class StartCli implements Runnable {
 
   /**
    * Runs, beside the parsing on the main thread, the static initializers a call needs that cost the
-   * most while still interpreted: Jackson's mapper (its date format builds a calendar from the
-   * locale data) and its parser base, whose constants initialize {@link java.math.BigDecimal} (in
-   * JDK 25 that computes 5^65536). On two cores the call then finds them done; a command that needs
-   * neither only spent an idle core. (Reading picocli's annotation types here too, to generate
-   * their proxy classes ahead, was tried: it delays the mapper past the point the call needs it.)
+   * most while still interpreted: Jackson's streaming factory and its parser base, whose constants
+   * initialize {@link java.math.BigDecimal} (in JDK 25 that computes 5^65536). On two cores the
+   * call then finds them done; a command that needs neither only spent an idle core. The calls on a
+   * script's path make no mapper at all ({@link dev.hearth.jsonrpc.JsonTree}).
    */
   private static void preload() {
     try {
       ClassLoader loader = StartCli.class.getClassLoader();
       Class.forName("dev.hearth.cli.connect.Connection", true, loader);
+      Class.forName("dev.hearth.jsonrpc.JsonTree", true, loader);
       Class.forName("com.fasterxml.jackson.core.base.ParserMinimalBase", true, loader);
     } catch (ClassNotFoundException | LinkageError e) {
       // the command that needs them reports the problem

@@ -42,7 +42,7 @@ public final class AuthCommand {
     @Override
     protected void run(RpcClient client) {
       String password = Passwords.read(System.getenv(), "PASSWORD", "Password");
-      var metadata = Connection.JSON.createObjectNode();
+      var metadata = Connection.json().createObjectNode();
       metadata.putArray("platforms").add("cli");
       AuthApi.LoginResult result =
           client.call(AuthApi.LOGIN, new AuthApi.LoginParams(password, null, metadata));
@@ -143,7 +143,7 @@ public final class AuthCommand {
     @Override
     protected void run(RpcClient client) {
       Map<String, String> env = System.getenv();
-      var text = Connection.JSON.getNodeFactory();
+      var text = Connection.json().getNodeFactory();
       var old =
           client.cookie("local").isPresent()
               ? null

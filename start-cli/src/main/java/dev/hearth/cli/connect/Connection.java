@@ -20,10 +20,22 @@ import picocli.CommandLine.Model.CommandSpec;
  * the session stored by {@code start-cli auth login} for that server.
  */
 public final class Connection {
-  public static final ObjectMapper JSON =
-      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-
   private Connection() {}
+
+  /**
+   * The mapper of typed calls and of the commands that bind JSON to records. Made at its first use:
+   * a call by name and the commands on a script's path need none ({@link
+   * dev.hearth.jsonrpc.JsonTree}), and making one costs a fresh JVM about 50 ms.
+   */
+  public static ObjectMapper json() {
+    return Mapper.JSON;
+  }
+
+  /** Holds the mapper: the JVM makes it when this class is first used, once, safely. */
+  private static final class Mapper {
+    static final ObjectMapper JSON =
+        JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  }
 
   /** Where the command line points, and how to authenticate there. */
   public record Target(URI url, Optional<String> localCookie, CookieJar jar, Optional<Path> ca) {}
@@ -56,15 +68,19 @@ public final class Connection {
   public static RpcClient client(Target target, @Nullable HeadStart head) {
     RpcClient client;
     if (head != null && head.isFor(target.url(), target.ca())) {
-      client = new RpcClient(target.url(), JSON, head.tls(), head.connection());
+      client = new RpcClient(target.url(), Connection::json, head.tls(), head.connection());
     } else {
       if (head != null) {
         head.close();
       }
       client =
-          target.ca().isPresent()
-              ? new RpcClient(target.url(), JSON, TrustAnchors.once(target.ca().get()))
-              : new RpcClient(target.url(), JSON);
+          new RpcClient(
+              target.url(),
+              Connection::json,
+              target.ca().isPresent()
+                  ? TrustAnchors.once(target.ca().get())
+                  : RpcClient::defaultTls,
+              null);
     }
     target.localCookie().ifPresent(c -> client.setCookie("local", c));
     target.jar().session(key(target.url())).ifPresent(client::setSession);

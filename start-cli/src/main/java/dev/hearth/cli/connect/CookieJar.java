@@ -1,9 +1,11 @@
 package dev.hearth.cli.connect;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
+import dev.hearth.jsonrpc.JsonTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +20,6 @@ import java.util.TreeMap;
  * {@code ~/.startos/.cookies.json}). Written atomically.
  */
 public final class CookieJar {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Path file;
 
   public CookieJar(Path file) {
@@ -52,8 +52,18 @@ public final class CookieJar {
       return new TreeMap<>();
     }
     try {
-      return new TreeMap<>(
-          JSON.readValue(file.toFile(), new TypeReference<Map<String, String>>() {}));
+      JsonNode tree = JsonTree.parse(Files.readAllBytes(file));
+      if (!tree.isObject()) {
+        throw new IOException("not a JSON object");
+      }
+      Map<String, String> all = new TreeMap<>();
+      for (Map.Entry<String, JsonNode> e : tree.properties()) {
+        if (!e.getValue().isTextual()) {
+          throw new IOException("the cookie of " + e.getKey() + " is not a string");
+        }
+        all.put(e.getKey(), e.getValue().textValue());
+      }
+      return all;
     } catch (IOException e) {
       throw new StartException(ErrorKind.DESERIALIZATION, "cannot read the cookie jar " + file, e);
     }
@@ -66,7 +76,9 @@ public final class CookieJar {
       Files.deleteIfExists(temp);
       Files.createFile(
           temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
+      ObjectNode tree = JsonNodeFactory.instance.objectNode();
+      all.forEach(tree::put);
+      Files.writeString(temp, JsonTree.pretty(tree));
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new StartException(ErrorKind.FILESYSTEM, "cannot write the cookie jar " + file, e);

@@ -31,7 +31,7 @@ public final class DbCommand {
 
   static JsonNode json(String text, String what) {
     try {
-      return Connection.JSON.readTree(text);
+      return Connection.json().readTree(text);
     } catch (IOException e) {
       throw new StartException(
           ErrorKind.DESERIALIZATION, what + " is not JSON: " + e.getMessage(), e);

@@ -1,11 +1,13 @@
 package dev.hearth.cli.notification;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.api.NotificationApi;
 import dev.hearth.cli.Output;
 import dev.hearth.cli.OutputFormat;
 import dev.hearth.cli.RpcCommand;
 import dev.hearth.jsonrpc.MethodSpec;
 import dev.hearth.jsonrpc.RpcClient;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,6 +31,9 @@ public final class NotificationCommand {
 
   @Command(addMethodSubcommands = false, name = "list", description = "Notifications, newest first")
   public static final class ListNotifications extends RpcCommand {
+    /** {@code NotificationApi.LIST}, called by name (see {@link RpcCommand#callAndPrint}). */
+    public static final String METHOD = "notification.list";
+
     @Option(names = "--before", description = "Only ids below this one")
     Long before;
 
@@ -37,25 +42,23 @@ public final class NotificationCommand {
 
     @Override
     protected void run(RpcClient client) {
-      List<NotificationApi.Notification> list =
-          client.call(NotificationApi.LIST, new NotificationApi.ListParams(before, limit));
+      JsonNode list = client.call(METHOD, params("before", before, "limit", limit));
       if (format(OutputFormat.table) == OutputFormat.json) {
         Output.json(System.out, list);
         return;
       }
-      Output.table(
-          System.out,
-          List.of("ID", "LEVEL", "SEEN", "CREATED", "TITLE", "MESSAGE"),
-          list.stream()
-              .map(n ->
-                  List.of(
-                      Long.toString(n.id()),
-                      n.level().name(),
-                      n.seen() ? "yes" : "no",
-                      n.createdAt(),
-                      n.title(),
-                      n.message().lines().findFirst().orElse("")))
-              .toList());
+      List<List<String>> rows = new ArrayList<>();
+      for (JsonNode n : list) {
+        rows.add(
+            List.of(
+                n.path("id").asText(),
+                n.path("level").asText(),
+                n.path("seen").asBoolean() ? "yes" : "no",
+                n.path("createdAt").asText(),
+                n.path("title").asText(),
+                n.path("message").asText().lines().findFirst().orElse("")));
+      }
+      Output.table(System.out, List.of("ID", "LEVEL", "SEEN", "CREATED", "TITLE", "MESSAGE"), rows);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.hearth.cli.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.api.ServerApi;
 import dev.hearth.cli.LogCommand;
 import dev.hearth.cli.Output;
@@ -39,13 +40,16 @@ public final class ServerCommand {
       name = "time",
       description = "The server's clock and uptime")
   public static final class Time extends RpcCommand {
+    /** {@code ServerApi.TIME}, called by name (see {@link RpcCommand#callAndPrint}). */
+    public static final String METHOD = "server.time";
+
     @Override
     protected void run(RpcClient client) {
-      ServerApi.Time t = client.call(ServerApi.TIME, Empty.INSTANCE);
+      JsonNode t = client.call(METHOD, params());
       if (format(OutputFormat.table) == OutputFormat.json) {
         Output.json(System.out, t);
       } else {
-        System.out.println(t.now() + "  (up " + t.uptime() + " s)");
+        System.out.println(t.path("now").asText() + "  (up " + t.path("uptime").asText() + " s)");
       }
     }
   }

@@ -104,7 +104,7 @@ public final class ActionCommand {
           return json;
         }
         try {
-          JsonNode read = Connection.JSON.readTree(file.toFile());
+          JsonNode read = Connection.json().readTree(file.toFile());
           if (read == null || read.isMissingNode()) {
             throw new StartException(ErrorKind.DESERIALIZATION, file + " holds no JSON");
           }
@@ -155,7 +155,7 @@ public final class ActionCommand {
         return Optional.empty(); // the action takes no input
       }
       try {
-        return Optional.of(Connection.JSON.treeToValue(form, ActionForm.class));
+        return Optional.of(Connection.json().treeToValue(form, ActionForm.class));
       } catch (IOException e) {
         throw new StartException(
             ErrorKind.DESERIALIZATION,
@@ -166,7 +166,7 @@ public final class ActionCommand {
 
     static ActionResult parse(JsonNode result) {
       try {
-        return Connection.JSON.treeToValue(result, ActionResult.class);
+        return Connection.json().treeToValue(result, ActionResult.class);
       } catch (IOException e) {
         throw new StartException(
             ErrorKind.DESERIALIZATION, "unexpected action result: " + e.getMessage(), e);

@@ -97,7 +97,7 @@ public final class InstallCommand implements Callable<Integer> {
     return frame -> {
       FullProgress progress;
       try {
-        progress = Connection.JSON.readValue(frame, FullProgress.class);
+        progress = Connection.json().readValue(frame, FullProgress.class);
       } catch (IOException e) {
         throw new UncheckedIOException("the server sent progress that is not FullProgress", e);
       }

@@ -11,7 +11,7 @@ final class JsonArgument implements ITypeConverter<JsonNode> {
   @Override
   public JsonNode convert(String text) {
     try {
-      JsonNode node = Connection.JSON.readTree(text);
+      JsonNode node = Connection.json().readTree(text);
       if (node == null || node.isMissingNode()) {
         throw new TypeConversionException("expected JSON, got nothing");
       }

@@ -2,7 +2,6 @@ package dev.hearth.cli.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.hearth.api.DbApi;
 import dev.hearth.api.DisplayedStatus;
 import dev.hearth.api.PackageApi;
 import dev.hearth.api.ServerApi;
@@ -54,9 +53,15 @@ public final class PackageCommand {
       name = "list",
       description = "Installed packages and their state")
   public static final class ListPackages extends RpcCommand {
+    /** {@code PackageApi.LIST}, called by name (see {@link RpcCommand#callAndPrint}). */
+    public static final String METHOD = "package.list";
+
+    /** {@code DbApi.DUMP}, called by name. */
+    public static final String DUMP = "db.dump";
+
     @Override
     protected void run(RpcClient client) {
-      List<PackageApi.Listed> list = client.call(PackageApi.LIST, Empty.INSTANCE);
+      JsonNode list = client.call(METHOD, params());
       Output.print(
           spec,
           OutputFormat.table,
@@ -68,21 +73,22 @@ public final class PackageCommand {
      * What a person wants to know, as the UI shows it: running or not, healthy or not. The JSON
      * output stays package.list's.
      */
-    private static void table(List<PackageApi.Listed> list, JsonNode packages) {
-      List<List<String>> rows =
-          list.stream()
-              .map(p -> {
-                JsonNode entry = packages.path(p.id());
-                return entry.isObject()
-                    ? List.of(
-                        p.id(),
-                        p.version(),
-                        DisplayedStatus.of(entry),
-                        DisplayedStatus.health(entry),
-                        DisplayedStatus.error(entry))
-                    : List.of(p.id(), p.version(), p.status(), "-", "");
-              })
-              .toList();
+    private static void table(JsonNode list, JsonNode packages) {
+      List<List<String>> rows = new ArrayList<>();
+      for (JsonNode p : list) {
+        String id = p.path("id").asText();
+        String version = p.path("version").asText();
+        JsonNode entry = packages.path(id);
+        rows.add(
+            entry.isObject()
+                ? List.of(
+                    id,
+                    version,
+                    DisplayedStatus.of(entry),
+                    DisplayedStatus.health(entry),
+                    DisplayedStatus.error(entry))
+                : List.of(id, version, p.path("status").asText(), "-", ""));
+      }
       // Why a service is not running is shown where it is listed; the column only when needed.
       boolean errors = rows.stream().anyMatch(r -> !r.get(4).isEmpty());
       Output.table(
@@ -96,8 +102,7 @@ public final class PackageCommand {
     /** The public model's packageData; missing if it cannot be read (rows then say less). */
     private static JsonNode packageData(RpcClient client) {
       try {
-        DbApi.Dump dump = client.call(DbApi.DUMP, new DbApi.PointerParams("/public/packageData"));
-        return dump == null ? MissingNode.getInstance() : dump.value();
+        return client.call(DUMP, params("pointer", "/public/packageData")).path("value");
       } catch (StartException e) {
         return MissingNode.getInstance();
       }
