@@ -125,6 +125,22 @@ public final class HeadStart implements AutoCloseable {
     } catch (GeneralSecurityException e) {
       // the handshake meets the same problem and reports it
     }
+    loadPublicRoots();
+  }
+
+  /**
+   * Loads the JDK's list of public root CAs, which its host-name check reads at the end of every
+   * handshake (to learn whether the chain ends at a public CA, whose certificates get stricter
+   * wildcard rules) by parsing the whole {@code cacerts} file: about 40 ms of the connection's
+   * critical path in a fresh JVM, done here while the handshake waits for the server. By name, as a
+   * JDK-internal class: if a JDK has no such class, nothing is lost.
+   */
+  private static void loadPublicRoots() {
+    try {
+      Class.forName("sun.security.util.AnchorCertificates", true, null);
+    } catch (ClassNotFoundException | LinkageError e) {
+      // the handshake loads whatever this JDK needs itself
+    }
   }
 
   private static SSLContext defaultTls() {
