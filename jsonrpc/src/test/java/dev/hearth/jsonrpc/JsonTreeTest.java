@@ -55,6 +55,14 @@ class JsonTreeTest {
     }
   }
 
+  @Test
+  void aHostileServersDeepNestingIsRefusedNotAStackOverflow() {
+    // A server or registry answering with 100,000 nested arrays must get a clear error; the
+    // parser's nesting limit stops it before the tree's recursion can exhaust a small stack.
+    String deep = "[".repeat(100_000) + "]".repeat(100_000);
+    assertThatThrownBy(() -> JsonTree.parse(deep)).isInstanceOf(IOException.class);
+  }
+
   private static String kinds(JsonNode node) {
     var out = new StringBuilder(node.getClass().getSimpleName());
     if (node.isContainerNode()) {

@@ -1,14 +1,11 @@
 package dev.hearth.cli.connect;
 
-import dev.hearth.error.ErrorKind;
-import dev.hearth.error.StartException;
 import dev.hearth.jsonrpc.EarlyConnection;
 import dev.hearth.jsonrpc.RpcClient;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -83,7 +80,7 @@ public final class HeadStart implements AutoCloseable {
       if (e.url().getHost() == null || !e.url().getScheme().equalsIgnoreCase("https")) {
         return null;
       }
-      Supplier<SSLContext> tls = e.ca().map(TrustAnchors::once).orElse(HeadStart::defaultTls);
+      Supplier<SSLContext> tls = e.ca().map(TrustAnchors::once).orElse(RpcClient::defaultTls);
       Thread.ofPlatform().daemon().name("p256-table").start(HeadStart::prepareP256);
       return new HeadStart(e.url(), e.ca(), tls);
     } catch (RuntimeException e) {
@@ -140,14 +137,6 @@ public final class HeadStart implements AutoCloseable {
       Class.forName("sun.security.util.AnchorCertificates", true, null);
     } catch (ClassNotFoundException | LinkageError e) {
       // the handshake loads whatever this JDK needs itself
-    }
-  }
-
-  private static SSLContext defaultTls() {
-    try {
-      return SSLContext.getDefault();
-    } catch (NoSuchAlgorithmException e) {
-      throw new StartException(ErrorKind.NETWORK, "no TLS in this Java runtime", e);
     }
   }
 }
