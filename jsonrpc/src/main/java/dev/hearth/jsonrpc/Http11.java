@@ -26,10 +26,13 @@ import javax.net.ssl.SSLSocket;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One HTTP/1.1 request per connection over a plain socket, or a TLS one for {@code https}: what a
- * JSON-RPC call needs and nothing more. A command-line call pays for the classes it loads, and the
- * JDK's {@code HttpClient} brings hundreds (its executor, HTTP/2, and TLS even for plain HTTP);
- * this loads a socket, and TLS only when the URL asks for it.
+ * HTTP/1.1 requests over a plain socket, or a TLS one for {@code https}: what a JSON-RPC call needs
+ * and nothing more. A command-line call pays for the classes it loads, and the JDK's {@code
+ * HttpClient} brings hundreds (its executor, HTTP/2, and TLS even for plain HTTP); this loads a
+ * socket, and TLS only when the URL asks for it.
+ *
+ * <p>The connection a response leaves open is kept for the next request to the same server, for a
+ * few seconds ({@link #IDLE}): a command that makes two calls over HTTPS pays for one handshake.
  *
  * <p>The server is not trusted to be sane: the status line and headers are bounded ({@link
  * #MAX_HEAD}), chunk sizes are checked, and a body ends where its length says.
@@ -39,7 +42,11 @@ final class Http11 {
   static final int MAX_HEAD = 64 * 1024;
 
   /** A response: status, headers by lower-case name, body. */
-  record Response(int status, Map<String, List<String>> headers, byte[] body) {
+  /**
+   * @param reusable the body's end was known from its framing and neither side asked to close: the
+   *     connection may carry another request
+   */
+  record Response(int status, Map<String, List<String>> headers, byte[] body, boolean reusable) {
     /** The first value of a header, or null. */
     @Nullable String first(String name) {
       List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
@@ -86,9 +93,20 @@ final class Http11 {
     }
   }
 
+  /**
+   * How long a connection left open stays good for the next request: far below any server's idle
+   * timeout (Jetty's is 30 s in {@code startd}), so that a server rarely closes one we are about to
+   * use.
+   */
+  static final Duration IDLE = Duration.ofSeconds(5);
+
+  /** An open connection between two requests. */
+  private record Idle(String server, Socket socket, InputStream in, long since) {}
+
   private final Supplier<SSLContext> tls;
   private final Duration connectTimeout;
   private final @Nullable EarlyConnection early;
+  private @Nullable Idle idle; // guarded by this
 
   /**
    * @param tls the TLS context for {@code https} URLs, asked for only when one is used
@@ -142,22 +160,140 @@ final class Http11 {
   }
 
   /**
-   * POSTs {@code body} to {@code url}.
+   * POSTs {@code body} to {@code url}, on the connection the last response left open if it is to
+   * the same server and still good, else on a new one.
    *
    * @param headers name and value pairs, sent in order
    * @param readTimeout the longest wait for any read, 0 for none
    */
   Response post(URI url, List<String[]> headers, Body body, Duration readTimeout)
       throws IOException {
+    Idle kept = takeIdle(url);
+    if (kept != null) {
+      try {
+        return exchange(url, kept.socket(), kept.in(), headers, body, readTimeout, true);
+      } catch (NotSent e) {
+        // The server closed it before reading a whole request: nothing ran, so send it again.
+      }
+    }
     Socket ahead = early == null ? null : early.take(url);
     Socket s = ahead != null ? ahead : connect(url, readTimeout);
-    try (s) {
+    InputStream in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
+    return exchange(url, s, in, headers, body, readTimeout, false);
+  }
+
+  /** A request on a kept connection that failed before the server could have read all of it. */
+  private static final class NotSent extends IOException {
+    NotSent(IOException cause) {
+      super(cause);
+    }
+  }
+
+  private Response exchange(
+      URI url,
+      Socket s,
+      InputStream in,
+      List<String[]> headers,
+      Body body,
+      Duration readTimeout,
+      boolean reused)
+      throws IOException {
+    boolean keep = false;
+    try {
+      if (reused && closedByServer(s, in)) {
+        throw new NotSent(new EOFException("the server closed the connection"));
+      }
       s.setSoTimeout((int) readTimeout.toMillis()); // one opened ahead has the connect timeout
       OutputStream out = s.getOutputStream();
-      out.write(head(url, headers, body.length()));
-      body.writeTo(out);
-      out.flush();
-      return read(new BufferedInputStream(s.getInputStream(), 16 * 1024));
+      try {
+        out.write(head(url, headers, body.length()));
+        body.writeTo(out);
+        out.flush();
+      } catch (IOException e) {
+        // A request cut short is one the server cannot act on (its length says it is incomplete).
+        throw reused ? new NotSent(e) : e;
+      }
+      Response response = read(in);
+      keep = response.reusable();
+      if (keep) {
+        keepIdle(new Idle(server(url), s, in, System.nanoTime()));
+      }
+      return response;
+    } finally {
+      if (!keep) {
+        s.close();
+      }
+    }
+  }
+
+  /**
+   * Whether the server has closed a kept connection: it has nothing to say between responses, so
+   * anything readable now is its end of stream (or garbage, which makes the connection unusable
+   * too). Waits at most a millisecond.
+   */
+  private static boolean closedByServer(Socket s, InputStream in) {
+    try {
+      s.setSoTimeout(1);
+      in.read();
+      return true;
+    } catch (java.net.SocketTimeoutException e) {
+      return false; // quiet: still open
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  private synchronized @Nullable Idle takeIdle(URI url) {
+    Idle kept = idle;
+    idle = null;
+    if (kept == null) {
+      return null;
+    }
+    if (kept.server().equals(server(url))
+        && System.nanoTime() - kept.since() < IDLE.toNanos()
+        && !kept.socket().isClosed()) {
+      return kept;
+    }
+    closeQuietly(kept.socket());
+    return null;
+  }
+
+  private void keepIdle(Idle kept) {
+    Idle old;
+    synchronized (this) {
+      old = idle;
+      idle = kept;
+    }
+    if (old != null) {
+      closeQuietly(old.socket());
+    }
+  }
+
+  /** Closes the connection kept between requests, if any. */
+  void close() {
+    Idle old;
+    synchronized (this) {
+      old = idle;
+      idle = null;
+    }
+    if (old != null) {
+      closeQuietly(old.socket());
+    }
+  }
+
+  private static String server(URI url) {
+    return url.getScheme().toLowerCase(Locale.ROOT)
+        + "://"
+        + url.getHost().toLowerCase(Locale.ROOT)
+        + ":"
+        + port(url);
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      s.close();
+    } catch (IOException e) {
+      // nothing is owed on a connection between requests
     }
   }
 
@@ -175,8 +311,7 @@ final class Http11 {
       }
       sb.append(h[0]).append(": ").append(h[1]).append("\r\n");
     }
-    sb.append("Content-Length: ").append(length).append("\r\n");
-    sb.append("Connection: close\r\n\r\n");
+    sb.append("Content-Length: ").append(length).append("\r\n\r\n");
     return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
@@ -192,6 +327,7 @@ final class Http11 {
       headers = headers(in, budget);
     }
     byte[] body;
+    boolean framed = true;
     String te = first(headers, "transfer-encoding");
     String cl = first(headers, "content-length");
     if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
@@ -212,8 +348,14 @@ final class Http11 {
       }
     } else {
       body = in.readAllBytes();
+      framed = false;
     }
-    return new Response(code, headers, body);
+    String connection = first(headers, "connection");
+    boolean reusable =
+        framed
+            && status.startsWith("HTTP/1.1 ")
+            && (connection == null || !connection.toLowerCase(Locale.ROOT).contains("close"));
+    return new Response(code, headers, body, reusable);
   }
 
   private static int statusCode(String status) throws IOException {

@@ -27,9 +27,9 @@ import org.jspecify.annotations.Nullable;
  * the newest {@code X-Patch-Sequence}. Continuations are opened with {@link #continuation} and
  * {@link #upload}.
  *
- * <p>Calls and uploads go over {@link Http11}, one connection each: a command line makes one or two
- * calls, and the JDK's {@code HttpClient}, which continuations (WebSockets) still use, costs a
- * short-lived process more to load than the connections it would keep.
+ * <p>Calls and uploads go over {@link Http11}, which keeps one connection open between them: a
+ * command line makes one or two calls, and the JDK's {@code HttpClient}, which continuations
+ * (WebSockets) still use, costs a short-lived process more to load than its connection pool saves.
  *
  * <p>Thread-safe.
  */
@@ -304,6 +304,7 @@ public final class RpcClient implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    calls.close();
     if (http != null) {
       http.close();
     }

@@ -15,6 +15,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -137,7 +139,7 @@ class Http11Test {
       assertThat(request.join())
           .startsWith("POST /rpc/v1 HTTP/1.1\r\nHost: 127.0.0.1:" + server.getLocalPort())
           .contains("Cookie: local=cookie\r\n")
-          .contains("Connection: close\r\n")
+          .doesNotContain("Connection:")
           .endsWith("\"method\":\"echo\",\"params\":{\"message\":\"hi\"}}");
     }
   }
@@ -153,5 +155,130 @@ class Http11Test {
         .isInstanceOfSatisfying(
             StartException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NETWORK))
         .hasMessageContaining("cannot reach http://127.0.0.1:" + port);
+  }
+
+  /**
+   * A server on loopback that answers every request on a connection with {@code echo}'s result,
+   * counting connections; after {@code perConnection} responses it closes the connection, without
+   * saying so unless {@code announceClose}.
+   */
+  private static final class CountingServer implements AutoCloseable {
+    final ServerSocket socket;
+    final java.util.concurrent.atomic.AtomicInteger connections =
+        new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger requests =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    CountingServer(int perConnection, String extraHeader) throws IOException {
+      socket = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+      Thread.ofPlatform()
+          .daemon()
+          .start(() -> {
+            while (!socket.isClosed()) {
+              try (Socket s = socket.accept()) {
+                connections.incrementAndGet();
+                InputStream in = s.getInputStream();
+                for (int i = 0; i < perConnection; i++) {
+                  var head = new StringBuilder();
+                  while (!head.toString().endsWith("\r\n\r\n")) {
+                    int c = in.read();
+                    if (c < 0) {
+                      break;
+                    }
+                    head.append((char) c);
+                  }
+                  if (!head.toString().endsWith("\r\n\r\n")) {
+                    break; // the client closed it
+                  }
+                  int length =
+                      Integer.parseInt(
+                          head.toString().replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
+                  in.readNBytes(length);
+                  requests.incrementAndGet();
+                  String answer = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"hi\"}";
+                  s.getOutputStream()
+                      .write(
+                          ("HTTP/1.1 200 OK\r\n"
+                                  + extraHeader
+                                  + "Content-Length: "
+                                  + answer.length()
+                                  + "\r\n\r\n"
+                                  + answer)
+                              .getBytes(StandardCharsets.UTF_8));
+                }
+              } catch (IOException e) {
+                // closed
+              }
+            }
+          });
+    }
+
+    RpcClient client() {
+      return new RpcClient(
+          URI.create("http://127.0.0.1:" + socket.getLocalPort()), new ObjectMapper());
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  private static void callEchoTimes(RpcClient client, int times) {
+    for (int i = 0; i < times; i++) {
+      assertThat(client.call("echo", new ObjectMapper().createObjectNode()).asText())
+          .isEqualTo("hi");
+    }
+  }
+
+  @Test
+  void consecutiveCallsShareOneConnection() throws Exception {
+    try (var server = new CountingServer(100, "");
+        var client = server.client()) {
+      callEchoTimes(client, 3);
+      assertThat(server.requests).hasValue(3);
+      assertThat(server.connections).hasValue(1);
+    }
+  }
+
+  @Test
+  void aConnectionTheServerClosedBetweenCallsIsReplacedAndTheCallSentOnce() throws Exception {
+    try (var server = new CountingServer(1, "");
+        var client = server.client()) {
+      callEchoTimes(client, 1);
+      // The server closes silently after each response; give its FIN time to arrive.
+      Thread.sleep(100);
+      callEchoTimes(client, 2);
+      assertThat(server.requests).hasValue(3);
+      assertThat(server.connections).hasValue(3);
+    }
+  }
+
+  @Test
+  void aServerThatSaysCloseGetsANewConnectionForEachCall() throws Exception {
+    try (var server = new CountingServer(1, "Connection: close\r\n");
+        var client = server.client()) {
+      callEchoTimes(client, 3);
+      assertThat(server.requests).hasValue(3);
+      assertThat(server.connections).hasValue(3);
+    }
+  }
+
+  @Test
+  void aKeptConnectionIsNotUsedForAnotherServer() throws Exception {
+    try (var one = new CountingServer(100, "");
+        var two = new CountingServer(100, "")) {
+      var http = new Http11(RpcClient::defaultTls, Duration.ofSeconds(5));
+      var body = new Http11.Body.Bytes("{}".getBytes(StandardCharsets.UTF_8));
+      for (var server : List.of(one, two, one)) {
+        var url = URI.create("http://127.0.0.1:" + server.socket.getLocalPort() + "/rpc/v1");
+        assertThat(http.post(url, List.of(), body, Duration.ofSeconds(5)).status()).isEqualTo(200);
+      }
+      http.close();
+      assertThat(one.requests).hasValue(2);
+      assertThat(one.connections).hasValue(2);
+      assertThat(two.requests).hasValue(1);
+      assertThat(two.connections).hasValue(1);
+    }
   }
 }
