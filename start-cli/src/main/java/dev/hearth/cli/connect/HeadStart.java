@@ -81,7 +81,8 @@ public final class HeadStart implements AutoCloseable {
         return null;
       }
       Supplier<SSLContext> tls = e.ca().map(TrustAnchors::once).orElse(RpcClient::defaultTls);
-      Thread.ofPlatform().daemon().name("p256-table").start(HeadStart::prepareP256);
+      boolean publicRoots = e.ca().isEmpty(); // with a CA file, OwnCaTrust checks the name
+      Thread.ofPlatform().daemon().name("p256-table").start(() -> prepare(publicRoots));
       return new HeadStart(e.url(), e.ca(), tls);
     } catch (RuntimeException e) {
       return null; // a missing config file, a malformed URL: the command reports it
@@ -112,9 +113,10 @@ public final class HeadStart implements AutoCloseable {
    * the handshake needs it (for its key share, and to verify the server's certificates, which are
    * P-256 as a StartOS server's are), and making it is the largest single cost of a handshake in a
    * fresh JVM. A P-256 key pair is the public way to ask for it; the handshake waits for the table
-   * if it is still being made, it does not make it twice.
+   * if it is still being made, it does not make it twice. Then, if the JDK's host-name check will
+   * run, the list of public roots it reads.
    */
-  private static void prepareP256() {
+  private static void prepare(boolean publicRoots) {
     try {
       var generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -122,7 +124,9 @@ public final class HeadStart implements AutoCloseable {
     } catch (GeneralSecurityException e) {
       // the handshake meets the same problem and reports it
     }
-    loadPublicRoots();
+    if (publicRoots) {
+      loadPublicRoots();
+    }
   }
 
   /**

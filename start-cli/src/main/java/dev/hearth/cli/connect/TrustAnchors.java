@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -18,12 +19,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * A TLS context that trusts exactly the certificates of one PEM file: the server's Root CA (the
  * {@code ca} config key or {@code --ca}), which a personal server's own certificates chain to and
- * no public authority vouches for.
+ * no public authority vouches for. The host name is checked by {@link OwnCaTrust}.
  */
 final class TrustAnchors {
   private TrustAnchors() {}
@@ -49,8 +52,17 @@ final class TrustAnchors {
       TrustManagerFactory tmf =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(store);
+      X509ExtendedTrustManager chains = null;
+      for (TrustManager tm : tmf.getTrustManagers()) {
+        if (tm instanceof X509ExtendedTrustManager x509) {
+          chains = x509;
+        }
+      }
+      if (chains == null) {
+        throw new NoSuchAlgorithmException("no X.509 trust manager in this Java runtime");
+      }
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
+      ctx.init(null, new TrustManager[] {new OwnCaTrust(chains)}, null);
       return ctx;
     } catch (IOException e) {
       throw new StartException(
