@@ -17,9 +17,9 @@ import java.util.stream.Stream;
  * {@code start-cli} as whole processes (issue 16), the way a script meets it: the launcher in
  * {@code target/}, against a set-up local {@code startd} (production JVM flags) with the local
  * cookie, and over HTTPS with a session cookie from {@code auth login}. Each figure is the median
- * of 10 runs after one warm-up, wall time and peak RSS from GNU {@code time}, printed beside its
- * target. {@code util b3sum} of a 1 GiB file is compared with {@code b3sum --num-threads 1}, each
- * the median of 5 on a warm page cache.
+ * of 10 runs after one warm-up (and the daemon's own, {@link #warmDaemon}), wall time and peak RSS
+ * from GNU {@code time}, printed beside its target. {@code util b3sum} of a 1 GiB file is compared
+ * with {@code b3sum --num-threads 1}, each the median of 5 on a warm page cache.
  *
  * <p>Run by {@code make bench} ({@code scripts/bench.sh}); arguments limit it to {@code calls} or
  * {@code b3sum}. {@code serve} sets up the same server, prints the two config files and waits until
@@ -27,6 +27,7 @@ import java.util.stream.Stream;
  */
 public final class CliBenchmarks {
   private static final int RUNS = 10;
+  private static final int DAEMON_WARM_UP_CALLS = 30;
   private static final double WALL_TARGET_MS = 250;
   private static final double REMOTE_WALL_TARGET_MS = 350;
   private static final double RSS_TARGET_MIB = 64;
@@ -73,6 +74,7 @@ public final class CliBenchmarks {
   private void calls(Path dir) throws Exception {
     try (StartdProcess startd = startd(dir)) {
       Configs configs = configure(startd, dir);
+      warmDaemon(configs.local());
       System.out.println("start-cli against a local startd, local cookie (median of 10)");
       for (List<String> command : COMMANDS) {
         List<String> argv = new ArrayList<>(List.of("-c", configs.local().toString()));
@@ -83,6 +85,7 @@ public final class CliBenchmarks {
       figure("--help (no server; no target)", List.of("--help"), Double.NaN, false);
 
       System.out.println();
+      warmDaemon(configs.remote());
       System.out.println("start-cli over HTTPS, session cookie (median of 10)");
       for (List<String> command : COMMANDS) {
         List<String> argv = new ArrayList<>(List.of("-c", configs.remote().toString()));
@@ -148,6 +151,18 @@ public final class CliBenchmarks {
 
   /** The config files {@link #configure} wrote: this machine with its cookie, and HTTPS. */
   private record Configs(Path local, Path remote) {}
+
+  /**
+   * Brings a daemon that has just started to the state of one that has served for a while: its JIT
+   * compiles the paths of a call (and of a TLS handshake, the server's side of which costs a cold
+   * JVM tens of milliseconds) after some dozens of them. Without this the first figures measure the
+   * daemon's warm-up, not the CLI.
+   */
+  private static void warmDaemon(Path config) throws Exception {
+    for (int i = 0; i < DAEMON_WARM_UP_CALLS; i++) {
+      run("", List.of(LAUNCHER.toString(), "-c", config.toString(), "echo", "warm"));
+    }
+  }
 
   /**
    * One command line: warm-up, then {@link #RUNS} timed runs; prints the medians. The memory target
