@@ -35,24 +35,28 @@ final class AotTraining {
 
   /**
    * @param args {@code tls} to train calls over TLS too (the cache the launcher uses for https
-   *     servers), {@code hash} to train {@code util b3sum} alone (the cache for util and s9pk)
+   *     servers), {@code hash} to train {@code util b3sum} alone (the cache for util and s9pk);
+   *     {@code tls-server DIR} is the stand-in TLS server's own process
    */
   public static void main(String[] args) throws Exception {
+    if (args.length == 2 && args[0].equals("tls-server")) {
+      serveTls(Path.of(args[1]));
+      return;
+    }
     boolean tls = List.of(args).contains("tls");
     boolean hash = List.of(args).contains("hash");
     PrintStream out = System.out;
     PrintStream err = System.err;
     Path home = Files.createTempDirectory("start-cli-aot");
     Path ca = home.resolve("ca.crt");
-    // Only the TLS cache may hold TLS classes: the plain one makes no TLS server at all.
-    try (var server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        var tlsServer = tls ? tlsServer(home, ca) : new ServerSocket()) {
+    // Only the TLS cache may hold TLS classes, and only a client's: the server runs in a process
+    // of its own, so its key store, key managers and server handshake stay out of the cache that
+    // every https call loads at its start.
+    Process tlsServer = tls ? startTlsServer(home) : null;
+    try (var server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       Thread.ofPlatform().daemon().start(() -> serve(server));
-      if (tls) {
-        Thread.ofPlatform().daemon().start(() -> serve(tlsServer));
-      }
       String host = "http://127.0.0.1:" + server.getLocalPort();
-      String tlsHost = "https://127.0.0.1:" + tlsServer.getLocalPort();
+      String tlsHost = tlsServer == null ? "" : "https://127.0.0.1:" + tlsPort(tlsServer);
       var sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
       System.setOut(sink);
       System.setErr(sink);
@@ -89,6 +93,10 @@ final class AotTraining {
     } finally {
       System.setOut(out);
       System.setErr(err);
+      if (tlsServer != null) {
+        tlsServer.getOutputStream().close(); // its stdin closes: it stops
+        tlsServer.waitFor();
+      }
       try (var paths = Files.walk(home)) {
         for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
           Files.deleteIfExists(p);
@@ -99,6 +107,46 @@ final class AotTraining {
     // whether to log the exit, and its classes then come from the cache, not from the runtime
     // image, which the JVM would otherwise open for them at every exit.
     System.exit(0);
+  }
+
+  /**
+   * Starts the stand-in TLS server's process (plain {@code java}, no cache flags) in {@code dir}.
+   */
+  private static Process startTlsServer(Path dir) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            AotTraining.class.getName(),
+            "tls-server",
+            dir.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+  }
+
+  /** The port the TLS server's process prints once it listens and has written its CA. */
+  private static int tlsPort(Process server) throws IOException {
+    var line = new StringBuilder();
+    InputStream in = server.getInputStream();
+    for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+      line.append((char) c);
+    }
+    try {
+      return Integer.parseInt(line.toString().strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException("the training's TLS server did not start: " + line, e);
+    }
+  }
+
+  /** The TLS server's process: listens, prints its port, serves until its stdin closes. */
+  private static void serveTls(Path dir) throws Exception {
+    try (ServerSocket server = tlsServer(dir, dir.resolve("ca.crt"))) {
+      Thread.ofPlatform().daemon().start(() -> serve(server));
+      System.out.println(server.getLocalPort());
+      System.out.flush();
+      System.in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
   }
 
   /**
