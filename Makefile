@@ -5,6 +5,7 @@
 
 test:
 	@scripts/deps.sh
+	cd web && npm ci --no-audit --no-fund && npm test
 	$(MAKE) --no-print-directory -C container-runtime
 	scripts/mvn.sh verify
 	$(MAKE) --no-print-directory -C container-runtime test
