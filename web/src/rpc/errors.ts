@@ -1,3 +1,5 @@
+import { t, type MessageKey } from '../i18n/catalog'
+
 /** The daemon's error codes a person may meet (rpc.md §1.3), by name. */
 export const ErrorCode = {
   Unknown: 1,
@@ -37,32 +39,33 @@ export class RpcError extends Error {
 }
 
 /**
- * What to tell a person about `error`: a sentence for the codes people meet, which says what to do
- * where there is something to do, and the daemon's own message after it when it adds a detail.
- * (Message catalogs replace these English sentences when the UI's languages land.)
+ * What to tell a person about `error`, in the UI's language: a sentence for the codes people meet,
+ * which says what to do where there is something to do, and the daemon's own message after it
+ * when it adds a detail.
  */
 export function describe(error: unknown): string {
   if (!(error instanceof RpcError)) return error instanceof Error ? error.message : String(error)
-  const sentence = SENTENCES[error.code]
-  if (sentence === undefined) return error.message || `Error ${error.code}`
+  const key = SENTENCES[error.code]
   const detail = error.message.trim()
-  return detail === '' || sentence.includes(detail) ? sentence : `${sentence} (${detail})`
+  if (key === undefined) return detail || t('error.code', { code: error.code })
+  const sentence = t(key)
+  return detail === '' || sentence.includes(detail) ? sentence : t('error.with-detail', { sentence, detail })
 }
 
-const SENTENCES: Record<number, string> = {
-  [ErrorCode.IncorrectPassword]: 'The password is not correct.',
-  [ErrorCode.Authorization]: 'Your session has ended. Please log in again.',
-  [ErrorCode.RateLimited]: 'Too many attempts. Wait a minute and try again.',
-  [ErrorCode.Network]: 'The server cannot be reached. Check that it is on and on your network.',
-  [ErrorCode.NotFound]: 'That no longer exists.',
-  [ErrorCode.ParseS9pk]: 'This file is not a valid service package.',
-  [ErrorCode.ValidateS9pk]: 'This service package failed its checks.',
-  [ErrorCode.InvalidSignature]: 'The package signature does not verify: it may have been tampered with.',
-  [ErrorCode.VersionIncompatible]: 'This package needs a different version of the server.',
-  [ErrorCode.Dependency]: 'A service this one needs is missing or not ready.',
-  [ErrorCode.Uninitialized]: 'The server is not set up yet.',
-  [ErrorCode.Timeout]: 'The server took too long to answer.',
-  [ErrorCode.Cancelled]: 'Cancelled.',
-  [ErrorCode.InstallFailed]: 'The installation failed.',
-  [ErrorCode.UpdateFailed]: 'The update failed.',
+const SENTENCES: Record<number, MessageKey> = {
+  [ErrorCode.IncorrectPassword]: 'error.incorrect-password',
+  [ErrorCode.Authorization]: 'error.authorization',
+  [ErrorCode.RateLimited]: 'error.rate-limited',
+  [ErrorCode.Network]: 'error.network',
+  [ErrorCode.NotFound]: 'error.not-found',
+  [ErrorCode.ParseS9pk]: 'error.parse-s9pk',
+  [ErrorCode.ValidateS9pk]: 'error.validate-s9pk',
+  [ErrorCode.InvalidSignature]: 'error.invalid-signature',
+  [ErrorCode.VersionIncompatible]: 'error.version-incompatible',
+  [ErrorCode.Dependency]: 'error.dependency',
+  [ErrorCode.Uninitialized]: 'error.uninitialized',
+  [ErrorCode.Timeout]: 'error.timeout',
+  [ErrorCode.Cancelled]: 'error.cancelled',
+  [ErrorCode.InstallFailed]: 'error.install-failed',
+  [ErrorCode.UpdateFailed]: 'error.update-failed',
 }
