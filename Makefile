@@ -5,13 +5,15 @@
 
 test:
 	@scripts/deps.sh
-	cd web && npm ci --no-audit --no-fund && npm test
+	cd web && npm ci --no-audit --no-fund && npm test && npm run build
 	$(MAKE) --no-print-directory -C container-runtime
 	scripts/mvn.sh verify
 	$(MAKE) --no-print-directory -C container-runtime test
+	cd web && npm run e2e
 
 run:
 	@scripts/deps.sh
+	cd web && npm ci --no-audit --no-fund && npm run build
 	$(MAKE) --no-print-directory -C container-runtime
 	scripts/mvn.sh --quiet install -DskipTests
 	@scripts/run.sh

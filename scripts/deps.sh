@@ -25,6 +25,8 @@ skopeo           # s9pk pack: pulls dockerTag images from OCI registries, no Doc
 buildah          # s9pk pack: builds dockerBuild images (vfs storage, chroot isolation: no runc)
 docker-registry  # tests: a real OCI registry on loopback to pull from
 time             # GNU time: the CLI benchmark's peak RSS per process (%M)
+chromium         # the web UI's end-to-end tests drive it headless (web/e2e, playwright-core)
+fonts-liberation # text in the end-to-end screenshots (a recommend of chromium, not installed here)
 "
 
 missing=""

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { b64url, encryptPassword, fromB64url, javascript, webCrypto, type Jwe } from '../src/setup/jwe'
+import { b64url, encryptPassword, fromB64url, webCrypto, type Jwe } from '../src/setup/jwe'
+import { javascript } from '../src/setup/jwe-noble'
 
 const subtle = globalThis.crypto.subtle
 

@@ -1,8 +1,3 @@
-import { cbc } from '@noble/ciphers/aes.js'
-import { p256 } from '@noble/curves/nist.js'
-import { hmac } from '@noble/hashes/hmac.js'
-import { sha256 } from '@noble/hashes/sha2.js'
-
 /** The server's setup key, as `setup.get-pubkey` returns it (a P-256 JWK). */
 export type ServerKey = { x: string; y: string }
 
@@ -10,10 +5,10 @@ export type ServerKey = { x: string; y: string }
 export type Jwe = { protected: string; encrypted_key: ''; iv: string; ciphertext: string; tag: string }
 
 /** Bytes over an ordinary ArrayBuffer, as WebCrypto takes them. */
-type Bytes = Uint8Array<ArrayBuffer>
+export type Bytes = Uint8Array<ArrayBuffer>
 
 /** The primitives the JWE needs. */
-interface Primitives {
+export interface Primitives {
   /** A fresh ephemeral key agreed with the server's: the shared x coordinate and our public point. */
   agree(server: ServerKey): Promise<{ z: Bytes; x: string; y: string }>
   sha256(data: Bytes): Promise<Bytes>
@@ -27,7 +22,8 @@ interface Primitives {
  * plain HTTP at a LAN address is not a secure context and has no `crypto.subtle`, and there the
  * audited `@noble` libraries do the same computation.
  */
-export async function encryptPassword(password: string, server: ServerKey, primitives: Primitives = available()): Promise<Jwe> {
+export async function encryptPassword(password: string, server: ServerKey, chosen?: Primitives): Promise<Jwe> {
+  const primitives = chosen ?? (await available())
   const { z, x, y } = await primitives.agree(server)
   const header = { alg: 'ECDH-ES', enc: 'A128CBC-HS256', epk: { kty: 'EC', crv: 'P-256', x, y } }
   const protectedB64 = b64url(utf8(JSON.stringify(header)))
@@ -43,9 +39,17 @@ export async function encryptPassword(password: string, server: ServerKey, primi
   return { protected: protectedB64, encrypted_key: '', iv: b64url(iv), ciphertext: b64url(ciphertext), tag: b64url(tag) }
 }
 
-/** WebCrypto when the page has it, else the JavaScript implementation. */
-export function available(): Primitives {
-  return globalThis.crypto?.subtle ? webCrypto(globalThis.crypto.subtle) : javascript
+/**
+ * WebCrypto when the page has it, else the JavaScript implementation, fetched only then (it is
+ * most of the weight of a first load).
+ */
+export async function available(): Promise<Primitives> {
+  return globalThis.crypto?.subtle ? webCrypto(globalThis.crypto.subtle) : javascriptPrimitives()
+}
+
+/** The `@noble` implementation, loaded on demand. */
+export async function javascriptPrimitives(): Promise<Primitives> {
+  return (await import('./jwe-noble')).javascript
 }
 
 export function webCrypto(subtle: SubtleCrypto): Primitives {
@@ -69,20 +73,7 @@ export function webCrypto(subtle: SubtleCrypto): Primitives {
   }
 }
 
-export const javascript: Primitives = {
-  async agree(server) {
-    const serverPoint = concat(new Uint8Array([4]), fromB64url(server.x), fromB64url(server.y))
-    const secret = p256.utils.randomSecretKey()
-    const shared = p256.getSharedSecret(secret, serverPoint, true) // compressed: 0x02/0x03 ‖ x
-    const ours = p256.getPublicKey(secret, false) // 0x04 ‖ x ‖ y
-    return { z: new Uint8Array(shared.slice(1, 33)), x: b64url(ours.slice(1, 33)), y: b64url(ours.slice(33, 65)) }
-  },
-  sha256: async (data) => new Uint8Array(sha256(data)),
-  aesCbc: async (key, iv, data) => new Uint8Array(cbc(key, iv).encrypt(data)), // PKCS#7, as WebCrypto
-  hmacSha256: async (key, data) => new Uint8Array(hmac(sha256, key, data)),
-}
-
-const utf8 = (s: string): Bytes => new Uint8Array(new TextEncoder().encode(s))
+export const utf8 = (s: string): Bytes => new Uint8Array(new TextEncoder().encode(s))
 
 function u32(n: number): Bytes {
   const b = new Uint8Array(4)
@@ -90,7 +81,7 @@ function u32(n: number): Bytes {
   return b
 }
 
-function concat(...parts: Uint8Array[]): Bytes {
+export function concat(...parts: Uint8Array[]): Bytes {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
   let o = 0
   for (const p of parts) {

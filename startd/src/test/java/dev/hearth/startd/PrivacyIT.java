@@ -113,14 +113,19 @@ class PrivacyIT {
         }
       }
       for (String path :
-          List.of(
-              "/",
-              "/index.html",
-              "/static/local-root-ca.crt",
-              "/static/StartOS-info.html",
-              "/app.js")) {
+          List.of("/", "/index.html", "/static/local-root-ca.crt", "/static/StartOS-info.html")) {
         seen.add(SetupIT.get(startd.url().resolve(path)));
       }
+      // The UI's scripts and styles, wherever its page loads them from.
+      var assets =
+          java.util.regex.Pattern.compile("\"(/assets/[^\"]+)\"")
+              .matcher(SetupIT.get(startd.url().resolve("/")));
+      int found = 0;
+      while (assets.find()) {
+        seen.add(SetupIT.get(startd.url().resolve(assets.group(1))));
+        found++;
+      }
+      assertThat(found).as("the UI's assets in its page").isPositive();
     }
   }
 

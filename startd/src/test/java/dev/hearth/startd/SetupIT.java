@@ -157,6 +157,39 @@ class SetupIT {
   }
 
   @Test
+  void theUiIsServedWithAStrictContentSecurityPolicyAndAnswersItsOwnRoutes() throws Exception {
+    try (StartdProcess startd = StartdProcess.start(dir)) {
+      try (var http = HttpClient.newHttpClient()) {
+        for (String path : List.of("/", "/notifications", "/a/client/route")) {
+          HttpResponse<String> page =
+              http.send(
+                  HttpRequest.newBuilder(startd.url().resolve(path)).build(),
+                  HttpResponse.BodyHandlers.ofString());
+          assertThat(page.statusCode()).as(path).isEqualTo(200);
+          assertThat(page.headers().firstValue("Content-Type"))
+              .contains("text/html; charset=utf-8");
+          assertThat(page.headers().firstValue("Content-Security-Policy"))
+              .hasValueSatisfying(csp ->
+                  assertThat(csp)
+                      .contains("script-src 'self'")
+                      .contains("frame-ancestors 'none'")
+                      .doesNotContain("unsafe-inline")
+                      .doesNotContain("unsafe-eval"));
+          // Every script of the page is a file of this server: nothing inline for the policy to
+          // have to allow.
+          assertThat(page.body()).doesNotContainPattern("<script(?![^>]*\\ssrc=)[^>]*>");
+          assertThat(page.body()).contains("<script type=\"module\" crossorigin src=\"/assets/");
+        }
+        HttpResponse<String> missing =
+            http.send(
+                HttpRequest.newBuilder(startd.url().resolve("/assets/missing.js")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(404);
+      }
+    }
+  }
+
+  @Test
   void aPlainTextPasswordIsRefusedInSetupAsInvalidParams() throws Exception {
     try (var startd = StartdProcess.start(dir);
         RpcClient client = startd.client()) {

@@ -14,10 +14,24 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Static content: generated files under {@code /static/} (the root CA, the info page), and the UI's
- * files from the classpath under {@code ui/}, with the single-page fallback to {@code index.html}
- * for paths without an extension.
+ * files from the classpath under {@code ui/} (the web build), with the single-page fallback to
+ * {@code index.html} for paths without an extension.
+ *
+ * <p>The UI's files carry a strict {@link #CONTENT_SECURITY_POLICY}: a package's text that some
+ * page bug let into the DOM as markup still could not run a script, load one from elsewhere, or
+ * send what it read anywhere but back to this server.
  */
 final class StaticRoute extends Handler.Abstract {
+  /**
+   * Scripts, styles, fonts and connections to this origin only (WebSockets included), images also
+   * as {@code data:} URLs (the database carries package icons that way), nothing framed or framing,
+   * no plugins, no {@code <base>}.
+   */
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none';"
+          + " form-action 'self'; frame-ancestors 'none'";
+
   private static final Map<String, String> TYPES =
       Map.of(
           "html", "text/html; charset=utf-8",
@@ -74,6 +88,8 @@ final class StaticRoute extends Handler.Abstract {
       return true;
     }
     String ext = file.substring(file.lastIndexOf('.') + 1);
+    response.getHeaders().put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    response.getHeaders().put("Referrer-Policy", "no-referrer");
     send(response, callback, TYPES.getOrDefault(ext, "application/octet-stream"), content);
     return true;
   }

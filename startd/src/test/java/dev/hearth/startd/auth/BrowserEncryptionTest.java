@@ -4,34 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The setup page encrypts the password with WebCrypto ({@code ui/jwe.js}); this runs that very file
- * under Node, whose WebCrypto is the same API, and checks the daemon's side decrypts it.
+ * The setup page encrypts the password in the browser ({@code web/src/setup/jwe.ts}: WebCrypto, or
+ * the JavaScript fallback a plain-HTTP LAN page uses); this runs that very module under Node, whose
+ * WebCrypto is the browser's API, with each of the two, and checks the daemon's side decrypts it.
+ *
+ * <p>The module is the web build's ({@code npm run build} in {@code web/}, which {@code make test}
+ * and {@code make run} do before Maven).
  */
 class BrowserEncryptionTest {
-  @TempDir Path dir;
+  static final Path MODULE = Path.of("..", "web", "target", "jwe", "jwe.mjs").toAbsolutePath();
 
-  @Test
-  void thePagesEncryptionDecryptsOnTheServer() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"webCrypto(globalThis.crypto.subtle)", "javascriptPrimitives()"})
+  void thePagesEncryptionDecryptsOnTheServer(String primitives) throws Exception {
+    assertThat(MODULE).as("the web UI's build (run `npm ci && npm run build` in web/)").exists();
     var mapper = new ObjectMapper();
     var server = new EncryptedWire(new SecureRandom());
-    Path jwe = dir.resolve("jwe.js");
-    try (var in = BrowserEncryptionTest.class.getResourceAsStream("/ui/jwe.js")) {
-      Files.write(jwe, in.readAllBytes());
-    }
     String script =
-        "const { encryptPassword } = require("
-            + mapper.writeValueAsString(jwe.toString())
-            + ");"
-            + "encryptPassword(process.argv[1], JSON.parse(process.argv[2]))"
-            + ".then((j) => console.log(JSON.stringify(j)));";
+        "import("
+            + mapper.writeValueAsString(MODULE.toUri().toString())
+            + ").then(async (m) => m.encryptPassword(process.argv[1], JSON.parse(process.argv[2]),"
+            + " await m."
+            + primitives
+            + ")).then((j) => console.log(JSON.stringify(j)));";
     String password = "correct horse ✓ battery";
     Process node =
         new ProcessBuilder(

@@ -1,0 +1,178 @@
+// The web UI end to end, as a person uses it: a real startd on loopback (its jar from the build,
+// a fresh data directory), Debian's Chromium driven headless by playwright-core. Fresh setup →
+// login → the services page → a notification arrives live → mark it seen → another language →
+// a phone-sized screen → log out. Every step leaves a screenshot in web/target/screenshots/, axe
+// finds no serious or critical violation on any page, and no page logs an error (a CSP refusal
+// included). Run by `make test` after the Maven build: `npm run e2e` in web/.
+import assert from 'node:assert/strict'
+import { execFileSync, spawn } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import axe from 'axe-core'
+import { chromium } from 'playwright-core'
+
+const web = path.resolve(import.meta.dirname, '..')
+const root = path.resolve(web, '..')
+const shots = path.join(web, 'target', 'screenshots')
+const PASSWORD = 'a long e2e sentence, 42'
+
+fs.rmSync(shots, { recursive: true, force: true })
+fs.mkdirSync(shots, { recursive: true })
+
+const port = await freePort()
+const base = `http://127.0.0.1:${port}`
+const data = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-e2e-'))
+const startd = startDaemon(data, port)
+const problems = []
+const expectedFailures = new Set() // responses a step provokes on purpose
+let browser
+let step = 0
+
+try {
+  await until(async () => (await fetch(base + '/')).ok, 'startd answering on ' + base)
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    // As root (CI runs make test as root) Chromium refuses to start with its sandbox.
+    args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
+  })
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' })
+  const page = await context.newPage()
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`))
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  page.on('response', (r) => r.status() >= 400 && !expectedFailures.has(r.url()) && problems.push(`HTTP ${r.status()} for ${r.url()}`))
+
+  // Setup: language first, then a fresh server.
+  await page.goto(base + '/')
+  await page.getByRole('heading', { name: 'Choose your language' }).waitFor()
+  await check(page, 'setup-language')
+  await page.getByRole('button', { name: 'English' }).click()
+  await page.getByRole('heading', { name: 'Set up your server' }).waitFor()
+  await page.getByLabel('Server name').fill('E2E Box')
+  await page.getByLabel('Master password').fill('short')
+  await page.getByLabel('Repeat the password').fill('short')
+  await page.getByRole('button', { name: 'Start fresh' }).click()
+  await page.getByText('Use at least 8 characters.').waitFor()
+  await page.getByLabel('Master password').fill(PASSWORD)
+  await page.getByText('Strong.').waitFor()
+  await page.getByLabel('Repeat the password').fill(PASSWORD)
+  await check(page, 'setup-form')
+  await page.getByRole('button', { name: 'Start fresh' }).click()
+  await page.getByRole('heading', { name: 'Your server is ready' }).waitFor({ timeout: 60_000 })
+  const ca = await page.request.get(base + (await page.getByRole('link', { name: 'Download the root certificate' }).getAttribute('href')))
+  assert.match(await ca.text(), /^-----BEGIN CERTIFICATE-----/)
+  await check(page, 'setup-done')
+  await page.getByRole('button', { name: 'Go to the server' }).click()
+
+  // Login: a wrong password is said so, the right one opens the services.
+  await page.getByRole('heading', { name: 'Log in' }).waitFor({ timeout: 30_000 })
+  await page.getByLabel('Master password').fill('not the password')
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await page.getByText('The password is not correct.').waitFor()
+  await check(page, 'login-refused')
+  await page.getByLabel('Master password').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await page.getByRole('heading', { name: 'Services' }).waitFor()
+  await page.getByText('E2E Box').waitFor()
+  await page.getByText('No services are installed yet.').waitFor()
+  await check(page, 'services-empty')
+
+  // A notification posted now appears in the navigation's counter without a reload.
+  const created = await rpc(page, 'notification.create', { level: 'warning', title: 'Disk almost full', message: 'Only 5% left on the data drive.' })
+  assert.equal(typeof created, 'number')
+  await page.locator('nav .count').filter({ hasText: '1' }).waitFor()
+  await check(page, 'services-unread')
+  await page.getByRole('link', { name: /Notifications/ }).click()
+  await page.getByText('Disk almost full').waitFor()
+  await check(page, 'notifications')
+  await page.getByRole('button', { name: 'Mark as seen' }).click()
+  await page.locator('nav .count').waitFor({ state: 'detached' })
+  await page.getByRole('button', { name: 'Mark as unseen' }).waitFor()
+
+  // Another language, kept on the server: a new page load comes back in it.
+  await page.getByLabel('Language').selectOption('de')
+  await page.getByRole('heading', { name: 'Benachrichtigungen' }).waitFor()
+  await check(page, 'notifications-de')
+  await page.reload()
+  await page.getByRole('heading', { name: 'Benachrichtigungen' }).waitFor()
+  await page.getByLabel('Sprache').selectOption('en')
+  await page.getByRole('heading', { name: 'Notifications' }).waitFor()
+
+  // A phone-sized screen.
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.getByRole('link', { name: 'Services' }).click()
+  await check(page, 'services-phone')
+
+  // Log out: the login page, and the session no longer works.
+  await page.getByRole('button', { name: 'Log out' }).click()
+  await page.getByRole('heading', { name: 'Log in' }).waitFor()
+  const after = await page.request.post(base + '/rpc/v1', { data: { jsonrpc: '2.0', id: 1, method: 'server.time', params: {} } })
+  assert.equal((await after.json()).error?.code, 34)
+  await check(page, 'logged-out')
+
+  assert.deepEqual(problems, [], 'errors the pages logged')
+  console.log(`web e2e: ${step} steps passed; screenshots in ${path.relative(root, shots)}/`)
+} finally {
+  await browser?.close()
+  startd.kill('SIGTERM')
+  await new Promise((r) => startd.once('exit', r))
+  fs.rmSync(data, { recursive: true, force: true })
+}
+
+/** A screenshot, and axe's verdict on the page as it is now. */
+async function check(page, name) {
+  step++
+  await page.screenshot({ path: path.join(shots, `${String(step).padStart(2, '0')}-${name}.png`), fullPage: true })
+  await page.evaluate(axe.source)
+  const result = await page.evaluate(() => globalThis.axe.run({ resultTypes: ['violations'] }))
+  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  assert.deepEqual(
+    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    [],
+    `axe on ${name}`,
+  )
+}
+
+/** A call with the page's cookies, as the page makes it. */
+async function rpc(page, method, params) {
+  const r = await page.request.post(base + '/rpc/v1', { data: { jsonrpc: '2.0', id: 1, method, params } })
+  const body = await r.json()
+  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`)
+  return body.result
+}
+
+function startDaemon(dir, listenPort) {
+  const javaHome = execFileSync(path.join(root, 'scripts', 'java-home.sh'), { encoding: 'utf8' }).trim()
+  const jvm = fs.readFileSync(path.join(root, 'startd', 'src', 'main', 'dist', 'jvm.options'), 'utf8').trim().split(/\s+/)
+  const jar = path.join(root, 'startd', 'target', 'startd.jar')
+  assert.ok(fs.existsSync(jar), `no ${jar}: build startd first (make test does)`)
+  const log = fs.openSync(path.join(web, 'target', 'e2e-startd.log'), 'w')
+  return spawn(path.join(javaHome, 'bin', 'java'), [...jvm, '-jar', jar, '--data-dir', dir, '--listen', `127.0.0.1:${listenPort}`, '--power', 'stop'], {
+    stdio: ['ignore', log, log],
+  })
+}
+
+async function until(ready, what, timeoutMs = 60_000) {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      if (await ready()) return
+    } catch {
+      // not yet
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => resolve(port))
+    })
+  })
+}

@@ -1,0 +1,90 @@
+import type { PatchDb } from '../db/patch-db'
+import { LANGUAGES, language, t, type Language } from '../i18n/catalog'
+import { describe } from '../rpc/errors'
+import { Diagnostic } from '../pages/Diagnostic'
+import { Login } from '../pages/Login'
+import { Notifications } from '../pages/Notifications'
+import { Services } from '../pages/Services'
+import { LANGUAGE_NAMES, Setup } from '../pages/Setup'
+import { go, path } from './router'
+import { logout, mode, saveLanguage } from './session'
+
+/** The screen the server's state calls for. */
+export function App() {
+  const m = mode.value
+  void language.value // every string follows a change of language
+  switch (m.kind) {
+    case 'loading':
+      return <p class="narrow">{t('common.loading')}</p>
+    case 'setup':
+      return <Setup />
+    case 'diagnostic':
+      return <Diagnostic />
+    case 'login':
+      return <Login />
+    case 'unreachable':
+      return (
+        <p class="narrow error" role="alert">
+          {describe(m.error)}
+        </p>
+      )
+    case 'main':
+      return <Main db={m.db} />
+  }
+}
+
+/** The pages there are; a page that does not exist yet is not linked. */
+const PAGES = [
+  { path: '/', key: 'nav.services' },
+  { path: '/notifications', key: 'nav.notifications' },
+] as const
+
+function Main({ db }: { db: PatchDb }) {
+  const name = db.select<string>('/serverInfo/name').value
+  const unread = db.select<number>('/serverInfo/unreadNotificationCount').value ?? 0
+  const connection = db.connection.value
+  const current = PAGES.find((p) => p.path === path.value)?.path ?? '/'
+  return (
+    <>
+      <header>
+        <strong class="server">{name ?? 'Hearth'}</strong>
+        <nav aria-label={t('nav.label')}>
+          {PAGES.map((p) => (
+            <a
+              key={p.path}
+              href={p.path}
+              aria-current={current === p.path ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault()
+                go(p.path)
+              }}
+            >
+              {t(p.key)}
+              {p.path === '/notifications' && unread > 0 && (
+                <span class="count" aria-label={t('nav.unread', { count: unread })}>
+                  {unread}
+                </span>
+              )}
+            </a>
+          ))}
+        </nav>
+        <select aria-label={t('nav.language')} value={language.value} onChange={(e) => void saveLanguage(e.currentTarget.value as Language)}>
+          {LANGUAGES.map((l) => (
+            <option key={l} value={l}>
+              {LANGUAGE_NAMES[l]}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={() => void logout()}>
+          {t('nav.logout')}
+        </button>
+      </header>
+      {connection === 'retrying' && (
+        <p class="banner" role="status">
+          {t('connection.retrying')}
+        </p>
+      )}
+      <main>{current === '/notifications' ? <Notifications db={db} /> : <Services db={db} />}</main>
+    </>
+  )
+}

@@ -1,0 +1,8 @@
+/** A progress bar; with no value it shows work without a known end. */
+export function ProgressBar({ value, label }: { value: number | null; label: string }) {
+  return value === null ? (
+    <progress aria-label={label} />
+  ) : (
+    <progress aria-label={label} max={100} value={Math.round(value * 100)} />
+  )
+}

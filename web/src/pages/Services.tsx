@@ -1,0 +1,131 @@
+import { useState } from 'preact/hooks'
+import type { Json, JsonObject } from '../db/json'
+import { isObject } from '../db/json'
+import type { PatchDb } from '../db/patch-db'
+import { t, type MessageKey } from '../i18n/catalog'
+import { describe } from '../rpc/errors'
+import { rpc } from '../app/session'
+import { fraction } from '../app/progress'
+import { ProgressBar } from '../app/widgets'
+import { aggregateHealth, displayedStatus, errorLine, type DisplayedStatus } from '../status/status'
+
+const SEVERITIES = ['critical', 'important', 'optional'] as const
+
+/** Every service, live: icon, title, version, status, health, tasks, and start / stop / restart. */
+export function Services({ db }: { db: PatchDb }) {
+  const packages = db.select<JsonObject>('/packageData').value
+  if (packages === undefined) return <p>{t('common.loading')}</p>
+  const ids = Object.keys(packages).sort()
+  return (
+    <section>
+      <h1>{t('services.title')}</h1>
+      {ids.length === 0 ? (
+        <p class="empty">{t('services.none')}</p>
+      ) : (
+        <ul class="services">
+          {ids.map((id) => (
+            <ServiceRow key={id} id={id} entry={packages[id]!} />
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
+
+function str(v: Json | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined
+}
+
+function field(o: Json | undefined, ...keys: string[]): Json | undefined {
+  let node = o
+  for (const k of keys) node = isObject(node) ? node[k] : undefined
+  return node
+}
+
+function ServiceRow({ id, entry }: { id: string; entry: Json }) {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const manifest = field(entry, 'stateInfo', 'manifest') ?? field(entry, 'stateInfo', 'installingInfo', 'newManifest')
+  const title = str(field(manifest, 'title')) ?? id
+  const version = str(field(manifest, 'version')) ?? ''
+  const icon = str(field(entry, 'icon'))
+  const status = displayedStatus(entry)
+  const health = aggregateHealth(entry)
+  const failure = errorLine(entry)
+  const installing = field(entry, 'stateInfo', 'installingInfo', 'progress')
+  const tasks = taskCounts(entry)
+
+  const act = async (method: string) => {
+    setBusy(true)
+    setError(null)
+    try {
+      await rpc.call(method, { id })
+    } catch (e) {
+      setError(e)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <li class="service">
+      {icon?.startsWith('data:image/') ? <img class="icon" src={icon} alt="" width={48} height={48} /> : <span class="icon" aria-hidden="true" />}
+      <div class="what">
+        <h2>{title}</h2>
+        <span class="version">{version}</span>
+        {failure !== '' && <p class="error">{failure}</p>}
+        {installing !== undefined && <ProgressBar value={fraction(field(installing, 'overall'))} label={t(`status.${status}` as MessageKey)} />}
+      </div>
+      <div class="state">
+        <span class={`badge status-${status}`}>{t(`status.${status}`)}</span>
+        {health !== undefined && <span class={`badge health-${health}`}>{t(`health.${health}`)}</span>}
+        {SEVERITIES.filter((s) => tasks[s] > 0).map((s) => (
+          <span key={s} class={`badge task-${s}`}>
+            {t(`tasks.${s}`, { count: tasks[s] })}
+          </span>
+        ))}
+      </div>
+      <div class="controls">
+        {canStart(status) && (
+          <button type="button" disabled={busy} onClick={() => act('package.start')}>
+            {t('services.start')}
+          </button>
+        )}
+        {canStop(status) && (
+          <button type="button" disabled={busy} onClick={() => act('package.stop')}>
+            {t('services.stop')}
+          </button>
+        )}
+        {status === 'running' && (
+          <button type="button" disabled={busy} onClick={() => act('package.restart')}>
+            {t('services.restart')}
+          </button>
+        )}
+      </div>
+      {error !== null && (
+        <p class="error" role="alert">
+          {describe(error)}
+        </p>
+      )}
+    </li>
+  )
+}
+
+function canStart(s: DisplayedStatus): boolean {
+  return s === 'stopped' || s === 'error' || s === 'task-required'
+}
+
+function canStop(s: DisplayedStatus): boolean {
+  return s === 'running' || s === 'starting' || s === 'restarting'
+}
+
+function taskCounts(entry: Json): Record<(typeof SEVERITIES)[number], number> {
+  const counts = { critical: 0, important: 0, optional: 0 }
+  const tasks = field(entry, 'tasks')
+  if (!isObject(tasks)) return counts
+  for (const task of Object.values(tasks)) {
+    const severity = str(field(task, 'task', 'severity'))
+    if (field(task, 'active') === true && (severity === 'critical' || severity === 'important' || severity === 'optional')) counts[severity]++
+  }
+  return counts
+}
