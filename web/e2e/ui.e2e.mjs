@@ -1,7 +1,8 @@
 // The web UI end to end, as a person uses it: a real startd on loopback (its jar from the build,
 // a fresh data directory), Debian's Chromium driven headless by playwright-core. Fresh setup →
 // login → the services page → a notification arrives live → mark it seen → another language →
-// a phone-sized screen → log out. Every step leaves a screenshot in web/target/screenshots/, axe
+// the account (sessions, a password change) → a phone-sized screen → log out → log in with the
+// new password. Every step leaves a screenshot in web/target/screenshots/, axe
 // finds no serious or critical violation on any page, and no page logs an error (a CSP refusal
 // included). Run by `make test` after the Maven build: `npm run e2e` in web/.
 import assert from 'node:assert/strict'
@@ -17,6 +18,7 @@ const web = path.resolve(import.meta.dirname, '..')
 const root = path.resolve(web, '..')
 const shots = path.join(web, 'target', 'screenshots')
 const PASSWORD = 'a long e2e sentence, 42'
+const NEW_PASSWORD = 'another long sentence ✓ 43'
 
 fs.rmSync(shots, { recursive: true, force: true })
 fs.mkdirSync(shots, { recursive: true })
@@ -99,6 +101,16 @@ try {
   await page.getByLabel('Sprache').selectOption('en')
   await page.getByRole('heading', { name: 'Notifications' }).waitFor()
 
+  // The account: this session is marked; the password changes (sent encrypted, as at setup).
+  await page.getByRole('link', { name: 'Account' }).click()
+  await page.getByText('This session').waitFor()
+  await page.getByLabel('Current password').fill(PASSWORD)
+  await page.getByLabel('New password').fill(NEW_PASSWORD)
+  await page.getByLabel('Repeat the password').fill(NEW_PASSWORD)
+  await page.getByRole('button', { name: 'Change the password' }).click()
+  await page.getByText('The password is changed.').waitFor()
+  await check(page, 'account')
+
   // A phone-sized screen.
   await page.setViewportSize({ width: 390, height: 844 })
   await page.getByRole('link', { name: 'Services' }).click()
@@ -110,6 +122,9 @@ try {
   const after = await page.request.post(base + '/rpc/v1', { data: { jsonrpc: '2.0', id: 1, method: 'server.time', params: {} } })
   assert.equal((await after.json()).error?.code, 34)
   await check(page, 'logged-out')
+  await page.getByLabel('Master password').fill(NEW_PASSWORD)
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await page.getByRole('heading', { name: 'Services' }).waitFor()
 
   assert.deepEqual(problems, [], 'errors the pages logged')
   console.log(`web e2e: ${step} steps passed; screenshots in ${path.relative(root, shots)}/`)

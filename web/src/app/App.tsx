@@ -1,6 +1,7 @@
 import type { PatchDb } from '../db/patch-db'
 import { LANGUAGES, language, t, type Language } from '../i18n/catalog'
 import { describe } from '../rpc/errors'
+import { Account } from '../pages/Account'
 import { Diagnostic } from '../pages/Diagnostic'
 import { Login } from '../pages/Login'
 import { Notifications } from '../pages/Notifications'
@@ -37,6 +38,7 @@ export function App() {
 const PAGES = [
   { path: '/', key: 'nav.services' },
   { path: '/notifications', key: 'nav.notifications' },
+  { path: '/account', key: 'nav.account' },
 ] as const
 
 function Main({ db }: { db: PatchDb }) {
@@ -84,7 +86,7 @@ function Main({ db }: { db: PatchDb }) {
           {t('connection.retrying')}
         </p>
       )}
-      <main>{current === '/notifications' ? <Notifications db={db} /> : <Services db={db} />}</main>
+      <main>{current === '/notifications' ? <Notifications db={db} /> : current === '/account' ? <Account /> : <Services db={db} />}</main>
     </>
   )
 }
