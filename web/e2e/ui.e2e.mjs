@@ -1,6 +1,7 @@
 // The web UI end to end, as a person uses it: a real startd on loopback (its jar from the build,
 // a fresh data directory), Debian's Chromium driven headless by playwright-core. Fresh setup →
 // login → the services page → a notification arrives live → mark it seen → another language →
+// sideload's preview of a file (a package, and not one) →
 // the account (sessions, a password change) → a phone-sized screen → log out → log in with the
 // new password. Every step leaves a screenshot in web/target/screenshots/, axe
 // finds no serious or critical violation on any page, and no page logs an error (a CSP refusal
@@ -19,6 +20,7 @@ const root = path.resolve(web, '..')
 const shots = path.join(web, 'target', 'screenshots')
 const PASSWORD = 'a long e2e sentence, 42'
 const NEW_PASSWORD = 'another long sentence ✓ 43'
+const HELLO_WORLD = path.join(root, 'start-cli', 'target', 'example-packages', 'hello-world', 'hello-world_x86_64.s9pk')
 
 fs.rmSync(shots, { recursive: true, force: true })
 fs.mkdirSync(shots, { recursive: true })
@@ -100,6 +102,19 @@ try {
   await page.getByRole('heading', { name: 'Benachrichtigungen' }).waitFor()
   await page.getByLabel('Sprache').selectOption('en')
   await page.getByRole('heading', { name: 'Notifications' }).waitFor()
+
+  // Sideload: the file is read in the browser first; a file that is not a package says so, and
+  // nothing is sent until the person asks.
+  await page.getByRole('link', { name: 'Sideload' }).click()
+  await page.getByRole('heading', { name: 'Sideload a package' }).waitFor()
+  await page.locator('#package-file').setInputFiles(path.join(web, 'e2e', 'ui.e2e.mjs'))
+  await page.getByText('This file cannot be installed: not a service package (.s9pk).').waitFor()
+  assert.ok(fs.existsSync(HELLO_WORLD), `no ${HELLO_WORLD}: the start-cli build makes the example packages`)
+  await page.locator('#package-file').setInputFiles(HELLO_WORLD)
+  await page.getByRole('heading', { name: 'Hello World' }).waitFor()
+  await page.getByText('New service').waitFor()
+  await page.getByRole('button', { name: 'Install' }).waitFor()
+  await check(page, 'sideload-preview')
 
   // The account: this session is marked; the password changes (sent encrypted, as at setup).
   await page.getByRole('link', { name: 'Account' }).click()

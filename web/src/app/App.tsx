@@ -6,6 +6,7 @@ import { Diagnostic } from '../pages/Diagnostic'
 import { Login } from '../pages/Login'
 import { Notifications } from '../pages/Notifications'
 import { Services } from '../pages/Services'
+import { dropped, Sideload } from '../pages/Sideload'
 import { LANGUAGE_NAMES, Setup } from '../pages/Setup'
 import { go, path } from './router'
 import { logout, mode, saveLanguage } from './session'
@@ -37,6 +38,7 @@ export function App() {
 /** The pages there are; a page that does not exist yet is not linked. */
 const PAGES = [
   { path: '/', key: 'nav.services' },
+  { path: '/sideload', key: 'nav.sideload' },
   { path: '/notifications', key: 'nav.notifications' },
   { path: '/account', key: 'nav.account' },
 ] as const
@@ -86,7 +88,27 @@ function Main({ db }: { db: PatchDb }) {
           {t('connection.retrying')}
         </p>
       )}
-      <main>{current === '/notifications' ? <Notifications db={db} /> : current === '/account' ? <Account /> : <Services db={db} />}</main>
+      <main
+        onDragOver={(e) => e.preventDefault()}
+        onDrop={(e) => {
+          // A package dropped anywhere goes to the sideload page, which reads it before anything is sent.
+          const file = e.dataTransfer?.files[0]
+          if (file === undefined) return
+          e.preventDefault()
+          dropped.value = file
+          go('/sideload')
+        }}
+      >
+        {current === '/notifications' ? (
+          <Notifications db={db} />
+        ) : current === '/account' ? (
+          <Account />
+        ) : current === '/sideload' ? (
+          <Sideload db={db} />
+        ) : (
+          <Services db={db} />
+        )}
+      </main>
     </>
   )
 }
