@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks'
-import { language, t } from '../i18n/catalog'
+import { t } from '../i18n/catalog'
+import { formatTime } from '../app/format'
 import { describe } from '../rpc/errors'
 import { deviceName } from '../app/device'
 import { logout, rpc } from '../app/session'
@@ -46,7 +47,7 @@ function Sessions({ changes }: { changes: number }) {
                 <strong title={s.userAgent ?? undefined}>{deviceName(s.userAgent) ?? t('account.unknown-device')}</strong>
                 {current && <span class="badge">{t('account.this-session')}</span>}
                 <p class="hint">
-                  {t('account.logged-in', { when: when(s.loggedIn) })} · {t('account.last-active', { when: when(s.lastActive) })}
+                  {t('account.logged-in', { when: formatTime(s.loggedIn) })} · {t('account.last-active', { when: formatTime(s.lastActive) })}
                 </p>
               </div>
               {!current && (
@@ -121,9 +122,4 @@ function PasswordChange({ onChanged }: { onChanged: () => void }) {
       </button>
     </form>
   )
-}
-
-function when(iso: string): string {
-  const d = new Date(iso)
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(language.value)
 }

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks'
 import { isObject, type Json, type JsonObject } from '../db/json'
 import type { PatchDb } from '../db/patch-db'
-import { language, t } from '../i18n/catalog'
+import { t } from '../i18n/catalog'
+import { formatTime } from '../app/format'
 import { describe } from '../rpc/errors'
 import { rpc } from '../app/session'
 
@@ -60,9 +61,4 @@ export function Notifications({ db }: { db: PatchDb }) {
       )}
     </section>
   )
-}
-
-function formatTime(iso: string): string {
-  const d = new Date(iso)
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(language.value)
 }

@@ -5,6 +5,7 @@ import { chooseLanguage, rpc } from '../app/session'
 import { encryptPassword, type ServerKey } from '../setup/jwe'
 import { overall, type Progress } from '../app/progress'
 import { ProgressBar } from '../app/widgets'
+import { followProgress } from '../app/continuation'
 
 type Completed = { hostname: string; rootCa: string; needsRestart: boolean }
 type Status =
@@ -45,18 +46,21 @@ export function Setup() {
 
   useEffect(() => {
     if (step?.kind !== 'progress') return
-    return follow(step.guid, (progress) => setStep({ kind: 'progress', guid: step.guid, progress }), async (failure) => {
-      if (failure !== null) {
-        setError(new Error(failure || t('setup.failed')))
+    const { done, stop } = followProgress(step.guid, (progress) => setStep({ kind: 'progress', guid: step.guid, progress }))
+    done.then(
+      async () => {
+        try {
+          setStep({ kind: 'done', completed: await rpc.call<Completed>('setup.complete') })
+        } catch (e) {
+          setError(e)
+        }
+      },
+      (e: Error) => {
+        setError(new Error(`${t('setup.failed')} ${e.message}`))
         setStep({ kind: 'form' })
-        return
-      }
-      try {
-        setStep({ kind: 'done', completed: await rpc.call<Completed>('setup.complete') })
-      } catch (e) {
-        setError(e)
-      }
-    })
+      },
+    )
+    return stop
   }, [step?.kind === 'progress' ? step.guid : null])
 
   return (
@@ -228,28 +232,4 @@ function Done({ completed }: { completed: Completed }) {
       </button>
     </section>
   )
-}
-
-/**
- * Follows setup's progress continuation: each frame is a FullProgress; a normal close (1000) means
- * done, any other close says why it failed. Returns what stops following.
- */
-function follow(guid: string, onProgress: (p: Progress) => void, onEnd: (failure: string | null) => void): () => void {
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
-  const ws = new WebSocket(`${scheme}//${location.host}/ws/rpc/${encodeURIComponent(guid)}`)
-  let stopped = false
-  ws.onmessage = (m) => {
-    try {
-      onProgress(JSON.parse(String(m.data)) as Progress)
-    } catch {
-      // a frame that is not progress only costs the bar an update
-    }
-  }
-  ws.onclose = (e) => {
-    if (!stopped) onEnd(e.code === 1000 ? null : e.reason)
-  }
-  return () => {
-    stopped = true
-    ws.close()
-  }
 }

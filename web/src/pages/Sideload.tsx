@@ -8,6 +8,7 @@ import { rpc } from '../app/session'
 import { go } from '../app/router'
 import { overall, type Progress } from '../app/progress'
 import { ProgressBar } from '../app/widgets'
+import { followProgress } from '../app/continuation'
 import { installKind, type InstallKind } from '../sideload/exver'
 import { readSummary, S9pkError, type PackageSummary } from '../sideload/s9pk'
 
@@ -63,10 +64,15 @@ export function Sideload({ db }: { db: PatchDb }) {
     try {
       const { upload, progress } = await rpc.call<{ upload: string; progress: string }>('package.sideload', {})
       // Follow the install's progress from the start; the upload is its first phase.
-      const finished = follow(progress, (p) => setStage({ kind: 'installing', summary, progress: p }))
-      await send(upload, file, (sent) => setStage({ kind: 'uploading', file, summary, sent }))
+      const install = followProgress(progress, (p) => setStage({ kind: 'installing', summary, progress: p }))
+      try {
+        await send(upload, file, (sent) => setStage({ kind: 'uploading', file, summary, sent }))
+      } catch (e) {
+        install.stop()
+        throw e
+      }
       setStage({ kind: 'installing', summary, progress: null })
-      await finished
+      await install.done
       setStage({ kind: 'done', summary })
     } catch (e) {
       setError(e)
@@ -153,21 +159,5 @@ function send(guid: string, file: File, onSent: (bytes: number) => void): Promis
     xhr.onload = () => (xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(new Error(`HTTP ${xhr.status}: ${xhr.responseText}`)))
     xhr.onerror = () => reject(new Error(t('error.network')))
     xhr.send(file)
-  })
-}
-
-/** Follows the install's progress continuation; resolves on a normal close, rejects with the reason. */
-function follow(guid: string, onProgress: (p: Progress) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
-    const ws = new WebSocket(`${scheme}//${location.host}/ws/rpc/${encodeURIComponent(guid)}`)
-    ws.onmessage = (m) => {
-      try {
-        onProgress(JSON.parse(String(m.data)) as Progress)
-      } catch {
-        // a frame that is not progress costs the bar one update
-      }
-    }
-    ws.onclose = (e) => (e.code === 1000 ? resolve() : reject(new Error(e.reason || t('error.install-failed'))))
   })
 }
