@@ -1,7 +1,8 @@
 // The web UI end to end, as a person uses it: a real startd on loopback (its jar from the build,
 // a fresh data directory), Debian's Chromium driven headless by playwright-core. Fresh setup →
 // login → the services page → a notification arrives live → mark it seen → another language →
-// sideload's preview of a file (a package, and not one) →
+// sideload's preview of a file (a package, and not one) → the system page (metrics, log, a rename,
+// the restart question) →
 // the account (sessions, a password change) → a phone-sized screen → log out → log in with the
 // new password. Every step leaves a screenshot in web/target/screenshots/, axe
 // finds no serious or critical violation on any page, and no page logs an error (a CSP refusal
@@ -116,6 +117,24 @@ try {
   await page.getByRole('button', { name: 'Install' }).waitFor()
   await check(page, 'sideload-preview')
 
+  // System: names, live metrics, the log, a rename seen live in the header, power behind a question.
+  await page.getByRole('link', { name: 'System' }).click()
+  await page.getByRole('heading', { name: 'About this server' }).waitFor()
+  await page.getByText('e2e-box.local').waitFor()
+  await page.getByText('Processor').waitFor()
+  await until(async () => ((await page.locator('pre.logs').textContent()) ?? '').length > 0, 'log lines on the system page', 10_000)
+  await page.getByRole('button', { name: 'Follow' }).click()
+  await page.getByRole('button', { name: 'Stop following' }).waitFor()
+  await page.getByLabel('Rename the server').fill('Renamed Box')
+  await page.getByRole('button', { name: 'Rename', exact: true }).click()
+  await page.locator('header .server').filter({ hasText: 'Renamed Box' }).waitFor()
+  await check(page, 'system')
+  await page.getByRole('button', { name: 'Restart' }).click()
+  await page.getByText('Restart the server? Every service stops and starts again.').waitFor()
+  await check(page, 'system-restart-question')
+  await page.getByRole('button', { name: 'Cancel' }).click()
+  await page.locator('dialog[open]').waitFor({ state: 'detached' })
+
   // The account: this session is marked; the password changes (sent encrypted, as at setup).
   await page.getByRole('link', { name: 'Account' }).click()
   await page.getByText('This session').waitFor()
@@ -178,7 +197,9 @@ function startDaemon(dir, listenPort) {
   const jar = path.join(root, 'startd', 'target', 'startd.jar')
   assert.ok(fs.existsSync(jar), `no ${jar}: build startd first (make test does)`)
   const log = fs.openSync(path.join(web, 'target', 'e2e-startd.log'), 'w')
-  return spawn(path.join(javaHome, 'bin', 'java'), [...jvm, '-jar', jar, '--data-dir', dir, '--listen', `127.0.0.1:${listenPort}`, '--power', 'stop'], {
+  // Loopback only, and a run directory of its own (root's default, /run/startos, is the real one's).
+  const args = ['--data-dir', dir, '--run-dir', path.join(dir, 'run'), '--listen', `127.0.0.1:${listenPort}`, '--tls', '127.0.0.1:0', '--forward-bind', '127.0.0.1', '--power', 'stop']
+  return spawn(path.join(javaHome, 'bin', 'java'), [...jvm, '-jar', jar, ...args], {
     stdio: ['ignore', log, log],
   })
 }

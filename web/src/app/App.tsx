@@ -7,6 +7,7 @@ import { Login } from '../pages/Login'
 import { Notifications } from '../pages/Notifications'
 import { Services } from '../pages/Services'
 import { dropped, Sideload } from '../pages/Sideload'
+import { System } from '../pages/System'
 import { LANGUAGE_NAMES, Setup } from '../pages/Setup'
 import { go, path } from './router'
 import { logout, mode, saveLanguage } from './session'
@@ -40,6 +41,7 @@ const PAGES = [
   { path: '/', key: 'nav.services' },
   { path: '/sideload', key: 'nav.sideload' },
   { path: '/notifications', key: 'nav.notifications' },
+  { path: '/system', key: 'nav.system' },
   { path: '/account', key: 'nav.account' },
 ] as const
 
@@ -105,6 +107,8 @@ function Main({ db }: { db: PatchDb }) {
           <Account />
         ) : current === '/sideload' ? (
           <Sideload db={db} />
+        ) : current === '/system' ? (
+          <System db={db} />
         ) : (
           <Services db={db} />
         )}
