@@ -5,7 +5,7 @@ import { describe } from '../rpc/errors'
 import { deviceName } from '../app/device'
 import { logout, rpc } from '../app/session'
 import { encryptPassword, type ServerKey } from '../setup/jwe'
-import { MIN_PASSWORD, strength } from './Setup'
+import { NewPasswordFields, newPasswordProblem } from '../app/NewPassword'
 
 type SessionInfo = { loggedIn: string; lastActive: string; userAgent: string | null }
 type SessionList = { current: string | null; sessions: Record<string, SessionInfo> }
@@ -76,9 +76,9 @@ function PasswordChange({ onChanged }: { onChanged: () => void }) {
   const submit = async (e: Event) => {
     e.preventDefault()
     setDone(false)
-    if (next.length < MIN_PASSWORD) return setProblem(t('setup.password.short', { min: MIN_PASSWORD }))
-    if (next !== again) return setProblem(t('setup.password.differ'))
-    setProblem(null)
+    const wrong = newPasswordProblem(next, again)
+    setProblem(wrong)
+    if (wrong !== null) return
     setBusy(true)
     try {
       // Both passwords travel encrypted to the server's key, as at setup.
@@ -98,19 +98,19 @@ function PasswordChange({ onChanged }: { onChanged: () => void }) {
       setBusy(false)
     }
   }
-  const hint = next === '' ? null : strength(next)
   return (
     <form onSubmit={submit} noValidate class="narrow-form">
       <h2>{t('account.password.title')}</h2>
       <label for="old-password">{t('account.password.old')}</label>
       <input id="old-password" type="password" value={old} onInput={(e) => setOld(e.currentTarget.value)} autoComplete="current-password" />
-      <label for="new-password">{t('account.password.new')}</label>
-      <input id="new-password" type="password" value={next} onInput={(e) => (setNext(e.currentTarget.value), setProblem(null))} autoComplete="new-password" aria-describedby="new-strength" />
-      <p id="new-strength" class={`hint ${hint ?? ''}`} aria-live="polite">
-        {hint === null ? t('setup.password.rule', { min: MIN_PASSWORD }) : t(`setup.strength.${hint}`)}
-      </p>
-      <label for="new-again">{t('setup.password.again')}</label>
-      <input id="new-again" type="password" value={again} onInput={(e) => (setAgain(e.currentTarget.value), setProblem(null))} autoComplete="new-password" />
+      <NewPasswordFields
+        id="new-password"
+        label={t('account.password.new')}
+        password={next}
+        again={again}
+        onPassword={(v) => (setNext(v), setProblem(null))}
+        onAgain={(v) => (setAgain(v), setProblem(null))}
+      />
       {problem !== null && (
         <p class="error" role="alert">
           {problem}

@@ -5,6 +5,7 @@ import { chooseLanguage, rpc } from '../app/session'
 import { encryptPassword, type ServerKey } from '../setup/jwe'
 import { overall, type Progress } from '../app/progress'
 import { ProgressBar } from '../app/widgets'
+import { NewPasswordFields, newPasswordProblem } from '../app/NewPassword'
 import { followProgress } from '../app/continuation'
 
 type Completed = { hostname: string; rootCa: string; needsRestart: boolean }
@@ -115,16 +116,6 @@ function LanguageStep({ onChosen }: { onChosen: () => void }) {
   )
 }
 
-/** A rough strength hint: length counts most, then the kinds of characters used. */
-export function strength(password: string): 'weak' | 'fair' | 'strong' {
-  const kinds = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length
-  if (password.length >= 16 || (password.length >= 12 && kinds >= 3)) return 'strong'
-  if (password.length >= 10 && kinds >= 2) return 'fair'
-  return 'weak'
-}
-
-export const MIN_PASSWORD = 8
-
 function FreshForm({ onStarted, onError }: { onStarted: (guid: string) => void; onError: (e: unknown) => void }) {
   const [name, setName] = useState('')
   const [password, setPassword] = useState('')
@@ -134,9 +125,9 @@ function FreshForm({ onStarted, onError }: { onStarted: (guid: string) => void; 
 
   const submit = async (e: Event) => {
     e.preventDefault()
-    if (password.length < MIN_PASSWORD) return setProblem(t('setup.password.short', { min: MIN_PASSWORD }))
-    if (password !== again) return setProblem(t('setup.password.differ'))
-    setProblem(null)
+    const wrong = newPasswordProblem(password, again)
+    setProblem(wrong)
+    if (wrong !== null) return
     setBusy(true)
     try {
       const key = await rpc.call<ServerKey>('setup.get-pubkey')
@@ -155,19 +146,19 @@ function FreshForm({ onStarted, onError }: { onStarted: (guid: string) => void; 
     }
   }
 
-  const hint = password === '' ? null : strength(password)
   return (
     <form onSubmit={submit} noValidate>
       <h1>{t('setup.fresh.title')}</h1>
       <label for="name">{t('setup.name.label')}</label>
       <input id="name" value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder={t('setup.name.placeholder')} autoComplete="off" />
-      <label for="password">{t('setup.password.label')}</label>
-      <input id="password" type="password" value={password} onInput={(e) => (setPassword(e.currentTarget.value), setProblem(null))} autoComplete="new-password" aria-describedby="strength" />
-      <p id="strength" class={`hint ${hint ?? ''}`} aria-live="polite">
-        {hint === null ? t('setup.password.rule', { min: MIN_PASSWORD }) : t(`setup.strength.${hint}`)}
-      </p>
-      <label for="again">{t('setup.password.again')}</label>
-      <input id="again" type="password" value={again} onInput={(e) => (setAgain(e.currentTarget.value), setProblem(null))} autoComplete="new-password" />
+      <NewPasswordFields
+        id="password"
+        label={t('setup.password.label')}
+        password={password}
+        again={again}
+        onPassword={(v) => (setPassword(v), setProblem(null))}
+        onAgain={(v) => (setAgain(v), setProblem(null))}
+      />
       {problem !== null && (
         <p class="error" role="alert">
           {problem}

@@ -259,26 +259,18 @@ final class Http11 {
   }
 
   private void keepIdle(Idle kept) {
-    Idle old;
-    synchronized (this) {
-      old = idle;
-      idle = kept;
-    }
-    if (old != null) {
-      closeQuietly(old.socket());
-    }
+    closeQuietly(swapIdle(kept));
   }
 
   /** Closes the connection kept between requests, if any. */
   void close() {
-    Idle old;
-    synchronized (this) {
-      old = idle;
-      idle = null;
-    }
-    if (old != null) {
-      closeQuietly(old.socket());
-    }
+    closeQuietly(swapIdle(null));
+  }
+
+  private synchronized @Nullable Idle swapIdle(@Nullable Idle next) {
+    Idle old = idle;
+    idle = next;
+    return old;
   }
 
   private static String server(URI url) {
@@ -287,6 +279,12 @@ final class Http11 {
         + url.getHost().toLowerCase(Locale.ROOT)
         + ":"
         + port(url);
+  }
+
+  private static void closeQuietly(@Nullable Idle kept) {
+    if (kept != null) {
+      closeQuietly(kept.socket());
+    }
   }
 
   private static void closeQuietly(Socket s) {
