@@ -15,7 +15,6 @@ import { logout, mode, saveLanguage } from './session'
 /** The screen the server's state calls for. */
 export function App() {
   const m = mode.value
-  void language.value // every string follows a change of language
   switch (m.kind) {
     case 'loading':
       return <p class="narrow">{t('common.loading')}</p>

@@ -1,6 +1,6 @@
 import { effect, signal } from '@preact/signals'
 import { BrowserTransport } from '../db/browser-transport'
-import { isObject } from '../db/json'
+import { member } from '../db/json'
 import { PatchDb } from '../db/patch-db'
 import { isLanguage, language, type Language } from '../i18n/catalog'
 import { ErrorCode, RpcError } from '../rpc/errors'
@@ -111,10 +111,8 @@ effect(() => {
   const m = mode.value
   if (m.kind !== 'main') return
   const state = m.db.state.value
-  if (state === null || !isObject(state.value)) return
-  const ui = state.value['ui']
-  const server = state.value['serverInfo']
-  const chosen = (isObject(ui) ? ui['language'] : undefined) ?? (isObject(server) ? server['language'] : undefined)
+  if (state === null) return
+  const chosen = member(state.value, 'ui', 'language') ?? member(state.value, 'serverInfo', 'language')
   if (isLanguage(chosen)) language.value = chosen
 })
 

@@ -1,3 +1,4 @@
+import { openContinuation } from '../rpc/continuation'
 import type { Rpc } from '../rpc/rpc'
 import type { DbTransport, Socket, Subscription } from './patch-db'
 
@@ -16,8 +17,7 @@ export class BrowserTransport implements DbTransport {
   }
 
   open(guid: string, on: { message(text: string): void; closed(): void }): Socket {
-    const scheme = this.location.protocol === 'https:' ? 'wss:' : 'ws:'
-    const ws = new WebSocket(`${scheme}//${this.location.host}/ws/rpc/${encodeURIComponent(guid)}`)
+    const ws = openContinuation(guid, this.location)
     let closed = false
     const ended = () => {
       if (!closed) {

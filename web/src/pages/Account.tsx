@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks'
+import { ErrorMessage } from '../app/widgets'
 import { t } from '../i18n/catalog'
 import { formatTime } from '../app/format'
 import { describe } from '../rpc/errors'
@@ -33,11 +34,7 @@ function Sessions({ changes }: { changes: number }) {
   return (
     <>
       <h2>{t('account.sessions')}</h2>
-      {error !== null && (
-        <p class="error" role="alert">
-          {describe(error)}
-        </p>
-      )}
+      <ErrorMessage error={error} />
       <ul class="sessions">
         {entries.map(([id, s]) => {
           const current = id === list?.current

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks'
+import { ErrorMessage } from '../app/widgets'
 import { t } from '../i18n/catalog'
-import { describe } from '../rpc/errors'
 import { rpc } from '../app/session'
 
 type LogPage = { entries: { timestamp: string; message: string }[] }
@@ -18,7 +18,7 @@ export function Diagnostic() {
     <main>
       <h1>{t('diagnostic.title')}</h1>
       {why !== null && <p class="error">{t('error.with-detail', { sentence: t('error.code', { code: why.code }), detail: why.message })}</p>}
-      {error !== null && <p class="error">{describe(error)}</p>}
+      <ErrorMessage error={error} />
       <h2>{t('diagnostic.logs')}</h2>
       <pre class="logs">{logs?.entries.map((e) => `${e.timestamp}  ${e.message}`).join('\n')}</pre>
     </main>

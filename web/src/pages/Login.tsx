@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
+import { ErrorMessage } from '../app/widgets'
 import { t } from '../i18n/catalog'
-import { describe } from '../rpc/errors'
 import { enterMain, rpc } from '../app/session'
 
 export function Login() {
@@ -25,11 +25,7 @@ export function Login() {
         <h1>{t('login.title')}</h1>
         <label for="password">{t('login.password')}</label>
         <input id="password" type="password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} autoComplete="current-password" autoFocus />
-        {error !== null && (
-          <p class="error" role="alert">
-            {describe(error)}
-          </p>
-        )}
+        <ErrorMessage error={error} />
         <button type="submit" disabled={busy || password === ''}>
           {t('login.submit')}
         </button>

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks'
 import { isObject, type Json, type JsonObject } from '../db/json'
 import type { PatchDb } from '../db/patch-db'
+import { ErrorMessage } from '../app/widgets'
 import { t } from '../i18n/catalog'
 import { formatTime } from '../app/format'
-import { describe } from '../rpc/errors'
 import { rpc } from '../app/session'
 
 type Notification = { id: number; title: string; message: string; level: string; createdAt: string; seen: boolean }
@@ -11,7 +11,9 @@ type Notification = { id: number; title: string; message: string; level: string;
 function asNotification(v: Json): Notification | null {
   if (!isObject(v) || typeof v['id'] !== 'number') return null
   const text = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : '')
-  return { id: v['id'], title: text('title'), message: text('message'), level: text('level'), createdAt: text('createdAt'), seen: v['seen'] === true }
+  // The level picks a style: only the four the daemon knows, whatever a package posted.
+  const level = ['success', 'info', 'warning', 'error'].includes(text('level')) ? text('level') : 'info'
+  return { id: v['id'], title: text('title'), message: text('message'), level, createdAt: text('createdAt'), seen: v['seen'] === true }
 }
 
 /** The notifications, newest first, live; each marked seen or unseen, or deleted. */
@@ -32,11 +34,7 @@ export function Notifications({ db }: { db: PatchDb }) {
           {t('notifications.all-seen')}
         </button>
       )}
-      {error !== null && (
-        <p class="error" role="alert">
-          {describe(error)}
-        </p>
-      )}
+      <ErrorMessage error={error} />
       {list.length === 0 ? (
         <p class="empty">{t('notifications.none')}</p>
       ) : (

@@ -1,12 +1,11 @@
 import { useState } from 'preact/hooks'
 import type { Json, JsonObject } from '../db/json'
-import { isObject } from '../db/json'
+import { isObject, member } from '../db/json'
 import type { PatchDb } from '../db/patch-db'
 import { t, type MessageKey } from '../i18n/catalog'
-import { describe } from '../rpc/errors'
 import { rpc } from '../app/session'
-import { fraction } from '../app/progress'
-import { ProgressBar } from '../app/widgets'
+import { fraction } from '../rpc/progress'
+import { ErrorMessage, ProgressBar } from '../app/widgets'
 import { aggregateHealth, displayedStatus, errorLine, type DisplayedStatus } from '../status/status'
 
 const SEVERITIES = ['critical', 'important', 'optional'] as const
@@ -36,23 +35,18 @@ function str(v: Json | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined
 }
 
-function field(o: Json | undefined, ...keys: string[]): Json | undefined {
-  let node = o
-  for (const k of keys) node = isObject(node) ? node[k] : undefined
-  return node
-}
 
 function ServiceRow({ id, entry }: { id: string; entry: Json }) {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
-  const manifest = field(entry, 'stateInfo', 'manifest') ?? field(entry, 'stateInfo', 'installingInfo', 'newManifest')
-  const title = str(field(manifest, 'title')) ?? id
-  const version = str(field(manifest, 'version')) ?? ''
-  const icon = str(field(entry, 'icon'))
+  const manifest = member(entry, 'stateInfo', 'manifest') ?? member(entry, 'stateInfo', 'installingInfo', 'newManifest')
+  const title = str(member(manifest, 'title')) ?? id
+  const version = str(member(manifest, 'version')) ?? ''
+  const icon = str(member(entry, 'icon'))
   const status = displayedStatus(entry)
   const health = aggregateHealth(entry)
   const failure = errorLine(entry)
-  const installing = field(entry, 'stateInfo', 'installingInfo', 'progress')
+  const installing = member(entry, 'stateInfo', 'installingInfo', 'progress')
   const tasks = taskCounts(entry)
 
   const act = async (method: string) => {
@@ -74,7 +68,7 @@ function ServiceRow({ id, entry }: { id: string; entry: Json }) {
         <h2>{title}</h2>
         <span class="version">{version}</span>
         {failure !== '' && <p class="error">{failure}</p>}
-        {installing !== undefined && <ProgressBar value={fraction(field(installing, 'overall'))} label={t(`status.${status}` as MessageKey)} />}
+        {installing !== undefined && <ProgressBar value={fraction(member(installing, 'overall'))} label={t(`status.${status}` as MessageKey)} />}
       </div>
       <div class="state">
         <span class={`badge status-${status}`}>{t(`status.${status}`)}</span>
@@ -102,11 +96,7 @@ function ServiceRow({ id, entry }: { id: string; entry: Json }) {
           </button>
         )}
       </div>
-      {error !== null && (
-        <p class="error" role="alert">
-          {describe(error)}
-        </p>
-      )}
+      <ErrorMessage error={error} />
     </li>
   )
 }
@@ -121,11 +111,11 @@ function canStop(s: DisplayedStatus): boolean {
 
 function taskCounts(entry: Json): Record<(typeof SEVERITIES)[number], number> {
   const counts = { critical: 0, important: 0, optional: 0 }
-  const tasks = field(entry, 'tasks')
+  const tasks = member(entry, 'tasks')
   if (!isObject(tasks)) return counts
   for (const task of Object.values(tasks)) {
-    const severity = str(field(task, 'task', 'severity'))
-    if (field(task, 'active') === true && (severity === 'critical' || severity === 'important' || severity === 'optional')) counts[severity]++
+    const severity = str(member(task, 'task', 'severity'))
+    if (member(task, 'active') === true && (severity === 'critical' || severity === 'important' || severity === 'optional')) counts[severity]++
   }
   return counts
 }

@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'preact/hooks'
 import { LANGUAGES, t, type Language } from '../i18n/catalog'
-import { describe } from '../rpc/errors'
 import { chooseLanguage, rpc } from '../app/session'
 import { encryptPassword, type ServerKey } from '../setup/jwe'
-import { overall, type Progress } from '../app/progress'
-import { ProgressBar } from '../app/widgets'
+import { overall, type Progress } from '../rpc/progress'
+import { ErrorMessage, ProgressBar } from '../app/widgets'
 import { NewPasswordFields, newPasswordProblem } from '../app/NewPassword'
-import { followProgress } from '../app/continuation'
+import { followProgress } from '../rpc/continuation'
 
 type Completed = { hostname: string; rootCa: string; needsRestart: boolean }
 type Status =
@@ -66,11 +65,7 @@ export function Setup() {
 
   return (
     <main class="narrow">
-      {error !== null && (
-        <p class="error" role="alert">
-          {describe(error)}
-        </p>
-      )}
+      <ErrorMessage error={error} />
       {step === null && error === null && <p>{t('common.loading')}</p>}
       {step?.kind === 'language' && <LanguageStep onChosen={() => setStep({ kind: 'form' })} />}
       {step?.kind === 'form' && (

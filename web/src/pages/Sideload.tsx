@@ -1,14 +1,15 @@
 import { signal } from '@preact/signals'
 import { useEffect, useState } from 'preact/hooks'
 import type { PatchDb } from '../db/patch-db'
-import { isObject } from '../db/json'
+import { member } from '../db/json'
+import { formatPointer } from '../db/pointer'
 import { t } from '../i18n/catalog'
 import { describe } from '../rpc/errors'
 import { rpc } from '../app/session'
 import { go } from '../app/router'
-import { overall, type Progress } from '../app/progress'
+import { overall, type Progress } from '../rpc/progress'
 import { ProgressBar } from '../app/widgets'
-import { followProgress } from '../app/continuation'
+import { followProgress } from '../rpc/continuation'
 import { installKind, type InstallKind } from '../sideload/exver'
 import { readSummary, S9pkError, type PackageSummary } from '../sideload/s9pk'
 
@@ -53,8 +54,8 @@ export function Sideload({ db }: { db: PatchDb }) {
   }, [file])
 
   const installed = (id: string): string | null => {
-    const entry = db.select(`/packageData/${id.replaceAll('~', '~0').replaceAll('/', '~1')}`).value
-    const version = isObject(entry) && isObject(entry['stateInfo']) && isObject(entry['stateInfo']['manifest']) ? entry['stateInfo']['manifest']['version'] : undefined
+    const entry = db.select(formatPointer(['packageData', id])).value
+    const version = member(entry, 'stateInfo', 'manifest', 'version')
     return typeof version === 'string' ? version : null
   }
 

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { PatchDb } from '../db/patch-db'
+import { ErrorMessage } from '../app/widgets'
 import { t } from '../i18n/catalog'
-import { describe } from '../rpc/errors'
 import { rpc } from '../app/session'
 import { formatTime } from '../app/format'
+import { followJson } from '../rpc/continuation'
 
 type Metrics = {
   general: { temperature: number | null }
@@ -75,11 +76,7 @@ function About({ db }: { db: PatchDb }) {
           {t('system.rename.submit')}
         </button>
       </form>
-      {error !== null && (
-        <p class="error" role="alert">
-          {describe(error)}
-        </p>
-      )}
+      <ErrorMessage error={error} />
     </>
   )
 }
@@ -90,22 +87,11 @@ function LiveMetrics() {
   useEffect(() => {
     let ws: WebSocket | null = null
     let closed = false
-    rpc.call<{ guid: string; metrics: Metrics }>('server.metrics.follow').then(
-      ({ guid, metrics }) => {
-        if (closed) return
-        setMetrics(metrics)
-        const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
-        ws = new WebSocket(`${scheme}//${location.host}/ws/rpc/${encodeURIComponent(guid)}`)
-        ws.onmessage = (m) => {
-          try {
-            setMetrics(JSON.parse(String(m.data)) as Metrics)
-          } catch {
-            // the next frame will do
-          }
-        }
-      },
-      setError,
-    )
+    rpc.call<{ guid: string; metrics: Metrics }>('server.metrics.follow').then(({ guid, metrics }) => {
+      if (closed) return
+      setMetrics(metrics)
+      ws = followJson<Metrics>(guid, setMetrics)
+    }, setError)
     return () => {
       closed = true
       ws?.close()
@@ -115,7 +101,7 @@ function LiveMetrics() {
   return (
     <>
       <h2>{t('system.metrics')}</h2>
-      {error !== null && <p class="error">{describe(error)}</p>}
+      <ErrorMessage error={error} />
       {metrics !== null && (
         <div class="meters">
           <Meter label={t('system.cpu')} percent={metrics.cpu.percentageUsed} detail="" />
@@ -174,16 +160,7 @@ function Logs() {
       if (closed) return
       setEntries(page.entries)
       setOlder(page.entries.length < PAGE ? null : page.startCursor)
-      const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
-      ws = new WebSocket(`${scheme}//${location.host}/ws/rpc/${encodeURIComponent(guid)}`)
-      ws.onmessage = (m) => {
-        try {
-          const entry = JSON.parse(String(m.data)) as LogEntry
-          setEntries((list) => [...list, entry])
-        } catch {
-          // not an entry
-        }
-      }
+      ws = followJson<LogEntry>(guid, (entry) => setEntries((list) => [...list, entry]))
     }, setError)
     return () => {
       closed = true
@@ -213,7 +190,7 @@ function Logs() {
   return (
     <>
       <h2>{t('system.logs')}</h2>
-      {error !== null && <p class="error">{describe(error)}</p>}
+      <ErrorMessage error={error} />
       <div class="log-controls">
         <button type="button" disabled={older === null} onClick={() => void loadOlder()}>
           {t('system.logs.older')}
@@ -255,7 +232,7 @@ function Power() {
   return (
     <>
       <h2>{t('system.power')}</h2>
-      {error !== null && <p class="error">{describe(error)}</p>}
+      <ErrorMessage error={error} />
       {sent !== null && <p role="status">{t(sent === 'restart' ? 'system.restarting' : 'system.shutting-down')}</p>}
       <div class="log-controls">
         <button type="button" onClick={() => setAsking('restart')}>

@@ -1,4 +1,4 @@
-import { hasKey, isObject, type Json } from '../db/json'
+import { isObject, member as at, type Json } from '../db/json'
 
 /** What a person is shown for a package (lifecycle.md §3.4). */
 export type DisplayedStatus =
@@ -27,14 +27,6 @@ const DESIRED: ReadonlySet<string> = new Set(['running', 'stopped', 'restarting'
 /** The longest error line shown where a service is listed. */
 export const MAX_ERROR = 160
 
-function at(v: Json | undefined, ...keys: string[]): Json | undefined {
-  let node = v
-  for (const k of keys) {
-    if (!isObject(node) || !hasKey(node, k)) return undefined
-    node = node[k]
-  }
-  return node
-}
 
 function present(v: Json | undefined): boolean {
   return v !== undefined && v !== null
