@@ -120,8 +120,8 @@ try {
   // System: names, live metrics, the log, a rename seen live in the header, power behind a question.
   await page.getByRole('link', { name: 'System' }).click()
   await page.getByRole('heading', { name: 'About this server' }).waitFor()
-  await page.getByText('e2e-box.local').waitFor()
-  await page.getByText('Processor').waitFor()
+  await page.getByText('e2e-box.local', { exact: true }).waitFor()
+  await page.getByText('Processor', { exact: true }).waitFor()
   await until(async () => ((await page.locator('pre.logs').textContent()) ?? '').length > 0, 'log lines on the system page', 10_000)
   await page.getByRole('button', { name: 'Follow' }).click()
   await page.getByRole('button', { name: 'Stop following' }).waitFor()
