@@ -32,6 +32,8 @@ import dev.hearth.startd.notification.NotificationRpc;
 import dev.hearth.startd.notification.Notifications;
 import dev.hearth.startd.service.PackageRpc;
 import dev.hearth.startd.service.Services;
+import dev.hearth.startd.service.model.PackageId;
+import dev.hearth.startd.service.model.PackagePaths;
 import dev.hearth.startd.setup.Setup;
 import dev.hearth.startd.setup.SetupRpc;
 import dev.hearth.startd.system.KernelLog;
@@ -144,7 +146,12 @@ public final class Startd implements AutoCloseable {
       api.set(normal);
       http =
           new HttpServer(
-              config.listen(), api::get, config.maxRequestBytes(), continuations, Map.of());
+              config.listen(),
+              api::get,
+              config.maxRequestBytes(),
+              continuations,
+              Map.of(),
+              id -> Optional.empty());
       return;
     }
     Database db = opened;
@@ -215,7 +222,12 @@ public final class Startd implements AutoCloseable {
 
     http =
         new HttpServer(
-            config.listen(), api::get, config.maxRequestBytes(), continuations, staticFiles(db));
+            config.listen(),
+            api::get,
+            config.maxRequestBytes(),
+            continuations,
+            staticFiles(db),
+            id -> installedArchive(db, id));
   }
 
   /**
@@ -289,6 +301,17 @@ public final class Startd implements AutoCloseable {
   }
 
   /** The root CA and the info page of setup, once there is a root CA. */
+  /** The archive of an installed package, for {@code /s9pk/installed/}; empty for any other id. */
+  private static Optional<Path> installedArchive(Database db, String id) {
+    PackageId pkg;
+    try {
+      pkg = PackageId.of(id);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+    return db.snapshot().get(PackagePaths.s9pk(pkg)).map(Path::of);
+  }
+
   private static Map<String, GeneratedFile> staticFiles(Database db) {
     Supplier<Optional<LocalCerts>> certs = () -> db.snapshot().get(PrivatePaths.LOCAL_CERTS);
     return Map.of(

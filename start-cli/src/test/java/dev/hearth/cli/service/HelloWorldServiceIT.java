@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.api.AuthApi;
 import dev.hearth.api.PackageApi;
 import dev.hearth.cli.s9pk.ExamplePackages;
 import dev.hearth.jsonrpc.Continuation;
 import dev.hearth.jsonrpc.RpcClient;
+import dev.hearth.startd.Servers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -157,6 +160,7 @@ class HelloWorldServiceIT {
     assertThat(e.at("/icon").asText()).startsWith("data:image/svg+xml;base64,");
     assertThat(e.at("/actions/set-name/hasInput").asBoolean()).isTrue();
     assertThat(e.at("/hosts/ui-multi/bindings/80/interfaces/ui/type").asText()).isEqualTo("ui");
+    installedFilesAreForSessionsAndNeverRendered();
     JsonNode task = e.at("/tasks/hello-world:set-name");
     assertThat(task.at("/task/severity").asText()).isEqualTo("critical");
     assertThat(task.at("/active").asBoolean()).isTrue();
@@ -289,6 +293,61 @@ class HelloWorldServiceIT {
         .untilAsserted(
             () -> assertThat(cli("package", "list").out()).doesNotContain("hello-world"));
     assertNothingLeft();
+  }
+
+  /**
+   * {@code /s9pk/installed/}: the package's instructions for the service page, to a logged-in
+   * session only, and a package's files never as something the browser renders on the server's
+   * origin (a package is hostile: its {@code icon.svg} could carry a script).
+   */
+  private void installedFilesAreForSessionsAndNeverRendered() throws Exception {
+    String cookie;
+    try (RpcClient admin = host.startd.client()) {
+      admin.call(AuthApi.LOGIN, new AuthApi.LoginParams(Servers.PASSWORD, null, null));
+      cookie = "session=" + admin.cookie("session").orElseThrow();
+    }
+    String base = "/s9pk/installed/hello-world.s9pk";
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<byte[]> md = get(http, base + "/instructions.md", cookie);
+      assertThat(md.statusCode()).isEqualTo(200);
+      assertThat(new String(md.body(), StandardCharsets.UTF_8))
+          .isEqualTo(Files.readString(Path.of("../packages/hello-world/instructions.md")));
+      assertThat(md.headers().firstValue("Content-Type")).hasValue("text/markdown; charset=utf-8");
+      assertThat(md.headers().firstValue("Content-Security-Policy").orElse(""))
+          .startsWith("sandbox");
+      assertThat(md.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+
+      HttpResponse<byte[]> icon = get(http, base + "/icon.svg", cookie);
+      assertThat(icon.statusCode()).isEqualTo(200);
+      assertThat(icon.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+      assertThat(icon.headers().firstValue("Content-Disposition")).hasValue("attachment");
+
+      HttpResponse<byte[]> whole = get(http, base, cookie);
+      assertThat(whole.statusCode()).isEqualTo(200);
+      assertThat(whole.body()).startsWith(0x3b, 0x3b);
+      assertThat(whole.headers().firstValue("Content-Disposition").orElse(""))
+          .contains("hello-world.s9pk");
+
+      assertThat(get(http, base + "/instructions.md", null).statusCode()).isEqualTo(401);
+      assertThat(get(http, base + "/instructions.md", "session=forged").statusCode())
+          .isEqualTo(401);
+      assertThat(get(http, base + "/nothing.md", cookie).statusCode()).isEqualTo(404);
+      assertThat(get(http, base + "/../manifest.json", cookie).statusCode()).isEqualTo(404);
+      assertThat(
+              get(http, "/s9pk/installed/not-installed.s9pk/instructions.md", cookie).statusCode())
+          .isEqualTo(404);
+      assertThat(get(http, "/s9pk/installed/..%2Fetc.s9pk/passwd", cookie).statusCode())
+          .isIn(400, 404);
+    }
+  }
+
+  private HttpResponse<byte[]> get(HttpClient http, String path, @Nullable String cookie)
+      throws Exception {
+    var request = HttpRequest.newBuilder(host.startd.url().resolve(path)).GET();
+    if (cookie != null) {
+      request.header("Cookie", cookie);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private void awaitHealthy() {

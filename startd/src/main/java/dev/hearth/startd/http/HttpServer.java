@@ -3,6 +3,7 @@ package dev.hearth.startd.http;
 import dev.hearth.startd.continuation.Continuations;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.pathmap.PathSpec;
@@ -61,13 +63,15 @@ public final class HttpServer implements AutoCloseable {
 
   /**
    * @param generated files under {@code /static/}, by path
+   * @param installedArchives an installed package's archive by its id, for {@code /s9pk/installed/}
    */
   public HttpServer(
       List<InetSocketAddress> listen,
       Supplier<Api> api,
       int maxRequestBytes,
       Continuations continuations,
-      Map<String, GeneratedFile> generated) {
+      Map<String, GeneratedFile> generated,
+      Function<String, Optional<Path>> installedArchives) {
     var threads = new QueuedThreadPool(64, 4);
     threads.setName("http");
     threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -89,6 +93,9 @@ public final class HttpServer implements AutoCloseable {
     var routes = new PathMappingsHandler();
     routes.addMapping(PathSpec.from("/rpc/*"), new RpcRoute(api, maxRequestBytes));
     routes.addMapping(PathSpec.from("/rest/rpc/*"), new UploadRoute(continuations));
+    routes.addMapping(
+        PathSpec.from(InstalledPackageRoute.PREFIX + "*"),
+        new InstalledPackageRoute(api, installedArchives));
     routes.addMapping(PathSpec.from("/"), new StaticRoute(generated));
 
     var context = new ContextHandler("/");
