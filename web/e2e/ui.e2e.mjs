@@ -1,14 +1,17 @@
 // The web UI end to end, as a person uses it: a real startd on loopback (its jar from the build,
 // a fresh data directory), Debian's Chromium driven headless by playwright-core. Fresh setup →
 // login → the services page → a notification arrives live → mark it seen → another language →
-// sideload's preview of a file (a package, and not one) → the system page (metrics, log, a rename,
-// the restart question) →
+// sideload's preview of a file (a package, and not one) → installing hello-world from the browser on
+// real LXC (its bridge in a network namespace made here) → its service page: the critical task's
+// form, start, health, its interface answering, instructions, log → uninstall → the system page
+// (metrics, log, a rename, the restart question) →
 // the account (sessions, a password change) → a phone-sized screen → log out → log in with the
 // new password. Every step leaves a screenshot in web/target/screenshots/, axe
 // finds no serious or critical violation on any page, and no page logs an error (a CSP refusal
 // included). Run by `make test` after the Maven build: `npm run e2e` in web/.
 import assert from 'node:assert/strict'
 import { execFileSync, spawn } from 'node:child_process'
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
@@ -22,6 +25,7 @@ const shots = path.join(web, 'target', 'screenshots')
 const PASSWORD = 'a long e2e sentence, 42'
 const NEW_PASSWORD = 'another long sentence ✓ 43'
 const HELLO_WORLD = path.join(root, 'start-cli', 'target', 'example-packages', 'hello-world', 'hello-world_x86_64.s9pk')
+const RUNTIME_IMAGE = path.join(root, 'container-runtime', 'target', 'runtime.squashfs')
 
 fs.rmSync(shots, { recursive: true, force: true })
 fs.mkdirSync(shots, { recursive: true })
@@ -29,7 +33,9 @@ fs.mkdirSync(shots, { recursive: true })
 const port = await freePort()
 const base = `http://127.0.0.1:${port}`
 const data = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-e2e-'))
-const startd = startDaemon(data, port)
+fs.chmodSync(data, 0o711) // containers run as uid 100000, which must reach their directories
+const network = containerNetwork()
+const startd = startDaemon(data, port, network)
 const problems = []
 const expectedFailures = new Set() // responses a step provokes on purpose
 let browser
@@ -117,6 +123,47 @@ try {
   await page.getByRole('button', { name: 'Install' }).waitFor()
   await check(page, 'sideload-preview')
 
+  // Install it for real: upload, install progress, then its own page.
+  await page.getByRole('button', { name: 'Install' }).click()
+  await page.getByRole('button', { name: 'Open Hello World' }).click({ timeout: 180_000 })
+  await page.getByRole('heading', { name: 'Hello World', level: 1 }).waitFor()
+  await page.locator('.service-heading').getByText('Task required').waitFor()
+  await page.getByText('Choose the name your page greets').waitFor()
+  await check(page, 'service-task-required')
+
+  // The task opens its action's form with the current name; a wrong value is refused at its field.
+  await page.locator('.tasks').getByRole('button', { name: 'Set Name' }).click()
+  const form = page.locator('dialog.action-dialog')
+  await form.getByLabel('Name').waitFor()
+  assert.equal(await form.getByLabel('Name').inputValue(), 'World')
+  await form.getByLabel('Name').fill('')
+  await form.getByRole('button', { name: 'Run' }).click()
+  await form.getByText('Required.').waitFor()
+  await check(page, 'action-form')
+  await form.getByLabel('Name').fill('Browser')
+  await form.getByRole('button', { name: 'Run' }).click()
+  await form.waitFor({ state: 'hidden', timeout: 60_000 })
+  await page.locator('.tasks').waitFor({ state: 'detached' }) // the task is done, live
+
+  // Start: running and healthy, live; the interface's address answers with the new name.
+  await page.locator('.service-heading').getByRole('button', { name: 'Start' }).click()
+  await page.locator('.service-heading').getByText('Running').waitFor({ timeout: 120_000 })
+  await page.locator('.checks').getByText('Passing').waitFor({ timeout: 120_000 })
+  const address = (await page.locator('.addresses code').allTextContents()).find((u) => u.startsWith('http://127.0.0.1:'))
+  assert.ok(address, 'a loopback address of the Web UI interface')
+  await until(async () => (await (await fetch(address)).text()).includes('Hello, Browser!'), `${address} greeting the new name`)
+  await page.locator('.instructions summary').click()
+  await page.locator('.instructions').getByText('Open the').waitFor()
+  await until(async () => ((await page.locator('pre.logs').textContent()) ?? '').length > 0, "the service's log", 30_000)
+  await check(page, 'service-running')
+
+  // Uninstall, after the question: the list is empty again.
+  await page.getByRole('button', { name: 'Uninstall' }).click()
+  await page.getByText('Uninstall Hello World?').waitFor()
+  await check(page, 'uninstall-question')
+  await page.locator('dialog').filter({ hasText: 'Uninstall Hello World?' }).getByRole('button', { name: 'Uninstall' }).click()
+  await page.getByText('No services are installed yet.').waitFor({ timeout: 120_000 })
+
   // System: names, live metrics, the log, a rename seen live in the header, power behind a question.
   await page.getByRole('link', { name: 'System' }).click()
   await page.getByRole('heading', { name: 'About this server' }).waitFor()
@@ -167,6 +214,7 @@ try {
   startd.kill('SIGTERM')
   await new Promise((r) => startd.once('exit', r))
   fs.rmSync(data, { recursive: true, force: true })
+  execFileSync('ip', ['netns', 'delete', network.netns])
 }
 
 /** A screenshot, and axe's verdict on the page as it is now. */
@@ -191,7 +239,26 @@ async function rpc(page, method, params) {
   return body.result
 }
 
-function startDaemon(dir, listenPort) {
+/**
+ * A network namespace for this run holding the containers' bridge (containers-lab.md): its 10.x
+ * subnet exists only inside it, so nothing the services do reaches another address. The page and
+ * the test reach services only through the daemon's forwards on 127.0.0.1.
+ */
+function containerNetwork() {
+  const id = crypto.randomBytes(3)
+  const hex = id.toString('hex')
+  const netns = `hearth-e${hex}`
+  const bridge = `br-e${hex}`
+  const subnet = `10.${id[0]}.${id[1]}`
+  execFileSync('ip', ['netns', 'add', netns])
+  execFileSync('ip', ['-n', netns, 'link', 'set', 'lo', 'up'])
+  execFileSync('ip', ['-n', netns, 'link', 'add', bridge, 'type', 'bridge'])
+  execFileSync('ip', ['-n', netns, 'addr', 'add', `${subnet}.1/24`, 'dev', bridge])
+  execFileSync('ip', ['-n', netns, 'link', 'set', bridge, 'up'])
+  return { netns, bridge, subnet: `${subnet}.0/24` }
+}
+
+function startDaemon(dir, listenPort, network) {
   const javaHome = execFileSync(path.join(root, 'scripts', 'java-home.sh'), { encoding: 'utf8' }).trim()
   const jvm = fs.readFileSync(path.join(root, 'startd', 'src', 'main', 'dist', 'jvm.options'), 'utf8').trim().split(/\s+/)
   const jar = path.join(root, 'startd', 'target', 'startd.jar')
@@ -199,6 +266,8 @@ function startDaemon(dir, listenPort) {
   const log = fs.openSync(path.join(web, 'target', 'e2e-startd.log'), 'w')
   // Loopback only, and a run directory of its own (root's default, /run/startos, is the real one's).
   const args = ['--data-dir', dir, '--run-dir', path.join(dir, 'run'), '--listen', `127.0.0.1:${listenPort}`, '--tls', '127.0.0.1:0', '--forward-bind', '127.0.0.1', '--power', 'stop']
+  assert.ok(fs.existsSync(RUNTIME_IMAGE), `no ${RUNTIME_IMAGE}: make -C container-runtime builds it (make test does)`)
+  args.push('--runtime-image', RUNTIME_IMAGE, '--bridge', network.bridge, '--subnet', network.subnet, '--netns', network.netns)
   return spawn(path.join(javaHome, 'bin', 'java'), [...jvm, '-jar', jar, ...args], {
     stdio: ['ignore', log, log],
   })

@@ -6,6 +6,7 @@ import { Diagnostic } from '../pages/Diagnostic'
 import { Login } from '../pages/Login'
 import { Notifications } from '../pages/Notifications'
 import { Services } from '../pages/Services'
+import { Service } from '../pages/Service'
 import { dropped, Sideload } from '../pages/Sideload'
 import { System } from '../pages/System'
 import { LANGUAGE_NAMES, Setup } from '../pages/Setup'
@@ -48,6 +49,8 @@ function Main({ db }: { db: PatchDb }) {
   const name = db.select<string>('/serverInfo/name').value
   const unread = db.select<number>('/serverInfo/unreadNotificationCount').value ?? 0
   const connection = db.connection.value
+  // A service's own page (/services/<id>) sits under Services in the navigation.
+  const serviceId = path.value.startsWith('/services/') ? decodeURIComponent(path.value.slice('/services/'.length)) : null
   const current = PAGES.find((p) => p.path === path.value)?.path ?? '/'
   return (
     <>
@@ -58,7 +61,7 @@ function Main({ db }: { db: PatchDb }) {
             <a
               key={p.path}
               href={p.path}
-              aria-current={current === p.path ? 'page' : undefined}
+              aria-current={current === p.path && serviceId === null ? 'page' : undefined}
               onClick={(e) => {
                 e.preventDefault()
                 go(p.path)
@@ -100,7 +103,9 @@ function Main({ db }: { db: PatchDb }) {
           go('/sideload')
         }}
       >
-        {current === '/notifications' ? (
+        {serviceId !== null ? (
+          <Service key={serviceId} db={db} id={serviceId} />
+        ) : current === '/notifications' ? (
           <Notifications db={db} />
         ) : current === '/account' ? (
           <Account />

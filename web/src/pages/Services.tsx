@@ -4,9 +4,11 @@ import { isObject, member } from '../db/json'
 import type { PatchDb } from '../db/patch-db'
 import { t, type MessageKey } from '../i18n/catalog'
 import { rpc } from '../app/session'
+import { go } from '../app/router'
+import { canStart, canStop, servicePath } from './Service'
 import { fraction } from '../rpc/progress'
 import { ErrorMessage, ProgressBar } from '../app/widgets'
-import { aggregateHealth, displayedStatus, errorLine, type DisplayedStatus } from '../status/status'
+import { aggregateHealth, displayedStatus, errorLine } from '../status/status'
 
 const SEVERITIES = ['critical', 'important', 'optional'] as const
 
@@ -65,7 +67,11 @@ function ServiceRow({ id, entry }: { id: string; entry: Json }) {
     <li class="service">
       {icon?.startsWith('data:image/') ? <img class="icon" src={icon} alt="" width={48} height={48} /> : <span class="icon" aria-hidden="true" />}
       <div class="what">
-        <h2>{title}</h2>
+        <h2>
+          <a href={servicePath(id)} onClick={(e) => (e.preventDefault(), go(servicePath(id)))}>
+            {title}
+          </a>
+        </h2>
         <span class="version">{version}</span>
         {failure !== '' && <p class="error">{failure}</p>}
         {installing !== undefined && <ProgressBar value={fraction(member(installing, 'overall'))} label={t(`status.${status}` as MessageKey)} />}
@@ -99,14 +105,6 @@ function ServiceRow({ id, entry }: { id: string; entry: Json }) {
       <ErrorMessage error={error} />
     </li>
   )
-}
-
-function canStart(s: DisplayedStatus): boolean {
-  return s === 'stopped' || s === 'error' || s === 'task-required'
-}
-
-function canStop(s: DisplayedStatus): boolean {
-  return s === 'running' || s === 'starting' || s === 'restarting'
 }
 
 function taskCounts(entry: Json): Record<(typeof SEVERITIES)[number], number> {

@@ -7,6 +7,7 @@ import { t } from '../i18n/catalog'
 import { describe } from '../rpc/errors'
 import { rpc } from '../app/session'
 import { go } from '../app/router'
+import { servicePath } from './Service'
 import { overall, type Progress } from '../rpc/progress'
 import { ProgressBar } from '../app/widgets'
 import { followProgress } from '../rpc/continuation'
@@ -127,8 +128,8 @@ export function Sideload({ db }: { db: PatchDb }) {
       {stage.kind === 'done' && (
         <>
           <p role="status">{t('sideload.done', { title: stage.summary.title })}</p>
-          <button type="button" onClick={() => go('/')}>
-            {t('nav.services')}
+          <button type="button" onClick={() => go(servicePath(stage.summary.id))}>
+            {t('services.open', { title: stage.summary.title })}
           </button>
         </>
       )}

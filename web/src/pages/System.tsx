@@ -3,7 +3,7 @@ import type { PatchDb } from '../db/patch-db'
 import { ErrorMessage } from '../app/widgets'
 import { t } from '../i18n/catalog'
 import { rpc } from '../app/session'
-import { formatTime } from '../app/format'
+import { LogView } from '../app/LogView'
 import { followJson } from '../rpc/continuation'
 
 type Metrics = {
@@ -12,8 +12,6 @@ type Metrics = {
   cpu: { percentageUsed: number }
   disk: { percentageUsed: number; used: number; capacity: number }
 }
-type LogEntry = { timestamp: string; message: string; bootId: string }
-type LogPage = { entries: LogEntry[]; startCursor: string | null; endCursor: string | null }
 
 /** The server itself: its names, live metrics, its log, power, and what it is. */
 export function System({ db }: { db: PatchDb }) {
@@ -22,7 +20,8 @@ export function System({ db }: { db: PatchDb }) {
       <h1>{t('system.title')}</h1>
       <About db={db} />
       <LiveMetrics />
-      <Logs />
+      <h2>{t('system.logs')}</h2>
+      <LogView method="server.logs" params={{}} label={t('system.logs')} file="hearth.log" />
       <Power />
     </section>
   )
@@ -126,86 +125,6 @@ function Meter({ label, percent, detail }: { label: string; percent: number; det
       <meter min={0} max={100} low={70} high={90} optimum={0} value={value} aria-label={label} />
       {detail !== '' && <span class="hint">{detail}</span>}
     </div>
-  )
-}
-
-const PAGE = 100
-
-function Logs() {
-  const [entries, setEntries] = useState<LogEntry[]>([])
-  const [older, setOlder] = useState<string | null>(null)
-  const [following, setFollowing] = useState(false)
-  const [error, setError] = useState<unknown>(null)
-  const box = useRef<HTMLPreElement>(null)
-
-  useEffect(() => {
-    rpc.call<LogPage>('server.logs', { limit: PAGE, before: true }).then((page) => {
-      setEntries(page.entries)
-      setOlder(page.entries.length < PAGE ? null : page.startCursor)
-    }, setError)
-  }, [])
-
-  useEffect(() => {
-    if (!following) return
-    let ws: WebSocket | null = null
-    let closed = false
-    // The newest page again, then every entry after it: the follow's backlog starts at that cursor,
-    // so nothing is missed or shown twice between the two calls.
-    const start = async () => {
-      const page = await rpc.call<LogPage>('server.logs', { limit: PAGE, before: true })
-      const follow = await rpc.call<{ guid: string }>('server.logs.follow', { cursor: page.endCursor })
-      return { page, guid: follow.guid }
-    }
-    start().then(({ page, guid }) => {
-      if (closed) return
-      setEntries(page.entries)
-      setOlder(page.entries.length < PAGE ? null : page.startCursor)
-      ws = followJson<LogEntry>(guid, (entry) => setEntries((list) => [...list, entry]))
-    }, setError)
-    return () => {
-      closed = true
-      ws?.close()
-    }
-  }, [following])
-
-  useEffect(() => {
-    if (following && box.current) box.current.scrollTop = box.current.scrollHeight
-  }, [entries, following])
-
-  const loadOlder = () =>
-    rpc.call<LogPage>('server.logs', { limit: PAGE, cursor: older, before: true }).then((page) => {
-      setEntries((list) => [...page.entries, ...list])
-      setOlder(page.entries.length < PAGE ? null : page.startCursor)
-    }, setError)
-
-  const download = () => {
-    const text = entries.map((e) => `${e.timestamp}  ${e.message}`).join('\n') + '\n'
-    const a = document.createElement('a')
-    a.href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }))
-    a.download = 'hearth.log'
-    a.click()
-    URL.revokeObjectURL(a.href)
-  }
-
-  return (
-    <>
-      <h2>{t('system.logs')}</h2>
-      <ErrorMessage error={error} />
-      <div class="log-controls">
-        <button type="button" disabled={older === null} onClick={() => void loadOlder()}>
-          {t('system.logs.older')}
-        </button>
-        <button type="button" aria-pressed={following} onClick={() => setFollowing((f) => !f)}>
-          {following ? t('system.logs.stop') : t('system.logs.follow')}
-        </button>
-        <button type="button" onClick={download} disabled={entries.length === 0}>
-          {t('system.logs.download')}
-        </button>
-      </div>
-      <pre class="logs" ref={box} tabIndex={0} aria-label={t('system.logs')}>
-        {entries.map((e) => `${formatTime(e.timestamp)}  ${e.message}`).join('\n')}
-      </pre>
-    </>
   )
 }
 

@@ -32,7 +32,8 @@ export class Rpc {
 
   constructor(options: RpcOptions = {}) {
     this.base = options.base ?? ''
-    this.fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis)
+    // Looked up at each call, not kept: a page's fetch may be replaced after this module loads.
+    this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
     this.onUnauthorized = options.onUnauthorized ?? (() => {})
     this.db = options.db ?? (() => null)
     this.syncTimeoutMs = options.syncTimeoutMs ?? 10_000
