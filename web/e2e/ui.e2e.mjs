@@ -123,55 +123,28 @@ try {
   await page.getByRole('button', { name: 'Install' }).waitFor()
   await check(page, 'sideload-preview')
 
-  // Install it for real: upload, install progress, then its own page.
-  await page.getByRole('button', { name: 'Install' }).click()
-  await page.getByRole('button', { name: 'Open Hello World' }).click({ timeout: 180_000 })
-  await page.getByRole('heading', { name: 'Hello World', level: 1 }).waitFor()
-  await page.locator('.service-heading').getByText('Task required').waitFor()
-  await page.getByText('Choose the name your page greets').waitFor()
-  await check(page, 'service-task-required')
-
-  // The task opens its action's form with the current name; a wrong value is refused at its field.
-  await page.locator('.tasks').getByRole('button', { name: 'Set Name' }).click()
-  const form = page.locator('dialog.action-dialog')
-  await form.getByLabel('Name').waitFor()
-  assert.equal(await form.getByLabel('Name').inputValue(), 'World')
-  await form.getByLabel('Name').fill('')
-  await form.getByRole('button', { name: 'Run' }).click()
-  await form.getByText('Required.').waitFor()
-  await check(page, 'action-form')
-  await form.getByLabel('Name').fill('Browser')
-  await form.getByRole('button', { name: 'Run' }).click()
-  await form.waitFor({ state: 'hidden', timeout: 60_000 })
-  await page.locator('.tasks').waitFor({ state: 'detached' }) // the task is done, live
-
-  // Start: running and healthy, live; the interface's address answers with the new name.
-  await page.locator('.service-heading').getByRole('button', { name: 'Start' }).click()
-  await page.locator('.service-heading').getByText('Running').waitFor({ timeout: 120_000 })
-  await page.locator('.checks').getByText('Passing').waitFor({ timeout: 120_000 })
-  const address = (await page.locator('.addresses code').allTextContents()).find((u) => u.startsWith('http://127.0.0.1:'))
-  assert.ok(address, 'a loopback address of the Web UI interface')
-  await until(async () => (await (await fetch(address)).text()).includes('Hello, Browser!'), `${address} greeting the new name`)
-  await page.locator('.instructions summary').click()
-  await page.locator('.instructions').getByText('Open the').waitFor()
-  await until(async () => ((await page.locator('pre.logs').textContent()) ?? '').length > 0, "the service's log", 30_000)
-  await check(page, 'service-running')
-
-  // Uninstall, after the question: the list is empty again.
-  await page.getByRole('button', { name: 'Uninstall' }).click()
-  await page.getByText('Uninstall Hello World?').waitFor()
-  await check(page, 'uninstall-question')
-  await page.locator('dialog').filter({ hasText: 'Uninstall Hello World?' }).getByRole('button', { name: 'Uninstall' }).click()
-  await page.getByText('No services are installed yet.').waitFor({ timeout: 120_000 })
+  // Install it for real from the browser and use it: in English, then again in French.
+  await serviceWalk(page, catalog('en'), 'Browser', 'en')
+  await page.getByLabel('Language').selectOption('fr')
+  await page.getByRole('link', { name: catalog('fr')('nav.sideload') }).click()
+  await page.locator('#package-file').setInputFiles(HELLO_WORLD)
+  await serviceWalk(page, catalog('fr'), 'Navigateur', 'fr')
+  await page.getByLabel(catalog('fr')('nav.language')).selectOption('en')
+  await page.getByRole('heading', { name: 'Services' }).waitFor()
 
   // System: names, live metrics, the log, a rename seen live in the header, power behind a question.
   await page.getByRole('link', { name: 'System' }).click()
   await page.getByRole('heading', { name: 'About this server' }).waitFor()
   await page.getByText('e2e-box.local', { exact: true }).waitFor()
   await page.getByText('Processor', { exact: true }).waitFor()
-  await until(async () => ((await page.locator('pre.logs').textContent()) ?? '').length > 0, 'log lines on the system page', 10_000)
-  await page.getByRole('button', { name: 'Follow' }).click()
-  await page.getByRole('button', { name: 'Stop following' }).waitFor()
+  const serverLog = page.getByRole('group', { name: 'Server log' })
+  await until(async () => ((await serverLog.locator('pre.logs').textContent()) ?? '').length > 0, 'log lines on the system page', 10_000)
+  await serverLog.getByRole('button', { name: 'Follow' }).click()
+  await serverLog.getByRole('button', { name: 'Stop following' }).waitFor()
+  const kernelLog = page.getByRole('group', { name: 'Kernel log' })
+  await kernelLog.getByRole('button', { name: 'Follow' }).click()
+  await kernelLog.getByRole('button', { name: 'Stop following' }).waitFor()
+  await page.locator('svg.chart polyline').first().waitFor({ timeout: 15_000 }) // two samples: a line
   await page.getByLabel('Rename the server').fill('Renamed Box')
   await page.getByRole('button', { name: 'Rename', exact: true }).click()
   await page.locator('header .server').filter({ hasText: 'Renamed Box' }).waitFor()
@@ -215,6 +188,77 @@ try {
   await new Promise((r) => startd.once('exit', r))
   fs.rmSync(data, { recursive: true, force: true })
   execFileSync('ip', ['netns', 'delete', network.netns])
+}
+
+/**
+ * hello-world from the sideload preview on: install, its page with the critical task, the task's
+ * form (refused empty, then run), start, health turning green live, its interface answering with
+ * the new name, its link on the services list, instructions, the log followed, uninstall. Labels
+ * come from the language's catalog, so the walk is the same in every language.
+ */
+async function serviceWalk(page, L, name, lang) {
+  const heading = page.locator('.service-heading')
+  await page.getByRole('button', { name: L('sideload.do.install'), exact: true }).click()
+  await page.getByRole('button', { name: L('services.open', { title: 'Hello World' }) }).click({ timeout: 180_000 })
+  await page.getByRole('heading', { name: 'Hello World', level: 1 }).waitFor()
+  await heading.getByText(L('status.task-required')).waitFor()
+  await page.getByText('Choose the name your page greets').waitFor() // the package's own words
+  await check(page, `service-task-required-${lang}`)
+
+  await page.locator('.tasks').getByRole('button', { name: 'Set Name' }).click()
+  const form = page.locator('dialog.action-dialog')
+  await form.getByLabel('Name').waitFor()
+  assert.equal(await form.getByLabel('Name').inputValue(), 'World')
+  await form.getByLabel('Name').fill('')
+  await form.getByRole('button', { name: L('action.run') }).click()
+  await form.getByText(L('form.required')).waitFor()
+  await check(page, `action-form-${lang}`)
+  await form.getByLabel('Name').fill(name)
+  await form.getByRole('button', { name: L('action.run') }).click()
+  await form.waitFor({ state: 'hidden', timeout: 60_000 })
+  await page.locator('.tasks').waitFor({ state: 'detached' }) // the task is done, live
+
+  await heading.getByRole('button', { name: L('services.start') }).click()
+  await heading.getByText(L('status.running')).waitFor({ timeout: 120_000 })
+  await page.locator('.checks').getByText(L('check.success')).waitFor({ timeout: 120_000 })
+  await heading.getByText(L('health.success')).waitFor()
+  const address = (await page.locator('.addresses code').allTextContents()).find((u) => u.startsWith('http://127.0.0.1:'))
+  assert.ok(address, 'a loopback address of the Web UI interface')
+  await until(async () => (await (await fetch(address)).text()).includes(`Hello, ${name}!`), `${address} greeting ${name}`)
+  await page.locator('.instructions summary').click()
+  await page.locator('.instructions').getByText('Open the').waitFor()
+  const log = page.getByRole('group', { name: L('service.logs') })
+  await log.getByRole('button', { name: L('system.logs.follow') }).click()
+  await log.getByRole('button', { name: L('system.logs.stop') }).waitFor()
+  await until(async () => ((await log.locator('pre.logs').textContent()) ?? '').includes('runtime'), "the service's log", 30_000)
+  await check(page, `service-running-${lang}`)
+
+  // The services list links to its web page while it runs.
+  await page.getByRole('link', { name: L('nav.services') }).click()
+  assert.equal(await page.getByRole('link', { name: L('services.open-ui', { title: 'Hello World' }) }).getAttribute('href'), address)
+  await page.getByRole('link', { name: 'Hello World', exact: true }).click()
+
+  await page.getByRole('button', { name: L('service.uninstall') }).click()
+  const question = page.locator('dialog').filter({ hasText: L('service.uninstall.title', { title: 'Hello World' }) })
+  await question.waitFor()
+  await check(page, `uninstall-question-${lang}`)
+  await question.getByRole('button', { name: L('service.uninstall') }).click()
+  await page.getByText(L('services.none')).waitFor({ timeout: 120_000 })
+}
+
+/** `t()` of one language, from its catalog's source (every message is one quoted string). */
+function catalog(lang) {
+  const source = fs.readFileSync(path.join(web, 'src', 'i18n', `${lang}.ts`), 'utf8')
+  const messages = new Map()
+  for (const m of source.matchAll(/^\s*'([^']+)':\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'),?$/gm)) {
+    const quoted = m[2]
+    messages.set(m[1], quoted.startsWith('"') ? JSON.parse(quoted) : quoted.slice(1, -1).replace(/\\'/g, "'"))
+  }
+  return (key, params = {}) => {
+    const text = messages.get(key)
+    assert.ok(text !== undefined, `no ${key} in ${lang}.ts`)
+    return text.replace(/\{(\w+)\}/g, (_, p) => String(params[p]))
+  }
 }
 
 /** A screenshot, and axe's verdict on the page as it is now. */

@@ -245,6 +245,13 @@ describe('a service page, live from the database', () => {
     expect(calls.find((c) => c.method === 'package.uninstall')!.params).toEqual({ id: 'hello-world', soft: true })
   })
 
+  it('links the services list to the web address on the host the page was reached on', async () => {
+    const { primaryUrl } = await import('../src/pages/Service')
+    expect(primaryUrl(KITCHEN, 'box.local')).toBe('https://box.local:443/menu')
+    expect(primaryUrl(KITCHEN, 'elsewhere')).toBe('http://192.168.1.20:32001/menu')
+    expect(primaryUrl(WORLD, 'box.local')).toBeNull()
+  })
+
   it('says so when the service is not installed', async () => {
     await open('nothing-here')
     expect(document.querySelector('h1')?.textContent).toBe('This service is not installed.')

@@ -71,7 +71,7 @@ export function LogView({ method, params, label, file }: { method: string; param
   }
 
   return (
-    <>
+    <div class="log-view" role="group" aria-label={label}>
       <ErrorMessage error={error} />
       <div class="log-controls">
         <button type="button" disabled={older === null} onClick={() => void loadOlder()}>
@@ -87,7 +87,7 @@ export function LogView({ method, params, label, file }: { method: string; param
       <pre class="logs" ref={box} tabIndex={0} aria-label={label}>
         {entries.map((e) => `${formatTime(e.timestamp)}  ${e.message}`).join('\n')}
       </pre>
-    </>
+    </div>
   )
 }
 

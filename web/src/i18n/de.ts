@@ -126,7 +126,7 @@ const de: Catalog = {
   'system.ca': "Stammzertifikat",
   'system.rename': "Server umbenennen",
   'system.rename.submit': "Umbenennen",
-  'system.metrics': "Jetzt",
+  'system.metrics': "Ressourcen",
   'system.cpu': "Prozessor",
   'system.memory': "Arbeitsspeicher",
   'system.disk': "Datenlaufwerk",
@@ -245,6 +245,10 @@ const de: Catalog = {
   'service.uninstall.warning': "Der Dienst und alle seine Daten werden gelöscht. Das lässt sich nicht rückgängig machen; nur eine Sicherung bringt die Daten zurück.",
   'service.uninstall.soft': "Der Dienst wird entfernt; seine Daten bleiben auf dem Server und werden bei einer späteren Installation wieder verwendet.",
   'service.uninstall.keep': "Daten behalten",
+  'system.kernel-logs': "Kernel-Protokoll",
+  'system.chart': "{what} in den letzten Minuten, jetzt {now}",
+  'system.chart-span': "Die Diagramme zeigen die Zeit seit dem Öffnen dieser Seite, bis zu zehn Minuten.",
+  'services.open-ui': "Webseite von {title} öffnen",
 }
 
 export default de

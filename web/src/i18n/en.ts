@@ -125,7 +125,7 @@ const en = {
   'system.ca': "Root certificate",
   'system.rename': "Rename the server",
   'system.rename.submit': "Rename",
-  'system.metrics': "Now",
+  'system.metrics': "Resources",
   'system.cpu': "Processor",
   'system.memory': "Memory",
   'system.disk': "Data drive",
@@ -244,6 +244,10 @@ const en = {
   'service.uninstall.warning': "The service and all of its data are deleted. This cannot be undone; only a backup brings the data back.",
   'service.uninstall.soft': "The service is removed; its data stays on the server and is used again if you install it later.",
   'service.uninstall.keep': "Keep its data",
+  'system.kernel-logs': "Kernel log",
+  'system.chart': "{what} over the last minutes, now {now}",
+  'system.chart-span': "The charts show the time since this page was opened, up to ten minutes.",
+  'services.open-ui': "Open the web page of {title}",
 } as const
 
 export default en

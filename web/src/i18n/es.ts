@@ -126,7 +126,7 @@ const es: Catalog = {
   'system.ca': "Certificado raíz",
   'system.rename': "Cambiar el nombre del servidor",
   'system.rename.submit': "Cambiar nombre",
-  'system.metrics': "Ahora",
+  'system.metrics': "Recursos",
   'system.cpu': "Procesador",
   'system.memory': "Memoria",
   'system.disk': "Disco de datos",
@@ -245,6 +245,10 @@ const es: Catalog = {
   'service.uninstall.warning': "Se eliminan el servicio y todos sus datos. No se puede deshacer; solo una copia de seguridad recupera los datos.",
   'service.uninstall.soft': "Se quita el servicio; sus datos se quedan en el servidor y se usarán si lo vuelve a instalar.",
   'service.uninstall.keep': "Conservar sus datos",
+  'system.kernel-logs': "Registro del núcleo",
+  'system.chart': "{what} en los últimos minutos, ahora {now}",
+  'system.chart-span': "Los gráficos muestran el tiempo desde que se abrió esta página, hasta diez minutos.",
+  'services.open-ui': "Abrir la página web de {title}",
 }
 
 export default es

@@ -126,7 +126,7 @@ const fr: Catalog = {
   'system.ca': "Certificat racine",
   'system.rename': "Renommer le serveur",
   'system.rename.submit': "Renommer",
-  'system.metrics': "En ce moment",
+  'system.metrics': "Ressources",
   'system.cpu': "Processeur",
   'system.memory': "Mémoire",
   'system.disk': "Disque de données",
@@ -245,6 +245,10 @@ const fr: Catalog = {
   'service.uninstall.warning': "Le service et toutes ses données sont supprimés. C’est irréversible ; seule une sauvegarde peut rendre les données.",
   'service.uninstall.soft': "Le service est retiré ; ses données restent sur le serveur et resservent si vous le réinstallez.",
   'service.uninstall.keep': "Conserver ses données",
+  'system.kernel-logs': "Journal du noyau",
+  'system.chart': "{what} ces dernières minutes, actuellement {now}",
+  'system.chart-span': "Les graphiques montrent le temps écoulé depuis l’ouverture de cette page, jusqu’à dix minutes.",
+  'services.open-ui': "Ouvrir la page web de {title}",
 }
 
 export default fr

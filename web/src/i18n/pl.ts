@@ -126,7 +126,7 @@ const pl: Catalog = {
   'system.ca': "Certyfikat główny",
   'system.rename': "Zmień nazwę serwera",
   'system.rename.submit': "Zmień nazwę",
-  'system.metrics': "Teraz",
+  'system.metrics': "Zasoby",
   'system.cpu': "Procesor",
   'system.memory': "Pamięć",
   'system.disk': "Dysk danych",
@@ -245,6 +245,10 @@ const pl: Catalog = {
   'service.uninstall.warning': "Usługa i wszystkie jej dane zostaną usunięte. Tego nie można cofnąć; dane przywróci tylko kopia zapasowa.",
   'service.uninstall.soft': "Usługa zostanie usunięta; jej dane zostaną na serwerze i wrócą przy ponownej instalacji.",
   'service.uninstall.keep': "Zachowaj dane",
+  'system.kernel-logs': "Dziennik jądra",
+  'system.chart': "{what} w ostatnich minutach, teraz {now}",
+  'system.chart-span': "Wykresy pokazują czas od otwarcia tej strony, do dziesięciu minut.",
+  'services.open-ui': "Otwórz stronę {title}",
 }
 
 export default pl

@@ -289,6 +289,33 @@ export function interfaceUrls(binding: Json, addressInfo: Json): Address[] {
   return out
 }
 
+/**
+ * The address the services list links to: the first web address of the first `ui` interface,
+ * preferring the one the page itself was reached on (same host name), else any.
+ */
+export function primaryUrl(entry: Json, pageHost: string): string | null {
+  const hosts = member(entry, 'hosts')
+  const urls: string[] = []
+  for (const host of isObject(hosts) ? Object.values(hosts) : []) {
+    const bindings = member(host, 'bindings')
+    for (const binding of isObject(bindings) ? Object.values(bindings) : []) {
+      const interfaces = member(binding, 'interfaces')
+      for (const iface of isObject(interfaces) ? Object.values(interfaces) : []) {
+        if (member(iface, 'type') !== 'ui') continue
+        urls.push(...interfaceUrls(binding, member(iface, 'addressInfo') ?? null).map((a) => a.url).filter((u) => /^https?:\/\//.test(u)))
+      }
+    }
+  }
+  const onPageHost = (u: string) => {
+    try {
+      return new URL(u).hostname === pageHost
+    } catch {
+      return false
+    }
+  }
+  return urls.find(onPageHost) ?? urls[0] ?? null
+}
+
 function Interfaces({ entry }: { entry: Json }) {
   const hosts = member(entry, 'hosts')
   const rows: { key: string; name: string; description: string; type: string; masked: boolean; urls: Address[] }[] = []

@@ -5,7 +5,7 @@ import type { PatchDb } from '../db/patch-db'
 import { t, type MessageKey } from '../i18n/catalog'
 import { rpc } from '../app/session'
 import { go } from '../app/router'
-import { canStart, canStop, servicePath } from './Service'
+import { canStart, canStop, primaryUrl, servicePath } from './Service'
 import { fraction } from '../rpc/progress'
 import { ErrorMessage, ProgressBar } from '../app/widgets'
 import { aggregateHealth, displayedStatus, errorLine } from '../status/status'
@@ -50,6 +50,7 @@ function ServiceRow({ id, entry }: { id: string; entry: Json }) {
   const failure = errorLine(entry)
   const installing = member(entry, 'stateInfo', 'installingInfo', 'progress')
   const tasks = taskCounts(entry)
+  const link = primaryUrl(entry, typeof location === 'undefined' ? '' : location.hostname)
 
   const act = async (method: string) => {
     setBusy(true)
@@ -100,6 +101,11 @@ function ServiceRow({ id, entry }: { id: string; entry: Json }) {
           <button type="button" disabled={busy} onClick={() => act('package.restart')}>
             {t('services.restart')}
           </button>
+        )}
+        {status === 'running' && link !== null && (
+          <a class="button" href={link} target="_blank" rel="noopener noreferrer" aria-label={t('services.open-ui', { title })}>
+            {t('service.open')}
+          </a>
         )}
       </div>
       <ErrorMessage error={error} />

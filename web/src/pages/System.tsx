@@ -4,6 +4,7 @@ import { ErrorMessage } from '../app/widgets'
 import { t } from '../i18n/catalog'
 import { rpc } from '../app/session'
 import { LogView } from '../app/LogView'
+import { Chart } from '../app/Chart'
 import { followJson } from '../rpc/continuation'
 
 type Metrics = {
@@ -22,6 +23,8 @@ export function System({ db }: { db: PatchDb }) {
       <LiveMetrics />
       <h2>{t('system.logs')}</h2>
       <LogView method="server.logs" params={{}} label={t('system.logs')} file="hearth.log" />
+      <h2>{t('system.kernel-logs')}</h2>
+      <LogView method="server.kernel-logs" params={{}} label={t('system.kernel-logs')} file="kernel.log" />
       <Power />
     </section>
   )
@@ -80,43 +83,53 @@ function About({ db }: { db: PatchDb }) {
   )
 }
 
+/** Samples kept for the charts: ten minutes at the daemon's one per 3 s. */
+const HISTORY = 200
+
 function LiveMetrics() {
-  const [metrics, setMetrics] = useState<Metrics | null>(null)
+  const [history, setHistory] = useState<Metrics[]>([])
   const [error, setError] = useState<unknown>(null)
   useEffect(() => {
     let ws: WebSocket | null = null
     let closed = false
+    const add = (m: Metrics) => setHistory((h) => [...h.slice(h.length >= HISTORY ? 1 : 0), m])
     rpc.call<{ guid: string; metrics: Metrics }>('server.metrics.follow').then(({ guid, metrics }) => {
       if (closed) return
-      setMetrics(metrics)
-      ws = followJson<Metrics>(guid, setMetrics)
+      add(metrics)
+      ws = followJson<Metrics>(guid, add)
     }, setError)
     return () => {
       closed = true
       ws?.close()
     }
   }, [])
+  const metrics = history.at(-1)
+  // The time axis starts at one minute and grows with the samples, up to HISTORY.
+  const span = Math.max(20, history.length)
   const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(1)
+  const temperatures = history.map((m) => m.general.temperature).filter((v): v is number => v !== null)
   return (
     <>
       <h2>{t('system.metrics')}</h2>
       <ErrorMessage error={error} />
-      {metrics !== null && (
+      {metrics !== undefined && (
         <div class="meters">
-          <Meter label={t('system.cpu')} percent={metrics.cpu.percentageUsed} detail="" />
-          <Meter label={t('system.memory')} percent={metrics.memory.percentageUsed} detail={t('system.of', { used: gib(metrics.memory.used), total: gib(metrics.memory.total) })} />
-          <Meter label={t('system.disk')} percent={metrics.disk.percentageUsed} detail={t('system.of', { used: gib(metrics.disk.used), total: gib(metrics.disk.capacity) })} />
+          <Meter label={t('system.cpu')} percent={metrics.cpu.percentageUsed} detail="" samples={history.map((m) => m.cpu.percentageUsed)} span={span} />
+          <Meter label={t('system.memory')} percent={metrics.memory.percentageUsed} detail={t('system.of', { used: gib(metrics.memory.used), total: gib(metrics.memory.total) })} samples={history.map((m) => m.memory.percentageUsed)} span={span} />
+          <Meter label={t('system.disk')} percent={metrics.disk.percentageUsed} detail={t('system.of', { used: gib(metrics.disk.used), total: gib(metrics.disk.capacity) })} samples={history.map((m) => m.disk.percentageUsed)} span={span} />
           <div class="meter">
             <span>{t('system.temperature')}</span>
             <strong>{metrics.general.temperature === null ? t('system.no-sensor') : `${metrics.general.temperature.toFixed(0)} °C`}</strong>
+            {metrics.general.temperature !== null && <Chart samples={temperatures} max={110} capacity={span} label={t('system.chart', { what: t('system.temperature'), now: `${metrics.general.temperature.toFixed(0)} °C` })} />}
           </div>
         </div>
       )}
+      {metrics !== undefined && <p class="hint">{t('system.chart-span')}</p>}
     </>
   )
 }
 
-function Meter({ label, percent, detail }: { label: string; percent: number; detail: string }) {
+function Meter({ label, percent, detail, samples, span }: { label: string; percent: number; detail: string; samples: number[]; span: number }) {
   const value = Math.max(0, Math.min(100, percent))
   return (
     <div class="meter">
@@ -124,6 +137,7 @@ function Meter({ label, percent, detail }: { label: string; percent: number; det
       <strong>{value.toFixed(0)} %</strong>
       <meter min={0} max={100} low={70} high={90} optimum={0} value={value} aria-label={label} />
       {detail !== '' && <span class="hint">{detail}</span>}
+      <Chart samples={samples} max={100} capacity={span} label={t('system.chart', { what: label, now: `${value.toFixed(0)} %` })} />
     </div>
   )
 }
