@@ -19,6 +19,9 @@ run startd dev.hearth.startd.StartdFootprint   # idle RSS after setup, start to 
 run startd dev.hearth.startd.container.ContainerBenchmarks
 # start-cli as whole processes against a local startd, and util b3sum beside b3sum (about 1 min).
 run start-cli dev.hearth.cli.CliBenchmarks
+# The web UI's budgets in Chromium against a local startd: first-load size, first load to
+# interactive, a database change to the screen, the dashboard with 50 services (about 1 min).
+(cd web && npm ci --no-audit --no-fund && npm run build && npm run bench)
 # Services on real LXC with the example package: needs the runtime image; builds hello-world and
 # ten copies into start-cli/target/bench-services once (minutes), then reuses them (about 3 min).
 make --no-print-directory -C container-runtime

@@ -10,22 +10,16 @@
 // finds no serious or critical violation on any page, and no page logs an error (a CSP refusal
 // included). Run by `make test` after the Maven build: `npm run e2e` in web/.
 import assert from 'node:assert/strict'
-import { execFileSync, spawn } from 'node:child_process'
-import crypto from 'node:crypto'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import axe from 'axe-core'
-import { chromium } from 'playwright-core'
+import { containerNetwork, freePort, launchChromium, root, rpc as call, startDaemon, stopDaemon, until, web } from './harness.mjs'
 
-const web = path.resolve(import.meta.dirname, '..')
-const root = path.resolve(web, '..')
 const shots = path.join(web, 'target', 'screenshots')
 const PASSWORD = 'a long e2e sentence, 42'
 const NEW_PASSWORD = 'another long sentence ✓ 43'
 const HELLO_WORLD = path.join(root, 'start-cli', 'target', 'example-packages', 'hello-world', 'hello-world_x86_64.s9pk')
-const RUNTIME_IMAGE = path.join(root, 'container-runtime', 'target', 'runtime.squashfs')
 
 fs.rmSync(shots, { recursive: true, force: true })
 fs.mkdirSync(shots, { recursive: true })
@@ -35,21 +29,18 @@ const base = `http://127.0.0.1:${port}`
 const data = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-e2e-'))
 fs.chmodSync(data, 0o711) // containers run as uid 100000, which must reach their directories
 const network = containerNetwork()
-const startd = startDaemon(data, port, network)
+const startd = startDaemon(data, port, { network })
 const problems = []
 const expectedFailures = new Set() // responses a step provokes on purpose
 let browser
+let page
 let step = 0
 
 try {
   await until(async () => (await fetch(base + '/')).ok, 'startd answering on ' + base)
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    // As root (CI runs make test as root) Chromium refuses to start with its sandbox.
-    args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
-  })
+  browser = await launchChromium()
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' })
-  const page = await context.newPage()
+  page = await context.newPage()
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`))
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
   page.on('response', (r) => r.status() >= 400 && !expectedFailures.has(r.url()) && problems.push(`HTTP ${r.status()} for ${r.url()}`))
@@ -182,12 +173,15 @@ try {
 
   assert.deepEqual(problems, [], 'errors the pages logged')
   console.log(`web e2e: ${step} steps passed; screenshots in ${path.relative(root, shots)}/`)
+} catch (e) {
+  // What the page showed when the run failed, for whoever reads CI's output.
+  await page?.screenshot({ path: path.join(shots, 'failure.png'), fullPage: true }).catch(() => {})
+  throw e
 } finally {
   await browser?.close()
-  startd.kill('SIGTERM')
-  await new Promise((r) => startd.once('exit', r))
+  await stopDaemon(startd)
   fs.rmSync(data, { recursive: true, force: true })
-  execFileSync('ip', ['netns', 'delete', network.netns])
+  network.delete()
 }
 
 /**
@@ -276,67 +270,6 @@ async function check(page, name) {
 }
 
 /** A call with the page's cookies, as the page makes it. */
-async function rpc(page, method, params) {
-  const r = await page.request.post(base + '/rpc/v1', { data: { jsonrpc: '2.0', id: 1, method, params } })
-  const body = await r.json()
-  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`)
-  return body.result
-}
-
-/**
- * A network namespace for this run holding the containers' bridge (containers-lab.md): its 10.x
- * subnet exists only inside it, so nothing the services do reaches another address. The page and
- * the test reach services only through the daemon's forwards on 127.0.0.1.
- */
-function containerNetwork() {
-  const id = crypto.randomBytes(3)
-  const hex = id.toString('hex')
-  const netns = `hearth-e${hex}`
-  const bridge = `br-e${hex}`
-  const subnet = `10.${id[0]}.${id[1]}`
-  execFileSync('ip', ['netns', 'add', netns])
-  execFileSync('ip', ['-n', netns, 'link', 'set', 'lo', 'up'])
-  execFileSync('ip', ['-n', netns, 'link', 'add', bridge, 'type', 'bridge'])
-  execFileSync('ip', ['-n', netns, 'addr', 'add', `${subnet}.1/24`, 'dev', bridge])
-  execFileSync('ip', ['-n', netns, 'link', 'set', bridge, 'up'])
-  return { netns, bridge, subnet: `${subnet}.0/24` }
-}
-
-function startDaemon(dir, listenPort, network) {
-  const javaHome = execFileSync(path.join(root, 'scripts', 'java-home.sh'), { encoding: 'utf8' }).trim()
-  const jvm = fs.readFileSync(path.join(root, 'startd', 'src', 'main', 'dist', 'jvm.options'), 'utf8').trim().split(/\s+/)
-  const jar = path.join(root, 'startd', 'target', 'startd.jar')
-  assert.ok(fs.existsSync(jar), `no ${jar}: build startd first (make test does)`)
-  const log = fs.openSync(path.join(web, 'target', 'e2e-startd.log'), 'w')
-  // Loopback only, and a run directory of its own (root's default, /run/startos, is the real one's).
-  const args = ['--data-dir', dir, '--run-dir', path.join(dir, 'run'), '--listen', `127.0.0.1:${listenPort}`, '--tls', '127.0.0.1:0', '--forward-bind', '127.0.0.1', '--power', 'stop']
-  assert.ok(fs.existsSync(RUNTIME_IMAGE), `no ${RUNTIME_IMAGE}: make -C container-runtime builds it (make test does)`)
-  args.push('--runtime-image', RUNTIME_IMAGE, '--bridge', network.bridge, '--subnet', network.subnet, '--netns', network.netns)
-  return spawn(path.join(javaHome, 'bin', 'java'), [...jvm, '-jar', jar, ...args], {
-    stdio: ['ignore', log, log],
-  })
-}
-
-async function until(ready, what, timeoutMs = 60_000) {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    try {
-      if (await ready()) return
-    } catch {
-      // not yet
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
-  })
+function rpc(page, method, params) {
+  return call(page, base, method, params)
 }

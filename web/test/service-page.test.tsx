@@ -246,7 +246,7 @@ describe('a service page, live from the database', () => {
   })
 
   it('links the services list to the web address on the host the page was reached on', async () => {
-    const { primaryUrl } = await import('../src/pages/Service')
+    const { primaryUrl } = await import('../src/pages/service-model')
     expect(primaryUrl(KITCHEN, 'box.local')).toBe('https://box.local:443/menu')
     expect(primaryUrl(KITCHEN, 'elsewhere')).toBe('http://192.168.1.20:32001/menu')
     expect(primaryUrl(WORLD, 'box.local')).toBeNull()

@@ -1,17 +1,21 @@
 import type { PatchDb } from '../db/patch-db'
-import { LANGUAGES, language, t, type Language } from '../i18n/catalog'
+import { LANGUAGE_NAMES, LANGUAGES, language, t, type Language } from '../i18n/catalog'
 import { describe } from '../rpc/errors'
-import { Account } from '../pages/Account'
-import { Diagnostic } from '../pages/Diagnostic'
 import { Login } from '../pages/Login'
-import { Notifications } from '../pages/Notifications'
 import { Services } from '../pages/Services'
-import { Service } from '../pages/Service'
-import { dropped, Sideload } from '../pages/Sideload'
-import { System } from '../pages/System'
-import { LANGUAGE_NAMES, Setup } from '../pages/Setup'
+import { dropped } from './dropped'
 import { go, path } from './router'
 import { logout, mode, saveLanguage } from './session'
+import { lazyPage } from './lazy'
+
+// Every page but the first screens loads on its first visit.
+const Setup = lazyPage(() => import('../pages/Setup').then((m) => m.Setup))
+const Diagnostic = lazyPage(() => import('../pages/Diagnostic').then((m) => m.Diagnostic))
+const Account = lazyPage(() => import('../pages/Account').then((m) => m.Account))
+const Notifications = lazyPage(() => import('../pages/Notifications').then((m) => m.Notifications))
+const Service = lazyPage(() => import('../pages/Service').then((m) => m.Service))
+const Sideload = lazyPage(() => import('../pages/Sideload').then((m) => m.Sideload))
+const System = lazyPage(() => import('../pages/System').then((m) => m.System))
 
 /** The screen the server's state calls for. */
 export function App() {

@@ -36,3 +36,12 @@ export function translate(lang: Language, key: MessageKey, params: Record<string
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   return translate(language.value, key, params)
 }
+
+/** Each language named in itself, so a person finds their own whatever the page shows now. */
+export const LANGUAGE_NAMES: Record<Language, string> = {
+  en: 'English',
+  fr: 'Français',
+  de: 'Deutsch',
+  pl: 'Polski',
+  es: 'Español',
+}

@@ -5,12 +5,10 @@ import type { PatchDb } from '../db/patch-db'
 import { t, type MessageKey } from '../i18n/catalog'
 import { rpc } from '../app/session'
 import { go } from '../app/router'
-import { canStart, canStop, primaryUrl, servicePath } from './Service'
+import { canStart, canStop, primaryUrl, SEVERITIES, servicePath, str } from './service-model'
 import { fraction } from '../rpc/progress'
 import { ErrorMessage, ProgressBar } from '../app/widgets'
 import { aggregateHealth, displayedStatus, errorLine } from '../status/status'
-
-const SEVERITIES = ['critical', 'important', 'optional'] as const
 
 /** Every service, live: icon, title, version, status, health, tasks, and start / stop / restart. */
 export function Services({ db }: { db: PatchDb }) {
@@ -33,9 +31,6 @@ export function Services({ db }: { db: PatchDb }) {
   )
 }
 
-function str(v: Json | undefined): string | undefined {
-  return typeof v === 'string' ? v : undefined
-}
 
 
 function ServiceRow({ id, entry }: { id: string; entry: Json }) {

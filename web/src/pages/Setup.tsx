@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks'
-import { LANGUAGES, t, type Language } from '../i18n/catalog'
+import { LANGUAGE_NAMES, LANGUAGES, t, type Language } from '../i18n/catalog'
 import { chooseLanguage, rpc } from '../app/session'
 import { encryptPassword, type ServerKey } from '../setup/jwe'
 import { overall, type Progress } from '../rpc/progress'
@@ -18,15 +18,6 @@ type Step =
   | { kind: 'form' }
   | { kind: 'progress'; guid: string; progress: Progress | null }
   | { kind: 'done'; completed: Completed }
-
-/** Each language named in itself, so a person finds their own whatever the page shows now. */
-export const LANGUAGE_NAMES: Record<Language, string> = {
-  en: 'English',
-  fr: 'Français',
-  de: 'Deutsch',
-  pl: 'Polski',
-  es: 'Español',
-}
 
 /** The setup wizard: language, then a fresh server (name, password), progress, and what to keep. */
 export function Setup() {

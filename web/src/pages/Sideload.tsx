@@ -1,4 +1,3 @@
-import { signal } from '@preact/signals'
 import { useEffect, useState } from 'preact/hooks'
 import type { PatchDb } from '../db/patch-db'
 import { member } from '../db/json'
@@ -7,15 +6,14 @@ import { t } from '../i18n/catalog'
 import { describe } from '../rpc/errors'
 import { rpc } from '../app/session'
 import { go } from '../app/router'
-import { servicePath } from './Service'
+import { dropped } from '../app/dropped'
+import { servicePath } from './service-model'
 import { overall, type Progress } from '../rpc/progress'
 import { ProgressBar } from '../app/widgets'
 import { followProgress } from '../rpc/continuation'
 import { installKind, type InstallKind } from '../sideload/exver'
 import { readSummary, S9pkError, type PackageSummary } from '../sideload/s9pk'
 
-/** A file dropped anywhere on the page, for this page to take. */
-export const dropped = signal<File | null>(null)
 
 type Stage =
   | { kind: 'empty' }

@@ -1,0 +1,100 @@
+// What the end-to-end run and the UI budgets share: a real startd from the built jar on loopback,
+// the containers' network namespace, Debian's Chromium, and a patient wait.
+import assert from 'node:assert/strict'
+import { execFileSync, spawn } from 'node:child_process'
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+import { chromium } from 'playwright-core'
+
+export const web = path.resolve(import.meta.dirname, '..')
+export const root = path.resolve(web, '..')
+export const RUNTIME_IMAGE = path.join(root, 'container-runtime', 'target', 'runtime.squashfs')
+
+/**
+ * A network namespace for this run holding the containers' bridge (containers-lab.md): its 10.x
+ * subnet exists only inside it, so nothing the services do reaches another address. The page and
+ * the test reach services only through the daemon's forwards on 127.0.0.1.
+ */
+export function containerNetwork() {
+  const id = crypto.randomBytes(3)
+  const hex = id.toString('hex')
+  const netns = `hearth-e${hex}`
+  const bridge = `br-e${hex}`
+  const subnet = `10.${id[0]}.${id[1]}`
+  execFileSync('ip', ['netns', 'add', netns])
+  execFileSync('ip', ['-n', netns, 'link', 'set', 'lo', 'up'])
+  execFileSync('ip', ['-n', netns, 'link', 'add', bridge, 'type', 'bridge'])
+  execFileSync('ip', ['-n', netns, 'addr', 'add', `${subnet}.1/24`, 'dev', bridge])
+  execFileSync('ip', ['-n', netns, 'link', 'set', bridge, 'up'])
+  return { netns, bridge, subnet: `${subnet}.0/24`, delete: () => execFileSync('ip', ['netns', 'delete', netns]) }
+}
+
+/**
+ * startd from the build on `127.0.0.1:<port>` (HTTPS and forwards on loopback too), with a data and
+ * run directory of its own (root's default run directory, /run/startos, is the real one's); with
+ * `network`, services run on real LXC in that namespace.
+ */
+export function startDaemon(dir, listenPort, { network = null, log = path.join(web, 'target', 'e2e-startd.log') } = {}) {
+  const javaHome = execFileSync(path.join(root, 'scripts', 'java-home.sh'), { encoding: 'utf8' }).trim()
+  const jvm = fs.readFileSync(path.join(root, 'startd', 'src', 'main', 'dist', 'jvm.options'), 'utf8').trim().split(/\s+/)
+  const jar = path.join(root, 'startd', 'target', 'startd.jar')
+  assert.ok(fs.existsSync(jar), `no ${jar}: build startd first (make test does)`)
+  fs.mkdirSync(path.dirname(log), { recursive: true })
+  const out = fs.openSync(log, 'w')
+  const args = ['--data-dir', dir, '--run-dir', path.join(dir, 'run'), '--listen', `127.0.0.1:${listenPort}`, '--tls', '127.0.0.1:0', '--forward-bind', '127.0.0.1', '--power', 'stop']
+  if (network !== null) {
+    assert.ok(fs.existsSync(RUNTIME_IMAGE), `no ${RUNTIME_IMAGE}: make -C container-runtime builds it (make test does)`)
+    args.push('--runtime-image', RUNTIME_IMAGE, '--bridge', network.bridge, '--subnet', network.subnet, '--netns', network.netns)
+  }
+  return spawn(path.join(javaHome, 'bin', 'java'), [...jvm, '-jar', jar, ...args], { stdio: ['ignore', out, out] })
+}
+
+/** Stops the daemon the way the system would (SIGTERM) and waits for it. */
+export async function stopDaemon(daemon) {
+  if (daemon.exitCode !== null) return
+  daemon.kill('SIGTERM')
+  await new Promise((r) => daemon.once('exit', r))
+}
+
+/** Debian's Chromium, headless. */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    // As root (CI runs make test as root) Chromium refuses to start with its sandbox.
+    args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
+  })
+}
+
+export async function until(ready, what, timeoutMs = 60_000) {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      if (await ready()) return
+    } catch {
+      // not yet
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+/** A call with the page's cookies, as the page makes it. */
+export async function rpc(page, base, method, params) {
+  const r = await page.request.post(base + '/rpc/v1', { data: { jsonrpc: '2.0', id: 1, method, params } })
+  const body = await r.json()
+  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`)
+  return body.result
+}
