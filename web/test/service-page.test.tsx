@@ -2,30 +2,15 @@
 import { render } from 'preact'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Json } from '../src/db/json'
-import { PatchDb, type DbTransport, type Socket } from '../src/db/patch-db'
+import { liveDb, settle } from './live-db'
 import kitchen from './fixtures/hello-kitchen-order.spec.json'
 
-const settle = () => new Promise<void>((r) => setTimeout(r, 0))
 async function until(check: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
     if (check()) return
     await new Promise((r) => setTimeout(r, 10))
   }
   throw new Error(`never: ${what}`)
-}
-
-function liveDb(dump: Json) {
-  let send: (text: string) => void = () => {}
-  const transport: DbTransport = {
-    subscribe: async () => ({ dump: { id: 1, value: dump }, guid: 'G' }),
-    open: (_guid, on): Socket => {
-      send = on.message
-      return { close: () => {} }
-    },
-  }
-  const db = new PatchDb(transport)
-  db.start()
-  return { db, revise: (id: number, patch: unknown[]) => send(JSON.stringify({ id, patch })) }
 }
 
 type Call = { method: string; params: Record<string, unknown> }

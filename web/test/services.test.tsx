@@ -2,24 +2,7 @@
 import { render } from 'preact'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Json } from '../src/db/json'
-import { PatchDb, type DbTransport, type Socket } from '../src/db/patch-db'
-
-const settle = () => new Promise<void>((r) => setTimeout(r, 0))
-
-/** A daemon that answers the subscribe with `dump` and lets the test send revisions. */
-function liveDb(dump: Json) {
-  let send: (text: string) => void = () => {}
-  const transport: DbTransport = {
-    subscribe: async () => ({ dump: { id: 1, value: dump }, guid: 'G' }),
-    open: (_guid, on): Socket => {
-      send = on.message
-      return { close: () => {} }
-    },
-  }
-  const db = new PatchDb(transport)
-  db.start()
-  return { db, revise: (id: number, patch: unknown[]) => send(JSON.stringify({ id, patch })) }
-}
+import { liveDb, settle } from './live-db'
 
 const manifest = (title: string, version: string) => ({ manifest: { id: title.toLowerCase(), title, version } })
 const STARTED = '2026-12-06T00:00:00Z'

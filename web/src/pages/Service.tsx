@@ -13,7 +13,8 @@ import { fraction } from '../rpc/progress'
 import { aggregateHealth, displayedStatus, errorLine, type DisplayedStatus } from '../status/status'
 import { actionMetadata, RunAction, type ActionRequest } from '../actions/RunAction'
 import { Instructions } from './Instructions'
-import { allowedNow, allTasksOf, canStart, canStop, dependencyState, interfaceUrls, manifestOf, SEVERITIES, servicePath, str, tasksFor, titleOf, type Address } from './service-model'
+import { ServiceControls } from './ServiceControls'
+import { allowedNow, allTasksOf, dependencyState, interfaceUrls, manifestOf, SEVERITIES, servicePath, str, tasksFor, titleOf, type Address } from './service-model'
 
 /**
  * One service: its status and controls, the tasks asking something of it, its health checks, its
@@ -67,25 +68,12 @@ export function Service({ db, id }: { db: PatchDb; id: string }) {
 }
 
 function Heading({ id, entry }: { id: string; entry: Json }) {
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
   const manifest = manifestOf(entry)
   const icon = str(member(entry, 'icon'))
   const status = displayedStatus(entry)
   const health = aggregateHealth(entry)
   const failure = errorLine(entry)
   const installing = member(entry, 'stateInfo', 'installingInfo', 'progress')
-  const act = async (method: string) => {
-    setBusy(true)
-    setError(null)
-    try {
-      await rpc.call(method, { id })
-    } catch (e) {
-      setError(e)
-    } finally {
-      setBusy(false)
-    }
-  }
   return (
     <div class="service-heading">
       {icon?.startsWith('data:image/') ? <img class="icon" src={icon} alt="" width={64} height={64} /> : <span class="icon" aria-hidden="true" />}
@@ -99,24 +87,7 @@ function Heading({ id, entry }: { id: string; entry: Json }) {
         {failure !== '' && <p class="error">{failure}</p>}
         {installing !== undefined && <ProgressBar value={fraction(member(installing, 'overall'))} label={t(`status.${status}` as MessageKey)} />}
       </div>
-      <div class="controls">
-        {canStart(status) && (
-          <button type="button" disabled={busy} onClick={() => act('package.start')}>
-            {t('services.start')}
-          </button>
-        )}
-        {canStop(status) && (
-          <button type="button" disabled={busy} onClick={() => act('package.stop')}>
-            {t('services.stop')}
-          </button>
-        )}
-        {status === 'running' && (
-          <button type="button" disabled={busy} onClick={() => act('package.restart')}>
-            {t('services.restart')}
-          </button>
-        )}
-      </div>
-      <ErrorMessage error={error} />
+      <ServiceControls id={id} status={status} />
     </div>
   )
 }

@@ -1,13 +1,12 @@
-import { useState } from 'preact/hooks'
 import type { Json, JsonObject } from '../db/json'
 import { isObject, member } from '../db/json'
 import type { PatchDb } from '../db/patch-db'
 import { t, type MessageKey } from '../i18n/catalog'
-import { rpc } from '../app/session'
 import { go } from '../app/router'
-import { canStart, canStop, primaryUrl, SEVERITIES, servicePath, str } from './service-model'
+import { manifestOf, primaryUrl, SEVERITIES, servicePath, str, titleOf } from './service-model'
+import { ServiceControls } from './ServiceControls'
 import { fraction } from '../rpc/progress'
-import { ErrorMessage, ProgressBar } from '../app/widgets'
+import { ProgressBar } from '../app/widgets'
 import { aggregateHealth, displayedStatus, errorLine } from '../status/status'
 
 /** Every service, live: icon, title, version, status, health, tasks, and start / stop / restart. */
@@ -31,13 +30,9 @@ export function Services({ db }: { db: PatchDb }) {
   )
 }
 
-
-
 function ServiceRow({ id, entry }: { id: string; entry: Json }) {
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
-  const manifest = member(entry, 'stateInfo', 'manifest') ?? member(entry, 'stateInfo', 'installingInfo', 'newManifest')
-  const title = str(member(manifest, 'title')) ?? id
+  const manifest = manifestOf(entry)
+  const title = titleOf(entry, id)
   const version = str(member(manifest, 'version')) ?? ''
   const icon = str(member(entry, 'icon'))
   const status = displayedStatus(entry)
@@ -46,18 +41,6 @@ function ServiceRow({ id, entry }: { id: string; entry: Json }) {
   const installing = member(entry, 'stateInfo', 'installingInfo', 'progress')
   const tasks = taskCounts(entry)
   const link = primaryUrl(entry, typeof location === 'undefined' ? '' : location.hostname)
-
-  const act = async (method: string) => {
-    setBusy(true)
-    setError(null)
-    try {
-      await rpc.call(method, { id })
-    } catch (e) {
-      setError(e)
-    } finally {
-      setBusy(false)
-    }
-  }
 
   return (
     <li class="service">
@@ -81,29 +64,13 @@ function ServiceRow({ id, entry }: { id: string; entry: Json }) {
           </span>
         ))}
       </div>
-      <div class="controls">
-        {canStart(status) && (
-          <button type="button" disabled={busy} onClick={() => act('package.start')}>
-            {t('services.start')}
-          </button>
-        )}
-        {canStop(status) && (
-          <button type="button" disabled={busy} onClick={() => act('package.stop')}>
-            {t('services.stop')}
-          </button>
-        )}
-        {status === 'running' && (
-          <button type="button" disabled={busy} onClick={() => act('package.restart')}>
-            {t('services.restart')}
-          </button>
-        )}
+      <ServiceControls id={id} status={status}>
         {status === 'running' && link !== null && (
           <a class="button" href={link} target="_blank" rel="noopener noreferrer" aria-label={t('services.open-ui', { title })}>
             {t('service.open')}
           </a>
         )}
-      </div>
-      <ErrorMessage error={error} />
+      </ServiceControls>
     </li>
   )
 }

@@ -2,7 +2,6 @@ package dev.hearth.startd.http;
 
 import dev.hearth.error.StartException;
 import dev.hearth.jsonrpc.Caller;
-import dev.hearth.jsonrpc.SessionCookie;
 import dev.hearth.s9pk.S9pk;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,7 +13,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -22,7 +20,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /s9pk/installed/<id>.s9pk[/<path>]} (rpc.md §1.1): an installed package's archive, or one
@@ -54,9 +51,7 @@ final class InstalledPackageRoute extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws IOException {
-    String method = request.getMethod();
-    if (!method.equals("GET") && !method.equals("HEAD")) {
-      Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+    if (Requests.refusedUnlessRead(request, response, callback)) {
       return true;
     }
     Optional<String> refused = SameOrigin.refusal(request);
@@ -64,7 +59,7 @@ final class InstalledPackageRoute extends Handler.Abstract {
       Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, refused.get());
       return true;
     }
-    if (!(api.get().authenticator().authenticate(null, session(request))
+    if (!(api.get().authenticator().authenticate(null, Requests.session(request))
         instanceof Caller.Session)) {
       Response.writeError(request, response, callback, HttpStatus.UNAUTHORIZED_401);
       return true;
@@ -143,15 +138,5 @@ final class InstalledPackageRoute extends Handler.Abstract {
     response.getHeaders().put("Content-Security-Policy", SANDBOX);
     response.getHeaders().put("Referrer-Policy", "no-referrer");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-  }
-
-  private static @Nullable String session(Request request) {
-    String name = SessionCookie.name(request.isSecure());
-    for (HttpCookie c : Request.getCookies(request)) {
-      if (c.getName().equals(name)) {
-        return c.getValue();
-      }
-    }
-    return null;
   }
 }

@@ -74,18 +74,10 @@ final class RpcRoute extends Handler.Abstract {
       return true;
     }
     Api current = api.get();
-    String local = null;
-    String session = null;
-    // Only the name of this transport: over TLS, a plain "session" may have been planted over HTTP.
-    String sessionName = SessionCookie.name(request.isSecure());
-    for (HttpCookie c : Request.getCookies(request)) {
-      if (c.getName().equals("local")) {
-        local = c.getValue();
-      } else if (c.getName().equals(sessionName)) {
-        session = c.getValue();
-      }
-    }
-    Caller caller = current.authenticator().authenticate(local, session);
+    Caller caller =
+        current
+            .authenticator()
+            .authenticate(Requests.cookie(request, "local"), Requests.session(request));
     var context =
         new RpcContext(
             caller,

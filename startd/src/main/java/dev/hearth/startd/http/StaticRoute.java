@@ -53,9 +53,7 @@ final class StaticRoute extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws IOException {
-    String method = request.getMethod();
-    if (!method.equals("GET") && !method.equals("HEAD")) {
-      Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+    if (Requests.refusedUnlessRead(request, response, callback)) {
       return true;
     }
     String path = request.getHttpURI().getPath();
