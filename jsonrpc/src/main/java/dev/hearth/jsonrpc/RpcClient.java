@@ -46,6 +46,15 @@ public final class RpcClient implements AutoCloseable {
   private final Map<String, String> cookies = new LinkedHashMap<>(); // guarded by this
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong patchSequence = new AtomicLong(-1);
+  private volatile String rpcPath = "/rpc/v1";
+  private volatile @Nullable BodyHeader bodyHeader;
+
+  /** A header computed from each request's body, such as a signature (rpc.md §2.4). */
+  @FunctionalInterface
+  public interface BodyHeader {
+    /** The header's name and value for this body. */
+    String[] header(byte[] body);
+  }
 
   /**
    * @param base the server's URL, such as {@code http://localhost}; {@code /rpc/v1} is appended
@@ -88,6 +97,16 @@ public final class RpcClient implements AutoCloseable {
     this.mapperSource = mapper;
     this.tls = tls;
     this.calls = new Http11(tls, CONNECT_TIMEOUT, early);
+  }
+
+  /** The path calls are posted to: {@code /rpc/v1} for startd, {@code /rpc/v0} for a registry. */
+  public void setRpcPath(String path) {
+    this.rpcPath = path;
+  }
+
+  /** Adds a header made from each call's body (a registry's signed requests). */
+  public void setBodyHeader(@Nullable BodyHeader header) {
+    this.bodyHeader = header;
   }
 
   /** How long a connection may take to be made. */
@@ -176,7 +195,10 @@ public final class RpcClient implements AutoCloseable {
     request.put("id", ids.incrementAndGet());
     request.put("method", method);
     request.set("params", params);
-    Http11.Response response = post(request);
+    return result(post(request));
+  }
+
+  private JsonNode result(Http11.Response response) {
     JsonNode body;
     try {
       body = JsonTree.parse(response.body());
@@ -212,8 +234,12 @@ public final class RpcClient implements AutoCloseable {
     headers.add(new String[] {"Content-Type", "application/json"});
     headers.add(new String[] {"Accept", "application/json"});
     addCookies(headers);
+    BodyHeader signer = bodyHeader;
+    if (signer != null) {
+      headers.add(signer.header(body));
+    }
     Http11.Response response =
-        send(base.resolve("/rpc/v1"), headers, new Http11.Body.Bytes(body), CALL_TIMEOUT);
+        send(base.resolve(rpcPath), headers, new Http11.Body.Bytes(body), CALL_TIMEOUT);
     if (response.status() / 100 != 2) {
       throw new StartException(ErrorKind.NETWORK, base + " answered HTTP " + response.status());
     }
@@ -244,6 +270,27 @@ public final class RpcClient implements AutoCloseable {
     return send(
             base.resolve("/rest/rpc/" + guid), headers, new Http11.Body.File(file), Duration.ZERO)
         .status();
+  }
+
+  /**
+   * Posts a file to an upload continuation and reads the JSON-RPC answer it gives back (a
+   * registry's upload answers with the published package or the reason it was refused).
+   *
+   * @throws StartException the error the server answered with, or NETWORK
+   */
+  public JsonNode uploadForResult(String guid, Path file) {
+    if (!java.nio.file.Files.isReadable(file)) {
+      throw new StartException(ErrorKind.FILESYSTEM, "cannot read " + file);
+    }
+    List<String[]> headers = new ArrayList<>();
+    addCookies(headers);
+    Http11.Response response =
+        send(base.resolve("/rest/rpc/" + guid), headers, new Http11.Body.File(file), Duration.ZERO);
+    if (response.status() / 100 != 2) {
+      throw new StartException(
+          ErrorKind.NETWORK, base + " answered the upload with HTTP " + response.status());
+    }
+    return result(response);
   }
 
   /** Opens the WebSocket of a continuation ({@code /ws/rpc/<guid>}). */

@@ -28,12 +28,17 @@ public final class RpcTree {
   private final TreeMap<String, Bound<?, ?>> methods;
   private final ObjectMapper mapper;
   private final @Nullable ErrorKind badParams;
+  private final String authenticatedBy;
 
   private RpcTree(
-      TreeMap<String, Bound<?, ?>> methods, ObjectMapper mapper, @Nullable ErrorKind badParams) {
+      TreeMap<String, Bound<?, ?>> methods,
+      ObjectMapper mapper,
+      @Nullable ErrorKind badParams,
+      String authenticatedBy) {
     this.methods = methods;
     this.mapper = mapper;
     this.badParams = badParams;
+    this.authenticatedBy = authenticatedBy;
   }
 
   public static Builder builder(ObjectMapper mapper) {
@@ -45,6 +50,7 @@ public final class RpcTree {
     private final TreeMap<String, Bound<?, ?>> methods = new TreeMap<>();
     private final ObjectMapper mapper;
     private @Nullable ErrorKind badParams;
+    private String authenticatedBy = "a logged-in session";
 
     private Builder(ObjectMapper mapper) {
       this.mapper = mapper;
@@ -67,8 +73,17 @@ public final class RpcTree {
       return this;
     }
 
+    /**
+     * What an authenticated caller is here, for the refusal of an anonymous one ({@code <method>
+     * needs <what>}): a registry's callers are signers, not sessions.
+     */
+    public Builder authenticatedBy(String what) {
+      this.authenticatedBy = what;
+      return this;
+    }
+
     public RpcTree build() {
-      return new RpcTree(new TreeMap<>(methods), mapper, badParams);
+      return new RpcTree(new TreeMap<>(methods), mapper, badParams, authenticatedBy);
     }
   }
 
@@ -138,7 +153,7 @@ public final class RpcTree {
     return mapper.valueToTree(result);
   }
 
-  private static void checkAccess(MethodSpec<?, ?> spec, Caller caller) throws RpcFailure {
+  private void checkAccess(MethodSpec<?, ?> spec, Caller caller) throws RpcFailure {
     boolean allowed =
         switch (spec.access()) {
           case PUBLIC -> true;
@@ -149,7 +164,7 @@ public final class RpcTree {
       String why =
           spec.access() == Access.LOCAL
               ? spec.name() + " may only be called from the server itself (start-cli as root)"
-              : spec.name() + " needs a logged-in session";
+              : spec.name() + " needs " + authenticatedBy;
       throw new RpcFailure(RpcError.of(new StartException(ErrorKind.AUTHORIZATION, why), null));
     }
   }

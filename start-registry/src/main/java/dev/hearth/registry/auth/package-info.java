@@ -1,0 +1,4 @@
+@NullMarked
+package dev.hearth.registry.auth;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.hearth.registry.blob;
+
+import org.jspecify.annotations.NullMarked;

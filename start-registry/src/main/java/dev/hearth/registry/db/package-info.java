@@ -1,0 +1,4 @@
+@NullMarked
+package dev.hearth.registry.db;
+
+import org.jspecify.annotations.NullMarked;

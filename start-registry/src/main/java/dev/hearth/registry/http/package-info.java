@@ -1,0 +1,4 @@
+@NullMarked
+package dev.hearth.registry.http;
+
+import org.jspecify.annotations.NullMarked;

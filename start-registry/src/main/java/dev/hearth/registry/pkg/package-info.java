@@ -1,0 +1,4 @@
+@NullMarked
+package dev.hearth.registry.pkg;
+
+import org.jspecify.annotations.NullMarked;
