@@ -6,6 +6,8 @@ import dev.hearth.cli.diagnostic.DiagnosticCommand;
 import dev.hearth.cli.keys.InitCommand;
 import dev.hearth.cli.keys.PubkeyCommand;
 import dev.hearth.cli.notification.NotificationCommand;
+import dev.hearth.cli.registry.RegistryCommand;
+import dev.hearth.cli.registry.RegistryPackageCommand;
 import dev.hearth.cli.s9pk.EditCommand;
 import dev.hearth.cli.s9pk.InspectCommand;
 import dev.hearth.cli.s9pk.S9pkCommand;
@@ -47,7 +49,8 @@ final class CommandTree {
           PubkeyCommand.class,
           S9pkCommand.class,
           UtilCommand.class,
-          DiagnosticCommand.class);
+          DiagnosticCommand.class,
+          RegistryCommand.class);
 
   /** Each group and its subcommands. */
   private static final Map<Class<?>, List<Class<?>>> CHILDREN =
@@ -65,7 +68,19 @@ final class CommandTree {
           Map.entry(InspectCommand.class, InspectCommand.SUBCOMMANDS),
           Map.entry(EditCommand.class, EditCommand.SUBCOMMANDS),
           Map.entry(UtilCommand.class, UtilCommand.SUBCOMMANDS),
-          Map.entry(DiagnosticCommand.class, DiagnosticCommand.SUBCOMMANDS));
+          Map.entry(DiagnosticCommand.class, DiagnosticCommand.SUBCOMMANDS),
+          Map.entry(RegistryCommand.class, RegistryCommand.SUBCOMMANDS),
+          Map.entry(RegistryCommand.Info.class, RegistryCommand.Info.SUBCOMMANDS),
+          Map.entry(RegistryCommand.Admin.class, RegistryCommand.Admin.SUBCOMMANDS),
+          Map.entry(RegistryCommand.Signer.class, RegistryCommand.Signer.SUBCOMMANDS),
+          Map.entry(RegistryPackageCommand.class, RegistryPackageCommand.SUBCOMMANDS),
+          Map.entry(
+              RegistryPackageCommand.PackageSigner.class,
+              RegistryPackageCommand.PackageSigner.SUBCOMMANDS),
+          Map.entry(
+              RegistryPackageCommand.Category.class, RegistryPackageCommand.Category.SUBCOMMANDS),
+          Map.entry(RegistryCommand.Db.class, RegistryCommand.Db.SUBCOMMANDS),
+          Map.entry(RegistryCommand.Metrics.class, RegistryCommand.Metrics.SUBCOMMANDS));
 
   /** Global options that take a value as the next argument (see {@link GlobalOptions}). */
   private static final Set<String> VALUED_GLOBALS =
@@ -77,6 +92,9 @@ final class CommandTree {
           "--cookie-path",
           "--ca",
           "--developer-key-path",
+          "-r",
+          "--registry",
+          "--registry-hostname",
           "--format");
 
   /** The command models made at build time, where there are ({@link CommandSpecs}). */

@@ -46,6 +46,20 @@ public final class GlobalOptions {
   @Nullable Path developerKeyPath;
 
   @Option(
+      names = {"-r", "--registry"},
+      scope = ScopeType.INHERIT,
+      description = "URL of the registry `registry` commands talk to (config: registry)")
+  @Nullable String registry;
+
+  @Option(
+      names = "--registry-hostname",
+      scope = ScopeType.INHERIT,
+      description =
+          "The registry's name that requests are signed for, when the URL does not use it"
+              + " (config: registry-hostname)")
+  @Nullable String registryHostname;
+
+  @Option(
       names = "--format",
       scope = ScopeType.INHERIT,
       description = "Output format: ${COMPLETION-CANDIDATES}")
@@ -62,6 +76,14 @@ public final class GlobalOptions {
 
   public @Nullable Path config() {
     return config;
+  }
+
+  public @Nullable String registry() {
+    return registry;
+  }
+
+  public @Nullable String registryHostname() {
+    return registryHostname;
   }
 
   public @Nullable Path ca() {

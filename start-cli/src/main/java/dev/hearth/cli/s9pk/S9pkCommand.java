@@ -19,7 +19,8 @@ public final class S9pkCommand implements Runnable {
           InspectCommand.class,
           EditCommand.class,
           SelectCommand.class,
-          ConvertCommand.class);
+          ConvertCommand.class,
+          PublishCommand.class);
 
   @Spec CommandSpec spec;
 
