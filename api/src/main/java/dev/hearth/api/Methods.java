@@ -18,7 +18,8 @@ public final class Methods {
           PackageApi.class,
           DbApi.class,
           SetupApi.class,
-          DiagnosticApi.class);
+          DiagnosticApi.class,
+          MarketplaceApi.class);
 
   private Methods() {}
 

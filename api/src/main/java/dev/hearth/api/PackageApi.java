@@ -29,6 +29,25 @@ public final class PackageApi {
    */
   public record SideloadParams(@Nullable String acceptKeyChange) {}
 
+  /**
+   * {@code package.install}: a version from a registry (rpc.md §4.4).
+   *
+   * @param switchFlavor the user accepts replacing the installed flavor with this version's
+   * @param acceptKeyChange as for a sideload: the new signer (PEM) the user accepts for an update
+   */
+  public record InstallParams(
+      String registry,
+      String id,
+      String version,
+      @Nullable Boolean switchFlavor,
+      @Nullable String acceptKeyChange) {
+    public InstallParams {
+      Objects.requireNonNull(registry, "registry");
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(version, "version");
+    }
+  }
+
   public record IdParams(String id) {
     public IdParams {
       Objects.requireNonNull(id, "id");
@@ -114,6 +133,14 @@ public final class PackageApi {
       command = command == null ? List.of() : List.copyOf(command);
     }
   }
+
+  public static final MethodSpec<InstallParams, Void> INSTALL =
+      MethodSpec.of(
+              "package.install",
+              InstallParams.class,
+              Void.class,
+              "Install, update, downgrade or switch the flavor of a package from a registry")
+          .syncingDb();
 
   public static final MethodSpec<SideloadParams, Sideload> SIDELOAD =
       MethodSpec.of(

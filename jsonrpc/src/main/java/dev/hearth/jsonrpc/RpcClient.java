@@ -47,6 +47,8 @@ public final class RpcClient implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong patchSequence = new AtomicLong(-1);
   private volatile String rpcPath = "/rpc/v1";
+  private volatile Duration callTimeout = CALL_TIMEOUT;
+  private final List<String[]> extraHeaders = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile @Nullable BodyHeader bodyHeader;
 
   /** A header computed from each request's body, such as a signature (rpc.md §2.4). */
@@ -102,6 +104,16 @@ public final class RpcClient implements AutoCloseable {
   /** The path calls are posted to: {@code /rpc/v1} for startd, {@code /rpc/v0} for a registry. */
   public void setRpcPath(String path) {
     this.rpcPath = path;
+  }
+
+  /** Sends a header with every call (a registry's {@code X-StartOS-Device-Info}). */
+  public void addHeader(String name, String value) {
+    extraHeaders.add(new String[] {name, value});
+  }
+
+  /** How long a call may wait for its answer (default five minutes: installs take a while). */
+  public void setCallTimeout(Duration timeout) {
+    this.callTimeout = timeout;
   }
 
   /** Adds a header made from each call's body (a registry's signed requests). */
@@ -234,12 +246,13 @@ public final class RpcClient implements AutoCloseable {
     headers.add(new String[] {"Content-Type", "application/json"});
     headers.add(new String[] {"Accept", "application/json"});
     addCookies(headers);
+    headers.addAll(extraHeaders);
     BodyHeader signer = bodyHeader;
     if (signer != null) {
       headers.add(signer.header(body));
     }
     Http11.Response response =
-        send(base.resolve(rpcPath), headers, new Http11.Body.Bytes(body), CALL_TIMEOUT);
+        send(base.resolve(rpcPath), headers, new Http11.Body.Bytes(body), callTimeout);
     if (response.status() / 100 != 2) {
       throw new StartException(ErrorKind.NETWORK, base + " answered HTTP " + response.status());
     }

@@ -28,6 +28,7 @@ import dev.hearth.startd.diagnostic.DiagnosticRpc;
 import dev.hearth.startd.http.Api;
 import dev.hearth.startd.http.GeneratedFile;
 import dev.hearth.startd.http.HttpServer;
+import dev.hearth.startd.marketplace.Marketplace;
 import dev.hearth.startd.notification.NotificationRpc;
 import dev.hearth.startd.notification.Notifications;
 import dev.hearth.startd.service.PackageRpc;
@@ -81,6 +82,7 @@ public final class Startd implements AutoCloseable {
   private final @Nullable Database db; // null in diagnostic mode
   private final Continuations continuations;
   private final @Nullable Services services; // null in diagnostic mode
+  private @Nullable Marketplace marketplace; // null in diagnostic mode
   private final HttpServer http;
   private final AtomicReference<Api> api = new AtomicReference<>();
   private final Api normal;
@@ -196,8 +198,21 @@ public final class Startd implements AutoCloseable {
             daemonPorts(config));
     this.services = services;
 
+    var marketplace =
+        new Marketplace(
+            db,
+            services,
+            notifications,
+            mapper,
+            clock,
+            config.registries(),
+            config.downloadPatience(),
+            dev.hearth.startd.system.OsRelease.arch(),
+            machine.ram());
+    this.marketplace = marketplace;
     var normalTree = RpcTree.builder(mapper);
     system.bind(normalTree);
+    dev.hearth.startd.marketplace.MarketplaceRpc.bind(normalTree, marketplace);
     PackageRpc.bind(normalTree, services, system);
     AuthRpc.bind(normalTree, auth);
     SetupRpc.bindAfterSetup(normalTree, setup); // the wizard's last steps, public
@@ -398,6 +413,7 @@ public final class Startd implements AutoCloseable {
           } catch (Exception e) {
             log.warn("could not start HTTPS", e);
           }
+          java.util.Objects.requireNonNull(marketplace).start();
           java.util.Objects.requireNonNull(services).boot();
         });
   }

@@ -34,13 +34,16 @@ public record StartdConfig(
     int maxRequestBytes,
     @Nullable ContainerConfig containers,
     String containersUnavailable,
-    SessionExpiry sessions) {
+    SessionExpiry sessions,
+    List<String> registries,
+    java.time.Duration downloadPatience) {
 
   public StartdConfig {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(runDir, "runDir");
     Objects.requireNonNull(sessions, "sessions");
     listen = List.copyOf(listen);
+    registries = List.copyOf(registries);
     if (listen.isEmpty()) {
       throw new IllegalArgumentException("listen: give at least one HTTP address");
     }

@@ -38,12 +38,19 @@ import org.jspecify.annotations.Nullable;
  * --session-idle D       a session unused this long ends; default 30d (D is N followed by d, h, m
  *                        or s)
  * --session-lifetime D   a session ends this long after its login, however busy; default 365d
+ * --registry URL        repeatable: the Marketplace's default registries; default the Start9
+ *                        Registry and the Community Registry
+ * --download-patience D  how long a registry download retries without a byte; default 10m
  * --config FILE          JSON with the same keys, e.g. {"listen": ["127.0.0.1:8080"]}
  * </pre>
  */
 public final class StartdConfigLoader {
   private static final int DEFAULT_MAX_REQUEST = 1 << 20; // 1 MiB: RPC params are small
   static final String DEFAULT_RUNTIME_IMAGE = "/usr/lib/hearth/runtime.squashfs";
+
+  /** Upstream's main and community registries: their packages are built for StartOS 0.4. */
+  static final List<String> DEFAULT_REGISTRIES =
+      List.of("https://registry.start9.com/", "https://community-registry.start9.com/");
 
   private StartdConfigLoader() {}
 
@@ -106,7 +113,11 @@ public final class StartdConfigLoader {
         maxRequest,
         containers,
         unavailable,
-        sessions);
+        sessions,
+        flags.getOrDefault("registry", fileList(file, "registry")).isEmpty()
+            ? DEFAULT_REGISTRIES
+            : flags.getOrDefault("registry", fileList(file, "registry")),
+        duration("download-patience", pick(flags, file, "download-patience", "10m")));
   }
 
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})([dhms])");
@@ -185,7 +196,9 @@ public final class StartdConfigLoader {
               "netns",
               "forward-bind",
               "session-idle",
-              "session-lifetime")
+              "session-lifetime",
+              "registry",
+              "download-patience")
           .contains(name)) {
         throw new IllegalArgumentException("unknown flag --" + name);
       }

@@ -24,26 +24,42 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code start-cli package install -s FILE}: sideloads a package file (rpc.md §3.4) and prints the
  * install's progress until it ends. Exit 0 once the server says {@code complete}; otherwise the
- * server's reason on stderr and exit 1.
+ * server's reason on stderr and exit 1. {@code start-cli package install ID --version V} installs
+ * from the registry {@code -r} names (or the config's {@code registry}) instead, and waits the
+ * same.
  */
 @Command(
     addMethodSubcommands = false,
     name = "install",
-    description = "Install a package file (sideload)")
+    description = "Install a package file (-s), or a version from a registry (ID --version V)")
 public final class InstallCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(
       names = {"-s", "--sideload"},
-      required = true,
       paramLabel = "FILE",
       description = "The .s9pk file to upload")
   Path file;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      description = "The package id, to install from a registry")
+  String id;
+
+  @Option(names = "--version", description = "The version to install from the registry")
+  String version;
+
+  @Option(
+      names = "--switch-flavor",
+      description = "Replace the installed flavor of the package with this version's")
+  boolean switchFlavor;
 
   @Option(
       names = "--accept-key-change",
@@ -54,6 +70,9 @@ public final class InstallCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (file == null) {
+      return fromRegistry();
+    }
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
       throw new StartException(ErrorKind.NOT_FOUND, "no readable package file at " + file);
     }
@@ -89,6 +108,100 @@ public final class InstallCommand implements Callable<Integer> {
       System.out.println(packageId(file).map(id -> "installed " + id).orElse("installed"));
     }
     return 0;
+  }
+
+  /**
+   * Asks the server to install {@code id} {@code version} from the registry, then follows the
+   * download in {@code /public/marketplace/installs} and the install until the version is installed
+   * or a notification says why it failed.
+   */
+  private int fromRegistry() throws InterruptedException {
+    if (id == null || version == null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "give -s FILE, or a package id and --version");
+    }
+    String registry = dev.hearth.cli.registry.RegistryConnection.url(spec).toString();
+    var lines = new ProgressLines();
+    try (RpcClient client = Connection.client(spec)) {
+      long lastNotification = newestNotification(client);
+      client.call(
+          PackageApi.INSTALL,
+          new PackageApi.InstallParams(registry, id, version, switchFlavor, null));
+      long deadline = System.nanoTime() + java.time.Duration.ofMinutes(30).toNanos();
+      boolean seenInstalling = false;
+      while (System.nanoTime() < deadline) {
+        JsonNode pending = dump(client, "/public/marketplace/installs/" + id);
+        JsonNode state = dump(client, "/public/packageData/" + id + "/stateInfo");
+        JsonNode progress =
+            pending != null
+                ? pending.get("progress")
+                : state == null ? null : state.at("/installingInfo/progress");
+        if (progress != null && progress.isObject()) {
+          try {
+            lines
+                .next(Connection.json().treeToValue(progress, FullProgress.class))
+                .ifPresent(System.out::println);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+        String stateName = state == null ? "" : state.path("state").asText("");
+        seenInstalling |=
+            pending != null || stateName.equals("installing") || stateName.equals("updating");
+        if (seenInstalling && pending == null && stateName.equals("installed")) {
+          String now = state.path("manifest").path("version").asText();
+          if (now.equals(version)) {
+            System.out.println("installed " + id + " " + version);
+            return 0;
+          }
+        }
+        if (pending == null && !stateName.equals("installing") && !stateName.equals("updating")) {
+          String failure = failureSince(client, lastNotification);
+          if (failure != null) {
+            throw new StartException(ErrorKind.INSTALL_FAILED, failure);
+          }
+        }
+        Thread.sleep(seenInstalling ? 300 : 100);
+      }
+      throw new StartException(ErrorKind.TIMEOUT, "the install did not finish in 30 minutes");
+    }
+  }
+
+  private static @Nullable JsonNode dump(RpcClient client, String pointer) {
+    try {
+      DbApi.Dump d = client.call(DbApi.DUMP, new DbApi.PointerParams(pointer));
+      return d == null || d.value() == null || d.value().isNull() ? null : d.value();
+    } catch (StartException e) {
+      return null;
+    }
+  }
+
+  private static long newestNotification(RpcClient client) {
+    JsonNode all = dump(client, "/public/notifications");
+    long max = 0;
+    if (all != null) {
+      for (var it = all.fieldNames(); it.hasNext(); ) {
+        max = Math.max(max, Long.parseLong(it.next()));
+      }
+    }
+    return max;
+  }
+
+  /** The message of an error notification newer than {@code after}, if one came. */
+  private @Nullable String failureSince(RpcClient client, long after) {
+    JsonNode all = dump(client, "/public/notifications");
+    if (all == null) {
+      return null;
+    }
+    for (var it = all.fields(); it.hasNext(); ) {
+      var e = it.next();
+      if (Long.parseLong(e.getKey()) > after
+          && e.getValue().path("level").asText().equals("error")
+          && id.equals(e.getValue().path("packageId").asText())) {
+        return e.getValue().path("title").asText() + ": " + e.getValue().path("message").asText();
+      }
+    }
+    return null;
   }
 
   /** Prints a line when the frames show progress a person would notice. */

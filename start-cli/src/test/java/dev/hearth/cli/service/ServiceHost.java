@@ -32,7 +32,11 @@ final class ServiceHost implements AutoCloseable {
   private final Path config;
   private final Path home;
 
-  private ServiceHost(Path dir, TestNetwork net, StartdProcess startd) throws Exception {
+  private final String[] extra;
+
+  private ServiceHost(Path dir, TestNetwork net, StartdProcess startd, String[] extra)
+      throws Exception {
+    this.extra = extra;
     this.dir = dir;
     this.net = net;
     this.startd = startd;
@@ -42,40 +46,48 @@ final class ServiceHost implements AutoCloseable {
   }
 
   static ServiceHost start(Path dir) throws Exception {
+    return start(dir, new String[0]);
+  }
+
+  /** With more flags for startd, such as its registries. */
+  static ServiceHost start(Path dir, String... extra) throws Exception {
     assertThat(RUNTIME_IMAGE).as("make -C container-runtime builds the runtime image").exists();
     // Containers run as uid 100000, which must be able to reach their directories.
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
     TestNetwork net = TestNetwork.create();
     try {
-      StartdProcess startd = StartdProcess.start(dir.resolve("server"), args(net));
+      StartdProcess startd = StartdProcess.start(dir.resolve("server"), args(net, extra));
       Servers.setUp(startd, "Service Test");
-      return new ServiceHost(dir, net, startd);
+      return new ServiceHost(dir, net, startd, extra);
     } catch (Exception e) {
       net.delete();
       throw e;
     }
   }
 
-  private static String[] args(TestNetwork net) {
-    return new String[] {
-      "--runtime-image", RUNTIME_IMAGE.toString(),
-      "--bridge", net.bridge(),
-      "--subnet", net.subnet(),
-      "--netns", net.netns(),
-      "--forward-bind", "127.0.0.1"
-    };
+  private static String[] args(TestNetwork net, String[] extra) {
+    var all =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "--runtime-image", RUNTIME_IMAGE.toString(),
+                "--bridge", net.bridge(),
+                "--subnet", net.subnet(),
+                "--netns", net.netns(),
+                "--forward-bind", "127.0.0.1"));
+    all.addAll(java.util.List.of(extra));
+    return all.toArray(String[]::new);
   }
 
   /** Stops the daemon (SIGTERM) and starts it again on the same data. */
   void restart() throws Exception {
     startd.close();
-    startd = StartdProcess.start(dir.resolve("server"), args(net));
+    startd = StartdProcess.start(dir.resolve("server"), args(net, extra));
   }
 
   /** Kills the daemon (SIGKILL) and starts it again on the same data. */
   void killAndRestart() throws Exception {
     startd.kill();
-    startd = StartdProcess.start(dir.resolve("server"), args(net));
+    startd = StartdProcess.start(dir.resolve("server"), args(net, extra));
   }
 
   /** The CLI with its stdin closed at once. */

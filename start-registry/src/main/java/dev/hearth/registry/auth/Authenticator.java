@@ -46,7 +46,13 @@ public final class Authenticator {
       return Caller.ANONYMOUS;
     }
     RequestSignature sig = RequestSignature.parse(header);
+    boolean known = signerId(sig.signer()).isPresent();
     if (!sig.verify(body, hostnames)) {
+      if (!known) {
+        // A key this registry does not know authenticates nothing, however it signed: such a
+        // caller (a server browsing the registry by its IP address) is anonymous.
+        return Caller.ANONYMOUS;
+      }
       throw new StartException(
           ErrorKind.INVALID_SIGNATURE,
           "the request's signature does not verify for this body and this registry's names ("
@@ -62,9 +68,7 @@ public final class Authenticator {
     if (refused != null) {
       throw new StartException(ErrorKind.INVALID_SIGNATURE, refused);
     }
-    return signerId(sig.signer()).isPresent()
-        ? new Caller.Signer(sig.signer().pem())
-        : Caller.ANONYMOUS;
+    return known ? new Caller.Signer(sig.signer().pem()) : Caller.ANONYMOUS;
   }
 
   /** The id of the signer that holds {@code key}. */

@@ -30,6 +30,11 @@ public final class ProgressTracker {
     notifyAll();
   }
 
+  /** Why it failed, once it did. */
+  public synchronized java.util.Optional<String> failure() {
+    return java.util.Optional.ofNullable(failure);
+  }
+
   public synchronized void fail(String message) {
     failure = message;
     notifyAll();

@@ -21,9 +21,10 @@ import org.jspecify.annotations.Nullable;
 public final class Migrations {
   /**
    * The schema this program writes. Version 1 is the first release's; 2 keeps what the host knows
-   * of each package in {@code /private/packages} (issue 10).
+   * of each package in {@code /private/packages} (issue 10); 3 adds the Marketplace's {@code
+   * /public/marketplace} (issue 14).
    */
-  public static final int CURRENT = 2;
+  public static final int CURRENT = 3;
 
   private static final Pattern ARCHIVE_STEM = Pattern.compile("[a-z2-7]{1,64}x*");
 
@@ -52,7 +53,11 @@ public final class Migrations {
             new Step(
                 1,
                 "each package's id range and archive recorded where clients cannot write",
-                Migrations::recordPackageHosts)));
+                Migrations::recordPackageHosts),
+            new Step(
+                2,
+                "the Marketplace's registries and installs",
+                tx -> tx.put(PublicPaths.MARKETPLACE, dev.hearth.api.MarketplaceApi.Model.EMPTY))));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.hearth.startd.db;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.api.MarketplaceApi;
 import dev.hearth.api.NotificationApi;
 import java.util.Map;
 
@@ -13,4 +14,5 @@ public record PublicModel(
     ServerInfo serverInfo,
     Map<String, JsonNode> packageData,
     Map<String, NotificationApi.Notification> notifications,
-    JsonNode ui) {}
+    JsonNode ui,
+    MarketplaceApi.Model marketplace) {}

@@ -40,4 +40,27 @@ public final class PublicPaths {
   public static final JsonPointer NOTIFICATIONS = ROOT.child("notifications");
 
   public static final JsonPointer UI = ROOT.child("ui");
+
+  /** The Marketplace: the registries browsed, registry installs in progress. */
+  public static final DbPath<dev.hearth.api.MarketplaceApi.Model> MARKETPLACE =
+      DbPath.of(ROOT.child("marketplace"), dev.hearth.api.MarketplaceApi.Model.class);
+
+  public static final DbPath<Map<String, dev.hearth.api.MarketplaceApi.Registry>> REGISTRIES =
+      DbPath.of(ROOT.child("marketplace").child("registries"), new TypeReference<>() {});
+
+  public static DbPath<dev.hearth.api.MarketplaceApi.Registry> registry(String url) {
+    return DbPath.of(
+        ROOT.child("marketplace").child("registries").child(url),
+        dev.hearth.api.MarketplaceApi.Registry.class);
+  }
+
+  public static final DbPath<Map<String, dev.hearth.api.MarketplaceApi.PendingInstall>>
+      MARKETPLACE_INSTALLS =
+          DbPath.of(ROOT.child("marketplace").child("installs"), new TypeReference<>() {});
+
+  public static DbPath<dev.hearth.api.MarketplaceApi.PendingInstall> pendingInstall(String id) {
+    return DbPath.of(
+        ROOT.child("marketplace").child("installs").child(id),
+        dev.hearth.api.MarketplaceApi.PendingInstall.class);
+  }
 }

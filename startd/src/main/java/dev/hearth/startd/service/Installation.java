@@ -153,6 +153,7 @@ final class Installation {
               h -> h.withArchive(stem).withNextArchive(null).withSigner(pkg.signer().pem()));
           tx.put(PackagePaths.icon(id), pkg.icon());
           tx.put(PackagePaths.developerKey(id), pkg.signer().pem());
+          tx.put(PackagePaths.registry(id), pkg.registry());
           tx.update(PackagePaths.status(id), s -> s.withError(null));
           Actions.dropTasksOfMissingActions(tx, id);
         });

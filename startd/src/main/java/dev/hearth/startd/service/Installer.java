@@ -6,6 +6,8 @@ import dev.hearth.api.PackageApi;
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.s9pk.S9pk;
+import dev.hearth.s9pk.archive.ArchiveSource;
+import dev.hearth.s9pk.archive.Commitment;
 import dev.hearth.s9pk.archive.MerkleArchive;
 import dev.hearth.s9pk.sign.SignerKey;
 import dev.hearth.startd.container.FileTrees;
@@ -40,6 +42,7 @@ final class Installer {
   private final Continuations continuations;
   private final String arch;
   private final BiConsumer<VerifiedPackage, Transition.Install> install;
+  private final long ramBytes;
 
   /**
    * @param install hands a verified package to its actor
@@ -48,8 +51,10 @@ final class Installer {
       ServiceContext ctx,
       Continuations continuations,
       String arch,
+      long ramBytes,
       BiConsumer<VerifiedPackage, Transition.Install> install) {
     this.ctx = ctx;
+    this.ramBytes = ramBytes;
     this.continuations = continuations;
     this.arch = arch;
     this.install = install;
@@ -131,7 +136,7 @@ final class Installer {
     Thread.ofVirtual()
         .name("verify")
         .start(() -> {
-          VerifiedPackage pkg = verify(file, progress);
+          VerifiedPackage pkg = verify(file, progress, Optional.empty(), null);
           if (pkg != null) {
             try {
               install.accept(
@@ -147,19 +152,51 @@ final class Installer {
   }
 
   /**
+   * A package downloaded from a registry: verified against the registry's commitment, then
+   * installed as a sideloaded one is, remembering the registry. Runs on the caller's thread.
+   *
+   * @return whether it was verified and handed to its actor
+   */
+  boolean installDownloaded(
+      Path file,
+      Commitment expected,
+      String registry,
+      ProgressTracker progress,
+      @Nullable SignerKey accepted,
+      java.util.concurrent.CompletableFuture<Void> done) {
+    VerifiedPackage pkg = verify(file, progress, Optional.of(expected), registry);
+    if (pkg == null) {
+      return false;
+    }
+    try {
+      install.accept(pkg, new Transition.Install(pkg, progress, accepted, done));
+      return true;
+    } catch (RuntimeException e) {
+      FileTrees.deleteQuietly(file);
+      progress.fail(String.valueOf(e.getMessage()));
+      throw e;
+    }
+  }
+
+  /**
    * Every check, in order; a refused file is deleted and its progress says why.
    *
    * @return the verified package, or null if refused
    */
-  @Nullable VerifiedPackage verify(Path file, ProgressTracker progress) {
+  @Nullable VerifiedPackage verify(
+      Path file,
+      ProgressTracker progress,
+      Optional<Commitment> expected,
+      @Nullable String registry) {
     try {
       progress.update(
           progress
               .current()
               .withPhase(InstallProgress.VALIDATING, FullProgress.counted(0, 1L, null)));
       VerifiedPackage verified;
-      try (S9pk pkg = S9pk.open(file)) {
+      try (S9pk pkg = S9pk.open(ArchiveSource.of(file), expected)) {
         pkg.validateAndFilter(Optional.of(arch));
+        Compatibility.check(pkg.manifest(), ramBytes);
         progress.update(progress.current().withPhase(InstallProgress.VALIDATING, BooleanNode.TRUE));
         progress.update(
             progress
@@ -175,7 +212,8 @@ final class Installer {
                 pkg.manifest(),
                 archive.commitment().rootSighash().bytes(),
                 archive.signer(),
-                contents.icon());
+                contents.icon(),
+                registry);
         // What the containers would mount is looked at before anything is stored or run.
         ctx.loader().checkContents(contents);
       }

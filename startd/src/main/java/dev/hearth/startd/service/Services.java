@@ -94,7 +94,12 @@ public final class Services implements AutoCloseable {
         new Actions(
             db, mapper, id -> actor(id).map(ServiceActor::instanceOrLoading), this::stopLater);
     this.installer =
-        new Installer(ctx, continuations, arch, (pkg, t) -> actorFor(pkg.id()).tell(t));
+        new Installer(
+            ctx,
+            continuations,
+            arch,
+            Compatibility.machineRam(),
+            (pkg, t) -> actorFor(pkg.id()).tell(t));
     this.attach = new Attach(this, continuations, mapper);
   }
 
@@ -240,6 +245,29 @@ public final class Services implements AutoCloseable {
   }
 
   // ---- installing and removing -----------------------------------------------------------------
+
+  /**
+   * Installs a package file downloaded from {@code registry}: the same checks and install as a
+   * sideload, plus the registry's commitment. Verifies on the caller's thread; {@code done}
+   * completes when the install does.
+   *
+   * @return false when it was refused (its progress says why; the file is gone)
+   */
+  public boolean installDownloaded(
+      Path file,
+      dev.hearth.s9pk.archive.Commitment expected,
+      String registry,
+      dev.hearth.startd.continuation.ProgressTracker progress,
+      dev.hearth.s9pk.sign.@Nullable SignerKey accepted,
+      CompletableFuture<Void> done) {
+    ctx.loader().checkCanRun();
+    return installer.installDownloaded(file, expected, registry, progress, accepted, done);
+  }
+
+  /** Where a download in progress is kept: on the disk the install reads it from. */
+  public Path downloads() {
+    return ctx.dirs().downloading();
+  }
 
   /** {@code package.sideload}: an upload continuation and a progress one. */
   public PackageApi.Sideload sideload(@Nullable String session, @Nullable String acceptKey) {

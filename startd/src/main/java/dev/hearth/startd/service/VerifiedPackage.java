@@ -11,9 +11,15 @@ import java.nio.file.Path;
  *
  * @param sighash the signature hash, which names the stored archive
  * @param icon the icon as a data URL
+ * @param registry the registry it was installed from; null when sideloaded
  */
 record VerifiedPackage(
-    Path file, Manifest manifest, byte[] sighash, SignerKey signer, String icon) {
+    Path file,
+    Manifest manifest,
+    byte[] sighash,
+    SignerKey signer,
+    String icon,
+    @org.jspecify.annotations.Nullable String registry) {
   PackageId id() {
     return PackageId.of(manifest.id());
   }

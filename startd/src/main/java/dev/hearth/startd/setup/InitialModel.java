@@ -77,6 +77,7 @@ final class InitialModel {
     model.putObject("packageData");
     model.putObject("notifications");
     model.set("ui", ui);
+    model.set("marketplace", mapper.valueToTree(dev.hearth.api.MarketplaceApi.Model.EMPTY));
     return codec.toJson(model);
   }
 

@@ -130,7 +130,7 @@ final class TestWing implements AutoCloseable {
     byte[] sighash = new byte[32];
     RANDOM.nextBytes(sighash);
     return new VerifiedPackage(
-        file, manifest(version), sighash, developer.publicKey(), "data:image/png;base64,");
+        file, manifest(version), sighash, developer.publicKey(), "data:image/png;base64,", null);
   }
 
   /** Installs (or updates to) {@code version}; the future reports the outcome. */

@@ -174,7 +174,8 @@ class TransitionsTest {
             other.sighash(),
             dev.hearth.s9pk.sign.DeveloperKey.generate(new java.security.SecureRandom())
                 .publicKey(),
-            other.icon());
+            other.icon(),
+            null);
     var refused =
         wing.services.install(
             new Transition.Install(

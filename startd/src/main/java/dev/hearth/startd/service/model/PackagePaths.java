@@ -76,6 +76,11 @@ public final class PackagePaths {
     return DbPath.of(pointer(id).child("icon"), String.class);
   }
 
+  /** The registry the installed version came from; null when it was sideloaded. */
+  public static DbPath<String> registry(PackageId id) {
+    return DbPath.of(pointer(id).child("registry"), String.class);
+  }
+
   public static DbPath<String> developerKey(PackageId id) {
     return DbPath.of(pointer(id).child("developerKey"), String.class);
   }

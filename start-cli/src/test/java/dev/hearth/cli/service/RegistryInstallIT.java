@@ -1,0 +1,220 @@
+package dev.hearth.cli.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.api.MarketplaceApi;
+import dev.hearth.api.PackageApi;
+import dev.hearth.cli.s9pk.ExamplePackages;
+import dev.hearth.error.StartException;
+import dev.hearth.jsonrpc.Empty;
+import dev.hearth.jsonrpc.RpcClient;
+import dev.hearth.registry.RegistryFixture;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Installs from a registry, for real: a registry (its own HTTP server) and startd (its own process,
+ * with LXC) apart, hello-world 1.0.0 and 1.1.0 published. Install from the registry, see the
+ * update, update, downgrade; a tampered listing and a package for another OS refused with nothing
+ * left; a registry that stops answering mid-download resumed where it stopped once it answers
+ * again.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RegistryInstallIT {
+  static final Duration SLOW = Duration.ofSeconds(120);
+  static final Path BUILDS = Path.of("target/registry-install-it").toAbsolutePath();
+
+  RegistryFixture registry;
+  CuttableProxy proxy;
+  ServiceHost host;
+  RpcClient startd;
+  String url;
+
+  @BeforeAll
+  void setUp(@TempDir Path dir) throws Exception {
+    Path v100 = ExamplePackages.build("hello-world");
+    Path v110 =
+        PackageVariants.nextVersion(BUILDS.resolve("v1.1.0"), "1.1.0:0", "await mark('up')");
+    registry = new RegistryFixture(Files.createDirectories(dir.resolve("r")));
+    try (RpcClient admin = registry.client(registry.adminKey)) {
+      RegistryFixture.publish(admin, v100, registry.adminKey);
+      RegistryFixture.publish(admin, v110, registry.adminKey);
+    }
+    proxy = new CuttableProxy(new InetSocketAddress("127.0.0.1", registry.url.getPort()));
+    url = proxy.url();
+    host =
+        ServiceHost.start(
+            dir, // short: the containers' socket paths must fit
+            "--registry",
+            url,
+            "--download-patience",
+            "20s");
+    startd = host.startd.localClient();
+  }
+
+  @AfterAll
+  void tearDown() throws Exception {
+    if (startd != null) {
+      startd.close();
+    }
+    if (host != null) {
+      host.close();
+    }
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  private String version() throws Exception {
+    return host.entry("hello-world").at("/stateInfo/manifest/version").asText();
+  }
+
+  @Test
+  @Order(1)
+  void theDefaultRegistryIsListedWithItsName() throws Exception {
+    await()
+        .atMost(SLOW)
+        .untilAsserted(() ->
+            assertThat(host.db("/public/marketplace/registries").path(url).path("name").asText())
+                .isEqualTo("Test Registry"));
+    assertThat(host.db("/public/marketplace/registries").path(url).path("isDefault").asBoolean())
+        .isTrue();
+  }
+
+  @Test
+  @Order(2)
+  void installUpdateAndDowngradeFromTheRegistry() throws Exception {
+    host.ok("package", "install", "hello-world", "--version", "1.0.0:0", "-r", url);
+    assertThat(version()).isEqualTo("1.0.0:0");
+    assertThat(host.entry("hello-world").path("registry").asText()).isEqualTo(url);
+
+    var updates = startd.call(MarketplaceApi.UPDATES, new Empty());
+    var offered = updates.get(url).packages().get("hello-world");
+    assertThat(offered.version()).isEqualTo("1.1.0:0");
+    assertThat(offered.installed()).isEqualTo("1.0.0:0");
+    var view =
+        startd.call(MarketplaceApi.PACKAGE, new MarketplaceApi.PackageParams(url, "hello-world"));
+    assertThat(view.actions())
+        .containsEntry("1.1.0:0", MarketplaceApi.Action.update)
+        .containsEntry("1.0.0:0", MarketplaceApi.Action.reinstall);
+
+    host.ok("package", "install", "hello-world", "--version", "1.1.0:0", "-r", url);
+    assertThat(version()).isEqualTo("1.1.0:0");
+    assertThat(startd.call(MarketplaceApi.UPDATES, new Empty()).get(url).packages()).isEmpty();
+    assertThat(
+            startd
+                .call(MarketplaceApi.PACKAGE, new MarketplaceApi.PackageParams(url, "hello-world"))
+                .actions())
+        .containsEntry("1.0.0:0", MarketplaceApi.Action.downgrade);
+
+    host.ok("package", "install", "hello-world", "--version", "1.0.0:0", "-r", url);
+    assertThat(version()).isEqualTo("1.0.0:0");
+    // Every download was counted by the registry, and nothing is left in the download directory.
+    try (RpcClient admin = registry.client(registry.adminKey)) {
+      assertThat(
+              admin
+                  .call(
+                      dev.hearth.api.RegistryApi.METRICS_DOWNLOADS,
+                      new dev.hearth.api.RegistryApi.MetricsParams(null, null, "hello-world", null))
+                  .downloads()
+                  .get("hello-world"))
+          .containsEntry("1.0.0:0", 2L)
+          .containsEntry("1.1.0:0", 1L);
+    }
+    assertThat(partFiles()).isEmpty();
+  }
+
+  @Test
+  @Order(3)
+  void aVersionTheRegistryDoesNotHaveIsRefusedAtOnce() throws Exception {
+    ServiceHost.Result r =
+        host.cli("package", "install", "hello-world", "--version", "9.9.9:0", "-r", url);
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("has no hello-world 9.9.9:0");
+  }
+
+  @Test
+  @Order(4)
+  void aDownloadCutInTheMiddleResumesWhenTheRegistryAnswersAgain() throws Exception {
+    proxy.requests.clear();
+    proxy.cutNextResponseAfter(300_000);
+    startd.call(
+        PackageApi.INSTALL,
+        new PackageApi.InstallParams(url, "hello-world", "1.1.0:0", null, null));
+    await().atMost(SLOW).until(proxy::isDown);
+    // While the registry is away: still downloading, nothing installed, the old version intact.
+    Thread.sleep(2000);
+    JsonNode pending = host.db("/public/marketplace/installs/hello-world");
+    assertThat(pending.at("/progress/phases/0/name").asText()).isEqualTo("Downloading");
+    assertThat(version()).isEqualTo("1.0.0:0");
+    proxy.setDown(false);
+    await().atMost(SLOW).untilAsserted(() -> assertThat(version()).isEqualTo("1.1.0:0"));
+    assertThat(proxy.requests)
+        .anySatisfy(
+            r -> assertThat(r).startsWith("GET /blob/").containsIgnoringCase("range: bytes="));
+    assertThat(partFiles()).isEmpty();
+    assertThat(host.db("/public/marketplace/installs").size()).isZero();
+  }
+
+  @Test
+  @Order(5)
+  void aRegistryGoneForGoodLeavesNothingBehind() throws Exception {
+    proxy.cutNextResponseAfter(200_000);
+    startd.call(
+        PackageApi.INSTALL,
+        new PackageApi.InstallParams(url, "hello-world", "1.0.0:0", null, null));
+    await().atMost(SLOW).until(proxy::isDown);
+    // It never comes back: after the patience (20 s) the install gives up and says so.
+    await()
+        .atMost(SLOW)
+        .untilAsserted(() -> assertThat(host.db("/public/marketplace/installs").size()).isZero());
+    assertThat(version()).isEqualTo("1.1.0:0");
+    assertThat(host.entry("hello-world").at("/stateInfo/state").asText()).isEqualTo("installed");
+    assertThat(host.db("/public/notifications").toString())
+        .contains("Install failed")
+        .contains("download stopped");
+    assertThat(partFiles()).isEmpty();
+    proxy.setDown(false);
+  }
+
+  @Test
+  @Order(6)
+  void aDeadRegistryIsAClearErrorNotAHang() throws Exception {
+    proxy.setDown(true);
+    try {
+      long t0 = System.nanoTime();
+      try {
+        startd.call(
+            MarketplaceApi.PACKAGE, new MarketplaceApi.PackageParams("http://127.0.0.1:9/", "x"));
+        throw new AssertionError("a dead registry answered");
+      } catch (StartException e) {
+        assertThat(e.getMessage()).contains("cannot be reached");
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+    } finally {
+      proxy.setDown(false);
+    }
+  }
+
+  private java.util.List<Path> partFiles() throws Exception {
+    try (var files = Files.list(host.startd.dataDir.resolve("package-data/archive/downloading"))) {
+      return files.toList();
+    }
+  }
+}
