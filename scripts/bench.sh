@@ -17,6 +17,8 @@ run s9pk dev.hearth.s9pk.S9pkBenchmarks
 run startd dev.hearth.startd.StartdBenchmarks
 run startd dev.hearth.startd.StartdFootprint   # idle RSS after setup, start to ready (issue 16)
 run startd dev.hearth.startd.container.ContainerBenchmarks
+# The registry: package.index with 500 packages, a 1 GiB download beside curl (about 30 s).
+run start-registry dev.hearth.registry.RegistryBenchmarks
 # start-cli as whole processes against a local startd, and util b3sum beside b3sum (about 1 min).
 run start-cli dev.hearth.cli.CliBenchmarks
 # The web UI's budgets in Chromium against a local startd: first-load size, first load to

@@ -165,6 +165,11 @@ public final class Registry implements AutoCloseable {
     }
   }
 
+  /** For tests and benchmarks: the database. */
+  public RegistryDb database() {
+    return db;
+  }
+
   /** For tests: the stored files. */
   public Set<String> storedFiles() throws IOException {
     return blobs.names();

@@ -73,21 +73,30 @@ final class CuttableProxy implements AutoCloseable {
       InputStream in = upstream.getInputStream();
       OutputStream out = client.getOutputStream();
       byte[] buffer = new byte[1 << 16];
-      long sent = 0;
       for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        long limit = cutAfter.get();
-        if (sent + n > limit) {
-          out.write(buffer, 0, (int) Math.max(0, limit - sent));
+        // Bytes since the cut was armed, on whatever connection: a kept-alive connection has
+        // carried earlier answers.
+        long before = cutAfter.getAndAdd(-n);
+        if (before != Long.MAX_VALUE && before < n) {
+          out.write(buffer, 0, (int) Math.max(0, before));
           out.flush();
           cutAfter.set(Long.MAX_VALUE);
           down.set(true);
-          return; // closing both ends mid-answer
+          // An orderly end (FIN) mid-answer, so the client keeps what it was sent; a reset could
+          // make its kernel drop bytes the client had not read yet.
+          client.shutdownOutput();
+          Thread.sleep(500);
+          return;
+        }
+        if (before == Long.MAX_VALUE) {
+          cutAfter.set(Long.MAX_VALUE); // unarmed stays unarmed
         }
         out.write(buffer, 0, n);
-        sent += n;
       }
     } catch (IOException e) {
       // the client or the registry went away
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -166,6 +166,7 @@ class RegistryInstallIT {
     proxy.setDown(false);
     await().atMost(SLOW).untilAsserted(() -> assertThat(version()).isEqualTo("1.1.0:0"));
     assertThat(proxy.requests)
+        .as(() -> String.join("\n", host.startd.output()))
         .anySatisfy(
             r -> assertThat(r).startsWith("GET /blob/").containsIgnoringCase("range: bytes="));
     assertThat(partFiles()).isEmpty();
