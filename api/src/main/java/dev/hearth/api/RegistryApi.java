@@ -281,8 +281,10 @@ public final class RegistryApi {
   public static final MethodSpec<IdParams, Void> SIGNER_REMOVE =
       MethodSpec.of("admin.signer.remove", IdParams.class, Void.class, "Remove a signer");
 
-  public static final MethodSpec<Empty, PackageIndex> PACKAGE_INDEX =
-      pub("package.index", Empty.class, PackageIndex.class, "Every package and version");
+  /** Answers a {@link PackageIndex}; declared as JSON so the registry can send a cached tree. */
+  public static final MethodSpec<Empty, JsonNode> PACKAGE_INDEX =
+      pub("package.index", Empty.class, JsonNode.class, "Every package and version");
+
   public static final MethodSpec<GetPackageParams, JsonNode> PACKAGE_GET =
       pub(
           "package.get",

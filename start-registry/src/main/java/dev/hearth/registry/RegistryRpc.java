@@ -84,8 +84,8 @@ final class RegistryRpc {
                   index.name(),
                   index.icon(),
                   db.json()
-                      .treeToValue(
-                          catalog.index(facts.get().base()), RegistryApi.PackageIndex.class),
+                      .readValue(
+                          catalog.indexText(facts.get().base()), RegistryApi.PackageIndex.class),
                   index.os(),
                   index.signers());
             })
@@ -127,11 +127,7 @@ final class RegistryRpc {
               });
               return null;
             })
-        .bind(
-            RegistryApi.PACKAGE_INDEX,
-            (ctx, p) ->
-                db.json()
-                    .treeToValue(catalog.index(facts.get().base()), RegistryApi.PackageIndex.class))
+        .bind(RegistryApi.PACKAGE_INDEX, (ctx, p) -> catalog.index(facts.get().base()))
         .bind(
             RegistryApi.PACKAGE_GET,
             (ctx, p) -> catalog.get(p, facts.get().device(), facts.get().base()))

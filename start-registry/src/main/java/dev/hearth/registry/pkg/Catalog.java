@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
 public final class Catalog {
   private final RegistryDb db;
 
-  private record Cached(long revision, String base, JsonNode index) {}
+  private record Cached(long revision, String base, String text, JsonNode index) {}
 
   private volatile @Nullable Cached cached;
 
@@ -35,12 +35,22 @@ public final class Catalog {
     this.db = db;
   }
 
-  /** The whole package index; made once per database revision and base URL. */
+  /** The whole package index, as a node that writes its cached text. */
   public JsonNode index(String base) {
+    return cached(base).index();
+  }
+
+  /** The whole package index as JSON text. */
+  public String indexText(String base) {
+    return cached(base).text();
+  }
+
+  /** Made once per database revision and base URL. */
+  private Cached cached(String base) {
     long revision = db.revision();
     Cached c = cached;
     if (c != null && c.revision() == revision && c.base().equals(base)) {
-      return c.index();
+      return c;
     }
     var index = db.read(RegistryDb.PACKAGE_INDEX, new RegistryApi.PackageIndex(Map.of(), Map.of()));
     Map<String, RegistryApi.PackageInfo> packages = new TreeMap<>();
@@ -51,10 +61,21 @@ public final class Catalog {
           info.versions().forEach((v, i) -> versions.put(v, absolute(i, base)));
           packages.put(id, new RegistryApi.PackageInfo(info.authorized(), versions));
         });
+    // Kept as its serialized text: the answer is large (an icon per version), and writing the
+    // same tree again for every call was most of the call's time.
+    String text;
+    try {
+      text =
+          db.json().writeValueAsString(new RegistryApi.PackageIndex(index.categories(), packages));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("the index cannot be written as JSON", e);
+    }
     JsonNode json =
-        db.json().valueToTree(new RegistryApi.PackageIndex(index.categories(), packages));
-    cached = new Cached(revision, base, json);
-    return json;
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.rawValueNode(
+            new com.fasterxml.jackson.databind.util.RawValue(text));
+    Cached made = new Cached(revision, base, text, json);
+    cached = made;
+    return made;
   }
 
   /**
