@@ -138,6 +138,18 @@ public final class S9pk implements Closeable {
     return PackageRules.isIcon(name);
   }
 
+  /** An image file as a {@code data:} URL, its type from its extension (icons, in the UI). */
+  public static String imageDataUrl(String name, byte[] bytes) {
+    String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+    String type =
+        switch (ext) {
+          case "svg" -> "image/svg+xml";
+          case "jpg", "jpeg" -> "image/jpeg";
+          default -> "image/" + ext;
+        };
+    return "data:" + type + ";base64," + java.util.Base64.getEncoder().encodeToString(bytes);
+  }
+
   /** A file's verified bytes. */
   public byte[] read(String path, int maxBytes) {
     return contents

@@ -6,7 +6,6 @@ import dev.hearth.jsonrpc.RpcClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,19 +60,9 @@ public final class RegistryCommand extends RegistryCall.Group {
 
     @Override
     protected void run(RpcClient client) throws Exception {
-      String name = file.getFileName().toString();
-      String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
-      String type =
-          switch (ext) {
-            case "svg" -> "image/svg+xml";
-            case "jpg", "jpeg" -> "image/jpeg";
-            default -> "image/" + ext;
-          };
       String url =
-          "data:"
-              + type
-              + ";base64,"
-              + Base64.getEncoder().encodeToString(Files.readAllBytes(file));
+          dev.hearth.s9pk.S9pk.imageDataUrl(
+              file.getFileName().toString(), Files.readAllBytes(file));
       client.call(RegistryApi.SET_ICON, new RegistryApi.IconParams(url));
     }
   }

@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -222,7 +221,7 @@ public final class Publisher {
     return new RegistryApi.PackageVersionInfo(
         m.title(),
         pkg.icon()
-            .map(i -> dataUrl(i.getKey(), i.getValue().readAll(i.getKey(), 1 << 20)))
+            .map(i -> S9pk.imageDataUrl(i.getKey(), i.getValue().readAll(i.getKey(), 1 << 20)))
             .orElse(null),
         json.valueToTree(m.description()),
         json.valueToTree(m.releaseNotes()),
@@ -264,7 +263,7 @@ public final class Publisher {
         if (e.getKey().startsWith("icon.")
             && e.getValue().isFile()
             && S9pk.isIconName(e.getKey())) {
-          icon = dataUrl(e.getKey(), e.getValue().readAll(e.getKey(), 1 << 20));
+          icon = S9pk.imageDataUrl(e.getKey(), e.getValue().readAll(e.getKey(), 1 << 20));
         }
       }
     }
@@ -273,17 +272,6 @@ public final class Publisher {
         icon,
         dep.description() == null ? null : json.valueToTree(dep.description()),
         dep.optional());
-  }
-
-  static String dataUrl(String name, byte[] bytes) {
-    String ext = name.substring(name.lastIndexOf('.') + 1);
-    String type =
-        switch (ext) {
-          case "svg" -> "image/svg+xml";
-          case "jpg", "jpeg" -> "image/jpeg";
-          default -> "image/" + ext;
-        };
-    return "data:" + type + ";base64," + Base64.getEncoder().encodeToString(bytes);
   }
 
   private static void deleteQuietly(@Nullable Path p) {

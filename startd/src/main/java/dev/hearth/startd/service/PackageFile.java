@@ -11,7 +11,6 @@ import dev.hearth.s9pk.manifest.ImageConfig;
 import dev.hearth.s9pk.manifest.Manifest;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +54,7 @@ record PackageFile(
       }
       String icon =
           pkg.icon()
-              .map(i -> dataUrl(i.getKey(), i.getValue().readAll(i.getKey(), 1 << 20)))
+              .map(i -> S9pk.imageDataUrl(i.getKey(), i.getValue().readAll(i.getKey(), 1 << 20)))
               .orElse("");
       // patchdb.md §7.1: the signer, as a PEM public key.
       String developerKey = pkg.archive().orElseThrow().signer().pem();
@@ -95,16 +94,5 @@ record PackageFile(
   private static StartException missing(String path) {
     return new StartException(
         ErrorKind.PARSE_S9PK, "the package has no " + path + " for this machine");
-  }
-
-  static String dataUrl(String name, byte[] bytes) {
-    String ext = name.substring(name.lastIndexOf('.') + 1);
-    String type =
-        switch (ext) {
-          case "svg" -> "image/svg+xml";
-          case "jpg", "jpeg" -> "image/jpeg";
-          default -> "image/" + ext;
-        };
-    return "data:" + type + ";base64," + Base64.getEncoder().encodeToString(bytes);
   }
 }
