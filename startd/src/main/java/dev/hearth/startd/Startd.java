@@ -182,7 +182,16 @@ public final class Startd implements AutoCloseable {
         new SystemRpc(db, machine, logs, kernel, power, names, continuations, clock, mapper);
     var setup =
         new Setup(
-            db, wire, hasher, machine, continuations, random, clock, mapper, this::enterNormalMode);
+            db,
+            wire,
+            hasher,
+            machine,
+            continuations,
+            random,
+            clock,
+            mapper,
+            Marketplace.initialModel(config.registries()),
+            this::enterNormalMode);
 
     Services services =
         Services.open(

@@ -88,6 +88,10 @@ class RegistryInstallIT {
   @Test
   @Order(1)
   void theDefaultRegistryIsListedWithItsName() throws Exception {
+    // Nothing is asked of a registry until the Marketplace is used; then its name and icon.
+    assertThat(host.db("/public/marketplace/registries").path(url).path("name").asText())
+        .isEqualTo("127.0.0.1");
+    startd.call(MarketplaceApi.UPDATES, new Empty());
     await()
         .atMost(SLOW)
         .untilAsserted(() ->

@@ -54,6 +54,7 @@ public final class Marketplace {
   private final Download download;
   private final ObjectMapper mapper;
   private final List<String> defaults;
+  private final java.util.Set<String> named = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public Marketplace(
       Database db,
@@ -75,21 +76,41 @@ public final class Marketplace {
   }
 
   /**
-   * Puts the configured default registries in the list (marking the others not default), drops
-   * installs a stop interrupted, and asks every registry for its name and icon in the background.
+   * The Marketplace of a new server, written with setup's model (one record: a later write would
+   * make setup's no longer the last): the default registries, nothing installing.
+   */
+  public static MarketplaceApi.Model initialModel(List<String> defaults) {
+    Map<String, MarketplaceApi.Registry> registries = new LinkedHashMap<>();
+    for (String d : defaults) {
+      String url = RegistryUrl.normalize(d);
+      registries.put(
+          url, new MarketplaceApi.Registry(java.net.URI.create(url).getHost(), null, true));
+    }
+    return new MarketplaceApi.Model(registries, Map.of());
+  }
+
+  /**
+   * Puts the configured default registries in the list (marking the others not default) and drops
+   * installs a stop interrupted. No registry is called here: a registry is first asked for its name
+   * and icon when the Marketplace uses it ({@link #named}), so a server that never browses never
+   * calls out (and tests reach nothing beyond loopback).
    */
   public void start() {
     db.mutate(tx -> {
-      Map<String, MarketplaceApi.Registry> all =
-          new LinkedHashMap<>(tx.get(PublicPaths.REGISTRIES).orElse(Map.of()));
+      Map<String, MarketplaceApi.Registry> before = tx.get(PublicPaths.REGISTRIES).orElse(Map.of());
+      Map<String, MarketplaceApi.Registry> all = new LinkedHashMap<>(before);
       all.replaceAll(
           (url, r) -> new MarketplaceApi.Registry(r.name(), r.icon(), defaults.contains(url)));
       for (String url : defaults) {
         all.putIfAbsent(
             url, new MarketplaceApi.Registry(java.net.URI.create(url).getHost(), null, true));
       }
-      tx.put(PublicPaths.REGISTRIES, all);
-      tx.put(PublicPaths.MARKETPLACE_INSTALLS, Map.of());
+      if (!all.equals(before)) {
+        tx.put(PublicPaths.REGISTRIES, all);
+      }
+      if (!tx.get(PublicPaths.MARKETPLACE_INSTALLS).orElse(Map.of()).isEmpty()) {
+        tx.put(PublicPaths.MARKETPLACE_INSTALLS, Map.of());
+      }
     });
     try {
       try (var stream = Files.list(services.downloads())) {
@@ -100,24 +121,27 @@ public final class Marketplace {
     } catch (java.io.IOException e) {
       log.debug("no downloads to clean: {}", e.toString());
     }
-    Thread.ofVirtual()
-        .name("registry-info")
-        .start(() -> {
-          for (String url : db.snapshot().get(PublicPaths.REGISTRIES).orElse(Map.of()).keySet()) {
-            try {
-              refresh(url);
-            } catch (RuntimeException e) {
-              log.info("registry {} did not answer: {}", url, e.getMessage());
-            }
-          }
-        });
   }
 
   // ---- registries ----
 
   public MarketplaceApi.Registry addRegistry(String url) {
     String u = RegistryUrl.normalize(url);
-    return refresh(u);
+    MarketplaceApi.Registry r = refresh(u);
+    named.add(u);
+    return r;
+  }
+
+  /** Asks a registry for its name and icon the first time this process uses it. */
+  private void named(String url) {
+    if (named.add(url)) {
+      try {
+        refresh(url);
+      } catch (RuntimeException e) {
+        named.remove(url);
+        log.info("registry {} did not say its name: {}", url, e.getMessage());
+      }
+    }
   }
 
   private MarketplaceApi.Registry refresh(String url) {
@@ -170,6 +194,7 @@ public final class Marketplace {
 
   public MarketplaceApi.PackageView view(String registry, String id) {
     String url = RegistryUrl.normalize(registry);
+    named(url);
     PackageId pid = PackageId.of(id);
     ObjectNode params = mapper.createObjectNode().put("id", id).put("otherVersions", "full");
     JsonNode listing = calls.call(url, "package.get", params);
@@ -235,6 +260,7 @@ public final class Marketplace {
 
   private MarketplaceApi.RegistryUpdates updatesOf(
       String url, MarketplaceApi.Registry r, Map<String, String> installed) {
+    named(url);
     Map<String, MarketplaceApi.Update> found = new LinkedHashMap<>();
     if (!installed.isEmpty()) {
       JsonNode all =

@@ -41,6 +41,7 @@ final class InitialModel {
       long ram,
       List<JsonNode> devices,
       String language,
+      dev.hearth.api.MarketplaceApi.Model marketplace,
       JsonCodec codec) {
     ObjectMapper mapper = codec.mapper();
     var info =
@@ -77,7 +78,7 @@ final class InitialModel {
     model.putObject("packageData");
     model.putObject("notifications");
     model.set("ui", ui);
-    model.set("marketplace", mapper.valueToTree(dev.hearth.api.MarketplaceApi.Model.EMPTY));
+    model.set("marketplace", mapper.valueToTree(marketplace));
     return codec.toJson(model);
   }
 

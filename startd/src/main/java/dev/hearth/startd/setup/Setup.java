@@ -55,6 +55,7 @@ public final class Setup {
   private final InstantSource clock;
   private final ObjectMapper mapper;
   private final Runnable enterNormalMode;
+  private final dev.hearth.api.MarketplaceApi.Model marketplace;
   private final AtomicReference<@Nullable ProgressTracker> job = new AtomicReference<>();
   private final AtomicReference<@Nullable StartException> failure = new AtomicReference<>();
   private volatile String language = "en_US";
@@ -68,7 +69,9 @@ public final class Setup {
       SecureRandom random,
       InstantSource clock,
       ObjectMapper mapper,
+      dev.hearth.api.MarketplaceApi.Model marketplace,
       Runnable enterNormalMode) {
+    this.marketplace = marketplace;
     this.db = db;
     this.wire = wire;
     this.hasher = hasher;
@@ -157,7 +160,8 @@ public final class Setup {
       List<JsonNode> devices =
           machine.devices().stream().map(d -> (JsonNode) mapper.valueToTree(d)).toList();
       db.initialize(
-          InitialModel.publicModel(names, secrets, machine.ram(), devices, language, codec),
+          InitialModel.publicModel(
+              names, secrets, machine.ram(), devices, language, marketplace, codec),
           InitialModel.privateModel(secrets, codec));
       enterNormalMode.run(); // before the wizard can see the job done
       tracker.update(tracker.current().completed());
