@@ -446,11 +446,13 @@ public final class Marketplace {
               .withPhase(DOWNLOADING, com.fasterxml.jackson.databind.node.BooleanNode.TRUE));
       var done = new CompletableFuture<Void>();
       handed = services.installDownloaded(file, commitment, registry, progress, accepted, done);
-      clear(id);
       if (!handed) {
+        // Told first, then cleared: whoever sees the install gone finds the reason already there.
         failed(id, version, registry, progress.failure().orElse("the package was refused"));
+        clear(id);
         return;
       }
+      clear(id);
       calls.forget(registry);
       done.whenComplete((v, e) -> {
         if (e == null) {
@@ -461,8 +463,8 @@ public final class Marketplace {
       Thread.currentThread().interrupt();
       clear(id);
     } catch (RuntimeException e) {
-      clear(id);
       failed(id, version, registry, e.getMessage());
+      clear(id);
     } finally {
       if (!handed) {
         try {
