@@ -269,9 +269,6 @@ final class RegistryRpc {
         tx.update(
             RegistryDb.signer(p.id()),
             s -> {
-              if (s == null) {
-                throw new StartException(ErrorKind.NOT_FOUND, "no signer " + p.id());
-              }
               var contact = new LinkedHashSet<>(s.contact());
               if (p.addContact() != null) contact.addAll(p.addContact());
               if (p.removeContact() != null) contact.removeAll(p.removeContact());

@@ -54,8 +54,12 @@ final class Download {
    * @throws InterruptedException when cancelled
    */
   void fetch(List<String> urls, Path into, Progress progress) throws InterruptedException {
+    // A registry is hostile: only http(s) is fetched, never file:, jar: or ftp: (which the JDK's
+    // URL connections would open as readily).
+    urls = urls.stream().filter(u -> u.startsWith("http://") || u.startsWith("https://")).toList();
     if (urls.isEmpty()) {
-      throw new StartException(ErrorKind.REGISTRY, "the registry lists no URL for the package");
+      throw new StartException(
+          ErrorKind.REGISTRY, "the registry lists no http(s) URL for the package");
     }
     long have = 0;
     Long total = null;
@@ -75,9 +79,9 @@ final class Download {
         long before = have;
         try {
           HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+          c.setInstanceFollowRedirects(false); // a redirect could lead to another scheme
           c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
           c.setReadTimeout((int) READ_TIMEOUT.toMillis());
-          c.setInstanceFollowRedirects(true);
           if (have > 0) {
             c.setRequestProperty("Range", "bytes=" + have + "-");
             if (etag != null) {

@@ -86,6 +86,17 @@ class DownloadTest {
   }
 
   @Test
+  void aHostileRegistrysFileUrlIsNeverOpened() throws Exception {
+    Path secret = Files.writeString(dir.resolve("secret"), "host file");
+    assertThatThrownBy(() ->
+            new Download(Duration.ofSeconds(2), 1L << 30, Clock.systemUTC())
+                .fetch(List.of(secret.toUri().toString()), dir.resolve("h.part"), (b, t) -> {}))
+        .isInstanceOf(StartException.class)
+        .hasMessageContaining("no http(s) URL");
+    assertThat(dir.resolve("h.part")).doesNotExist();
+  }
+
+  @Test
   void aRegistryGoneForGoodIsAClearError() {
     dead = true;
     assertThatThrownBy(() ->
