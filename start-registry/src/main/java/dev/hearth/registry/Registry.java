@@ -6,6 +6,7 @@ import dev.hearth.jsonrpc.RpcEndpoint;
 import dev.hearth.registry.auth.Authenticator;
 import dev.hearth.registry.blob.BlobStore;
 import dev.hearth.registry.blob.FileBlobStore;
+import dev.hearth.registry.blob.S3BlobStore;
 import dev.hearth.registry.db.RegistryDb;
 import dev.hearth.registry.http.RegistryServer;
 import dev.hearth.registry.pkg.Catalog;
@@ -24,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +47,13 @@ public final class Registry implements AutoCloseable {
   public static Registry start(RegistryConfig config, Clock clock) throws Exception {
     Files.createDirectories(config.dataDir());
     RegistryDb db = RegistryDb.open(config.dataDir().resolve("db"), config.name());
+    @Nullable BlobStore blobs = null;
     try {
-      BlobStore blobs = new FileBlobStore(config.dataDir().resolve("packages"));
+      Path packages = config.dataDir().resolve("packages");
+      blobs =
+          config.s3() == null
+              ? new FileBlobStore(packages)
+              : new S3BlobStore(config.s3(), packages.resolve("incoming"));
       var auth = new Authenticator(db, config.hostnames(), clock);
       var publisher = new Publisher(db, blobs, auth, config.maxPackageBytes(), clock);
       var uploads = new Uploads(clock);
@@ -79,7 +86,13 @@ public final class Registry implements AutoCloseable {
       server.start();
       return new Registry(db, blobs, server);
     } catch (Exception | Error e) {
-      db.close();
+      try {
+        if (blobs != null) {
+          blobs.close();
+        }
+      } finally {
+        db.close();
+      }
       throw e;
     }
   }
@@ -180,7 +193,11 @@ public final class Registry implements AutoCloseable {
     try {
       server.close();
     } finally {
-      db.close();
+      try {
+        blobs.close();
+      } finally {
+        db.close();
+      }
     }
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hearth.api.RegistryApi;
 import dev.hearth.jsonrpc.RpcClient;
+import dev.hearth.registry.blob.S3Bucket;
 import dev.hearth.registry.db.RegistryDb;
 import dev.hearth.s9pk.S9pk;
 import dev.hearth.s9pk.TestPackages;
@@ -21,6 +22,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A registry in this JVM on a loopback port, with an admin key, and the client side of publishing:
@@ -36,6 +38,11 @@ public final class RegistryFixture implements AutoCloseable {
   public final URI url;
 
   public RegistryFixture(Path dir) throws Exception {
+    this(dir, null);
+  }
+
+  /** A registry whose package files are in {@code s3}, or on disk when it is null. */
+  public RegistryFixture(Path dir, @Nullable S3Bucket s3) throws Exception {
     this.dir = dir;
     Path adminPem = dir.resolve("admin.pub.pem");
     Files.writeString(adminPem, adminKey.publicKey().pem());
@@ -48,7 +55,8 @@ public final class RegistryFixture implements AutoCloseable {
                 "",
                 "Test Registry",
                 List.of(adminPem),
-                64L << 20),
+                64L << 20,
+                s3),
             Clock.systemUTC());
     url = registry.urls().getFirst();
   }

@@ -26,12 +26,18 @@ public final class FileBlobStore implements BlobStore {
 
   public FileBlobStore(Path dir) throws IOException {
     this.dir = Files.createDirectories(dir);
-    this.incoming = Files.createDirectories(dir.resolve("incoming"));
-    try (Stream<Path> leftovers = Files.list(incoming)) {
+    this.incoming = emptyIncoming(dir.resolve("incoming"));
+  }
+
+  /** Makes {@code dir} and removes what a crash left in it: uploads that never finished. */
+  static Path emptyIncoming(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    try (Stream<Path> leftovers = Files.list(dir)) {
       for (Path p : (Iterable<Path>) leftovers::iterator) {
         Files.deleteIfExists(p);
       }
     }
+    return dir;
   }
 
   /** Whether a name is one this store could hold (anything else is never a path). */
@@ -62,7 +68,7 @@ public final class FileBlobStore implements BlobStore {
         throw new IOException("the blob store must be on one file system", e);
       }
     }
-    return new Blob(name, target, Files.size(target));
+    return new OnDisk(name, target, Files.size(target));
   }
 
   @Override
@@ -72,7 +78,7 @@ public final class FileBlobStore implements BlobStore {
     }
     Path p = dir.resolve(name);
     try {
-      return Optional.of(new Blob(name, p, Files.size(p)));
+      return Optional.of(new OnDisk(name, p, Files.size(p)));
     } catch (IOException e) {
       return Optional.empty();
     }

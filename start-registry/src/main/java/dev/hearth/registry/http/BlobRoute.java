@@ -1,6 +1,11 @@
 package dev.hearth.registry.http;
 
 import dev.hearth.registry.blob.BlobStore;
+import dev.hearth.registry.blob.S3BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
@@ -10,14 +15,21 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET|HEAD /blob/<hex sighash>.s9pk}: a stored package file, with its exact length, a strong
  * ETag (the name is the content's hash, so it never changes) and single byte ranges, so that a
  * client reads only a package's header, its table of contents or one file, and resumes a download
  * cut in the middle. A GET that delivers the file's last byte counts as a download.
+ *
+ * <p>A file in a bucket is read by range from it and sent on, on the request's (virtual) thread;
+ * or, when the bucket hands out links, a GET is answered 302 with a presigned URL and counted when
+ * it asks for the file's end.
  */
 final class BlobRoute extends Handler.Abstract {
+  private static final Logger log = LoggerFactory.getLogger(BlobRoute.class);
   static final String PREFIX = "/blob/";
 
   /** A byte range of a file of {@code size} bytes: {@code [first, last]}. */
@@ -84,7 +96,14 @@ final class BlobRoute extends Handler.Abstract {
       return true;
     }
     String name = request.getHttpURI().getPath().substring(PREFIX.length());
-    Optional<BlobStore.Blob> found = blobs.get(name);
+    Optional<BlobStore.Blob> found;
+    try {
+      found = blobs.get(name);
+    } catch (IOException e) {
+      log.warn("cannot serve {}: {}", name, e.getMessage());
+      Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503);
+      return true;
+    }
     if (found.isEmpty()) {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
       return true;
@@ -146,8 +165,58 @@ final class BlobRoute extends Handler.Abstract {
               }
             }
             : callback;
-    Content.copy(
-        Content.Source.from(blob.path(), range.first(), range.length()), response, counted);
+    switch (blob) {
+      case BlobStore.OnDisk file ->
+          Content.copy(
+              Content.Source.from(file.path(), range.first(), range.length()), response, counted);
+      case S3BlobStore.InBucket object -> fromBucket(object, range, request, response, counted);
+    }
     return true;
+  }
+
+  /**
+   * Sends the range from the bucket, or 302 to it. The link expires, so the redirect is not to be
+   * cached; the client sends its {@code Range} on to the bucket.
+   */
+  private static void fromBucket(
+      S3BlobStore.InBucket object,
+      Range range,
+      Request request,
+      Response response,
+      Callback callback) {
+    Optional<URI> link = object.link();
+    if (link.isPresent()) {
+      var headers = response.getHeaders();
+      // What describes the file is the bucket's to say; the registry's answer is only the link.
+      headers.remove(HttpHeader.CONTENT_RANGE);
+      headers.remove(HttpHeader.ETAG);
+      headers.remove(HttpHeader.ACCEPT_RANGES);
+      headers.remove(HttpHeader.CONTENT_TYPE);
+      headers.put(HttpHeader.LOCATION, link.get().toString());
+      headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+      headers.put(HttpHeader.CONTENT_LENGTH, 0);
+      response.setStatus(HttpStatus.FOUND_302);
+      response.write(true, null, callback);
+      return;
+    }
+    InputStream in;
+    try {
+      in = object.open(range.first(), range.length());
+    } catch (IOException e) {
+      log.warn("cannot serve {}: {}", object.name(), e.getMessage());
+      response.getHeaders().remove(HttpHeader.CONTENT_LENGTH);
+      response.getHeaders().remove(HttpHeader.CONTENT_RANGE);
+      Response.writeError(request, response, callback, HttpStatus.BAD_GATEWAY_502);
+      return;
+    }
+    // A blocking copy: handlers run on virtual threads, and a network stream has no zero-copy path.
+    try (in;
+        OutputStream out = Content.Sink.asOutputStream(response)) {
+      in.transferTo(out);
+    } catch (IOException e) {
+      callback.failed(e);
+      return;
+    }
+    callback.succeeded();
   }
 }
