@@ -41,6 +41,19 @@ final class Http11 {
   /** The most bytes of status line and headers we read before giving up on a response. */
   static final int MAX_HEAD = 64 * 1024;
 
+  /** The most bytes of body a response may have unless told otherwise: what an array holds. */
+  static final long MAX_BODY = Integer.MAX_VALUE - 8;
+
+  /** A response whose body is longer than the reader accepts: it was not read. */
+  static final class TooLong extends IOException {
+    final long limit;
+
+    TooLong(long limit) {
+      super("the answer is longer than " + limit + " bytes");
+      this.limit = limit;
+    }
+  }
+
   /** A response: status, headers by lower-case name, body. */
   /**
    * @param reusable the body's end was known from its framing and neither side asked to close: the
@@ -107,6 +120,7 @@ final class Http11 {
   private final Duration connectTimeout;
   private final @Nullable EarlyConnection early;
   private @Nullable Idle idle; // guarded by this
+  private volatile long maxBody = MAX_BODY;
 
   /**
    * @param tls the TLS context for {@code https} URLs, asked for only when one is used
@@ -213,7 +227,7 @@ final class Http11 {
         // A request cut short is one the server cannot act on (its length says it is incomplete).
         throw reused ? new NotSent(e) : e;
       }
-      Response response = read(in);
+      Response response = read(in, maxBody);
       keep = response.reusable();
       if (keep) {
         keepIdle(new Idle(server(url), s, in, System.nanoTime()));
@@ -313,7 +327,19 @@ final class Http11 {
     return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
+  /**
+   * The most bytes of body a response may have: a longer one fails with {@link TooLong} as soon as
+   * its length says so, or once that many bytes have come, and is not kept in memory.
+   */
+  void setMaxBody(long bytes) {
+    this.maxBody = Math.min(bytes, MAX_BODY);
+  }
+
   static Response read(InputStream in) throws IOException {
+    return read(in, MAX_BODY);
+  }
+
+  static Response read(InputStream in, long maxBody) throws IOException {
     var budget = new int[] {MAX_HEAD};
     String status = line(in, budget);
     // Skip interim 1xx responses (100 Continue and the like).
@@ -329,7 +355,7 @@ final class Http11 {
     String te = first(headers, "transfer-encoding");
     String cl = first(headers, "content-length");
     if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
-      body = chunked(in, budget);
+      body = chunked(in, budget, maxBody);
     } else if (cl != null) {
       long n;
       try {
@@ -337,15 +363,21 @@ final class Http11 {
       } catch (NumberFormatException e) {
         throw new IOException("bad Content-Length: " + cl);
       }
-      if (n < 0 || n > Integer.MAX_VALUE - 8) {
+      if (n < 0) {
         throw new IOException("bad Content-Length: " + cl);
+      }
+      if (n > maxBody) {
+        throw new TooLong(maxBody);
       }
       body = in.readNBytes((int) n);
       if (body.length != n) {
         throw new EOFException("the response ended after " + body.length + " of " + n + " bytes");
       }
     } else {
-      body = in.readAllBytes();
+      body = in.readNBytes((int) Math.min(maxBody + 1, MAX_BODY));
+      if (body.length > maxBody) {
+        throw new TooLong(maxBody);
+      }
       framed = false;
     }
     String connection = first(headers, "connection");
@@ -384,7 +416,7 @@ final class Http11 {
     return headers;
   }
 
-  private static byte[] chunked(InputStream in, int[] budget) throws IOException {
+  private static byte[] chunked(InputStream in, int[] budget, long maxBody) throws IOException {
     var out = new ByteArrayOutputStream();
     while (true) {
       String size = line(in, budget);
@@ -395,8 +427,11 @@ final class Http11 {
       } catch (NumberFormatException e) {
         throw new IOException("bad chunk size: " + abbreviate(size));
       }
-      if (n < 0 || n > Integer.MAX_VALUE - 8 - out.size()) {
+      if (n < 0) {
         throw new IOException("bad chunk size: " + abbreviate(size));
+      }
+      if (n > maxBody - out.size()) {
+        throw new TooLong(maxBody);
       }
       if (n == 0) {
         headers(in, budget); // trailers

@@ -116,6 +116,14 @@ public final class RpcClient implements AutoCloseable {
     this.callTimeout = timeout;
   }
 
+  /**
+   * The longest answer this client reads; a longer one is an error (NETWORK) before it is held in
+   * memory. For servers that are not trusted with this process's memory, such as a registry.
+   */
+  public void setMaxResponseBytes(long bytes) {
+    calls.setMaxBody(bytes);
+  }
+
   /** Adds a header made from each call's body (a registry's signed requests). */
   public void setBodyHeader(@Nullable BodyHeader header) {
     this.bodyHeader = header;
@@ -357,6 +365,9 @@ public final class RpcClient implements AutoCloseable {
       URI url, List<String[]> headers, Http11.Body body, Duration readTimeout) {
     try {
       return calls.post(url, headers, body, readTimeout);
+    } catch (Http11.TooLong e) {
+      throw new StartException(
+          ErrorKind.NETWORK, base + " answered with more than " + e.limit + " bytes", e);
     } catch (IOException e) {
       throw new StartException(ErrorKind.NETWORK, "cannot reach " + base + ": " + e, e);
     }

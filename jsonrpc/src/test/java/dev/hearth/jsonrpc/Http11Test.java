@@ -55,6 +55,46 @@ class Http11Test {
   }
 
   @Test
+  void aBodyLongerThanTheLimitIsRefusedBeforeItIsRead() throws Exception {
+    // However the server frames it: a length that says so, chunks that add up, or no end at all.
+    InputStream endless =
+        new InputStream() {
+          @Override
+          public int read() {
+            return 'x';
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) {
+            java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+            return len;
+          }
+        };
+    String[] heads = {
+      "HTTP/1.1 200 OK\r\nContent-Length: 2000000000\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7fffffff\r\n",
+      "HTTP/1.0 200 OK\r\n\r\n"
+    };
+    for (String head : heads) {
+      var in =
+          new java.io.SequenceInputStream(
+              new ByteArrayInputStream(head.getBytes(StandardCharsets.ISO_8859_1)), endless);
+      assertThatThrownBy(() -> Http11.read(in, 1024))
+          .isInstanceOf(Http11.TooLong.class)
+          .hasMessage("the answer is longer than 1024 bytes");
+    }
+    assertThat(parse("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nfour").body()).hasSize(4);
+    assertThat(
+            Http11.read(
+                    new ByteArrayInputStream(
+                        "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nfour"
+                            .getBytes(StandardCharsets.ISO_8859_1)),
+                    4)
+                .body())
+        .hasSize(4);
+  }
+
+  @Test
   void aBodyWithoutLengthRunsToTheEnd() throws Exception {
     assertThat(new String(parse("HTTP/1.0 200 OK\n\nall of it").body(), StandardCharsets.UTF_8))
         .isEqualTo("all of it");

@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class Marketplace {
   private static final Logger log = LoggerFactory.getLogger(Marketplace.class);
   static final String DOWNLOADING = "Downloading";
+  static final int MAX_NAME = 100;
+  static final int MAX_ICON = 256 * 1024;
 
   private final Database db;
   private final Services services;
@@ -146,18 +148,25 @@ public final class Marketplace {
 
   private MarketplaceApi.Registry refresh(String url) {
     JsonNode info = calls.call(url, "info", mapper.createObjectNode());
-    String name = info.path("name").asText("");
-    String icon = info.path("icon").isTextual() ? info.path("icon").asText() : null;
-    if (icon != null && !icon.startsWith("data:image/")) {
-      icon = null; // only an image, inline: nothing the registry could track or script
-    }
-    var r =
-        new MarketplaceApi.Registry(
-            name.isBlank() ? java.net.URI.create(url).getHost() : name.strip(),
-            icon,
-            defaults.contains(url));
+    var r = entry(url, info, defaults.contains(url));
     db.mutate(tx -> tx.put(PublicPaths.registry(url), r));
     return r;
+  }
+
+  /** What a registry's {@code info} puts in the list: a short name, and an icon only if safe. */
+  static MarketplaceApi.Registry entry(String url, JsonNode info, boolean isDefault) {
+    String name = info.path("name").asText("").strip();
+    if (name.length() > MAX_NAME) {
+      name = name.substring(0, MAX_NAME); // it is shown in every page's registry switcher
+    }
+    String icon = info.path("icon").isTextual() ? info.path("icon").asText() : null;
+    if (icon != null && (!icon.startsWith("data:image/") || icon.length() > MAX_ICON)) {
+      // Only an image, inline (nothing the registry could track or script), and small: it is kept
+      // in the public model every page downloads.
+      icon = null;
+    }
+    return new MarketplaceApi.Registry(
+        name.isBlank() ? java.net.URI.create(url).getHost() : name, icon, isDefault);
   }
 
   public void removeRegistry(String url) {

@@ -30,6 +30,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class RegistryCalls {
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+
+  /**
+   * The longest answer read from a registry: a whole index with icons fits many times over, and a
+   * hostile one cannot fill this daemon's heap (its -Xmx is 128 MiB) before it is refused.
+   */
+  static final long MAX_ANSWER_BYTES = 8L << 20;
+
   static final Duration FRESH = Duration.ofSeconds(30);
   private static final int CACHE_ENTRIES = 512;
 
@@ -121,6 +128,7 @@ final class RegistryCalls {
     RpcClient client = new RpcClient(base, () -> mapper, RpcClient::defaultTls, null);
     client.setRpcPath(base.getRawPath().replaceAll("/$", "") + "/rpc/v0");
     client.setCallTimeout(CALL_TIMEOUT);
+    client.setMaxResponseBytes(MAX_ANSWER_BYTES);
     client.addHeader("X-StartOS-Device-Info", deviceInfo);
     DeveloperKey key = developerKey();
     if (key != null) {
