@@ -36,19 +36,61 @@ export function containerNetwork() {
  * run directory of its own (root's default run directory, /run/startos, is the real one's); with
  * `network`, services run on real LXC in that namespace.
  */
-export function startDaemon(dir, listenPort, { network = null, log = path.join(web, 'target', 'e2e-startd.log') } = {}) {
+export function startDaemon(dir, listenPort, { network = null, registry = null, log = path.join(web, 'target', 'e2e-startd.log') } = {}) {
   const javaHome = execFileSync(path.join(root, 'scripts', 'java-home.sh'), { encoding: 'utf8' }).trim()
   const jvm = fs.readFileSync(path.join(root, 'startd', 'src', 'main', 'dist', 'jvm.options'), 'utf8').trim().split(/\s+/)
   const jar = path.join(root, 'startd', 'target', 'startd.jar')
   assert.ok(fs.existsSync(jar), `no ${jar}: build startd first (make test does)`)
   fs.mkdirSync(path.dirname(log), { recursive: true })
   const out = fs.openSync(log, 'w')
-  const args = ['--data-dir', dir, '--run-dir', path.join(dir, 'run'), '--listen', `127.0.0.1:${listenPort}`, '--tls', '127.0.0.1:0', '--forward-bind', '127.0.0.1', '--power', 'stop']
+  // Never the public registries: without one of the run's own, a loopback port nothing listens on.
+  const args = ['--data-dir', dir, '--run-dir', path.join(dir, 'run'), '--listen', `127.0.0.1:${listenPort}`, '--tls', '127.0.0.1:0', '--forward-bind', '127.0.0.1', '--power', 'stop', '--registry', registry ?? 'http://127.0.0.1:9/']
   if (network !== null) {
     assert.ok(fs.existsSync(RUNTIME_IMAGE), `no ${RUNTIME_IMAGE}: make -C container-runtime builds it (make test does)`)
     args.push('--runtime-image', RUNTIME_IMAGE, '--bridge', network.bridge, '--subnet', network.subnet, '--netns', network.netns)
   }
   return spawn(path.join(javaHome, 'bin', 'java'), [...jvm, '-jar', jar, ...args], { stdio: ['ignore', out, out] })
+}
+
+/**
+ * A start-registry from the build on a free loopback port, its data in `dir`, whose admin is the
+ * key that signed the example packages; `files` are published to it with start-cli, and it gets an
+ * icon and categories, as `make run`'s demo registry does.
+ */
+export async function startRegistry(dir, files, { categories = {} } = {}) {
+  const javaHome = execFileSync(path.join(root, 'scripts', 'java-home.sh'), { encoding: 'utf8' }).trim()
+  const jar = path.join(root, 'start-registry', 'target', 'start-registry.jar')
+  const cli = path.join(root, 'start-cli', 'target', 'start-cli')
+  const key = path.join(root, 'start-cli', 'target', 'example-packages-home', '.startos', 'developer.key.pem')
+  for (const f of [jar, cli, key, ...files]) assert.ok(fs.existsSync(f), `no ${f}: make test's Maven build makes it`)
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}/`
+  const admin = path.join(dir, 'admin.pem')
+  fs.writeFileSync(admin, execFileSync(cli, ['--developer-key-path', key, 'pubkey']))
+  const log = path.join(dir, 'registry.log')
+  const out = fs.openSync(log, 'w')
+  const registry = spawn(
+    path.join(javaHome, 'bin', 'java'),
+    ['-XX:+UseSerialGC', '-Xmx128m', '-jar', jar, '--data-dir', path.join(dir, 'data'), '--listen', `127.0.0.1:${port}`, '--hostname', '127.0.0.1', '--hostname', 'localhost', '--name', 'E2E Registry', '--admin', admin],
+    { stdio: ['ignore', out, out] },
+  )
+  await until(() => fs.readFileSync(log, 'utf8').includes('start-registry ready'), 'start-registry ready', 30_000)
+  const run = (...args) => execFileSync(cli, ['--developer-key-path', key, '-r', url, ...args], { encoding: 'utf8' })
+  for (const f of files) run('s9pk', 'publish', f)
+  run('registry', 'info', 'set-icon', path.join(root, 'packages', 'hello-world', 'icon.svg'))
+  for (const [id, { name, packages }] of Object.entries(categories)) {
+    run('registry', 'package', 'category', 'add', id, name)
+    for (const p of packages) run('registry', 'package', 'category', 'add-package', id, p)
+  }
+  return {
+    url,
+    port,
+    stop: async () => {
+      if (registry.exitCode !== null) return
+      registry.kill('SIGTERM')
+      await new Promise((r) => registry.once('exit', r))
+    },
+  }
 }
 
 /** Stops the daemon the way the system would (SIGTERM) and waits for it. */

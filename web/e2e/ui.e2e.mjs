@@ -3,7 +3,9 @@
 // login → the services page → a notification arrives live → mark it seen → another language →
 // sideload's preview of a file (a package, and not one) → installing hello-world from the browser on
 // real LXC (its bridge in a network namespace made here) → its service page: the critical task's
-// form, start, health, its interface answering, instructions, log → uninstall → the system page
+// form, start, health, its interface answering, instructions, log → uninstall → the Marketplace of a
+// real start-registry started here (categories, search, install 1.0.0, the Updates badge and tab,
+// update to 1.1.0, downgrade, a registry added behind its warning and removed) → the system page
 // (metrics, log, a rename, the restart question) →
 // the account (sessions, a password change) → a phone-sized screen → log out → log in with the
 // new password. Every step leaves a screenshot in web/target/screenshots/, axe
@@ -14,12 +16,14 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import axe from 'axe-core'
-import { containerNetwork, freePort, launchChromium, root, rpc as call, startDaemon, stopDaemon, until, web } from './harness.mjs'
+import { containerNetwork, freePort, launchChromium, root, rpc as call, startDaemon, startRegistry, stopDaemon, until, web } from './harness.mjs'
 
 const shots = path.join(web, 'target', 'screenshots')
 const PASSWORD = 'a long e2e sentence, 42'
 const NEW_PASSWORD = 'another long sentence ✓ 43'
 const HELLO_WORLD = path.join(root, 'start-cli', 'target', 'example-packages', 'hello-world', 'hello-world_x86_64.s9pk')
+// hello-world 1.1.0, made from its sources by RegistryInstallIT earlier in make test's Maven build.
+const HELLO_WORLD_NEXT = path.join(root, 'start-cli', 'target', 'registry-install-it', 'v1.1.0', 'hello-world_x86_64.s9pk')
 
 fs.rmSync(shots, { recursive: true, force: true })
 fs.mkdirSync(shots, { recursive: true })
@@ -28,8 +32,12 @@ const port = await freePort()
 const base = `http://127.0.0.1:${port}`
 const data = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-e2e-'))
 fs.chmodSync(data, 0o711) // containers run as uid 100000, which must reach their directories
+const registryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-e2e-registry-'))
+const registry = await startRegistry(registryDir, [HELLO_WORLD, HELLO_WORLD_NEXT], {
+  categories: { examples: { name: 'Examples', packages: ['hello-world'] }, network: { name: 'Networking', packages: [] } },
+})
 const network = containerNetwork()
-const startd = startDaemon(data, port, { network })
+const startd = startDaemon(data, port, { network, registry: registry.url })
 const problems = []
 const expectedFailures = new Set() // responses a step provokes on purpose
 let browser
@@ -123,6 +131,8 @@ try {
   await page.getByLabel(catalog('fr')('nav.language')).selectOption('en')
   await page.getByRole('heading', { name: 'Services' }).waitFor()
 
+  await marketplaceWalk(page)
+
   // System: names, live metrics, the log, a rename seen live in the header, power behind a question.
   await page.getByRole('link', { name: 'System' }).click()
   await page.getByRole('heading', { name: 'About this server' }).waitFor()
@@ -180,7 +190,9 @@ try {
 } finally {
   await browser?.close()
   await stopDaemon(startd)
+  await registry.stop()
   fs.rmSync(data, { recursive: true, force: true })
+  fs.rmSync(registryDir, { recursive: true, force: true })
   network.delete()
 }
 
@@ -238,6 +250,73 @@ async function serviceWalk(page, L, name, lang) {
   await check(page, `uninstall-question-${lang}`)
   await question.getByRole('button', { name: L('service.uninstall') }).click()
   await page.getByText(L('services.none')).waitFor({ timeout: 120_000 })
+}
+
+/**
+ * The Marketplace against the run's registry: browse by category and search, install hello-world
+ * 1.0.0 from its page, see the Updates badge count it and update from the Updates tab, downgrade
+ * from its page, then add a registry (behind the custom-registry warning) and remove it.
+ */
+async function marketplaceWalk(page) {
+  await page.getByRole('link', { name: 'Marketplace' }).click()
+  await page.getByRole('heading', { name: 'Marketplace' }).waitFor()
+  await page.getByLabel('Registry').locator('option', { hasText: 'E2E Registry' }).waitFor({ state: 'attached', timeout: 30_000 })
+  const card = page.locator('.market-card').filter({ hasText: 'Hello World' })
+  await card.waitFor({ timeout: 30_000 })
+  await page.getByRole('button', { name: 'Networking' }).click()
+  await page.getByText('No package matches.').waitFor()
+  await page.getByRole('button', { name: 'Examples' }).click()
+  await card.waitFor()
+  await page.getByLabel('Search').fill('hello zzz')
+  await page.getByText('No package matches.').waitFor()
+  await page.getByLabel('Search').fill('hello')
+  await card.waitFor()
+  await check(page, 'marketplace')
+
+  const installedLine = (version) => page.getByText(`Installed: ${version}, from E2E Registry.`)
+  await card.getByRole('link', { name: 'Hello World' }).click()
+  await page.locator('.package-title').filter({ hasText: 'Hello World' }).waitFor()
+  await page.getByText('What is new in 1.1.0:0').waitFor()
+  await page.getByLabel('Version').selectOption('1.0.0:0')
+  await page.locator('.install-row button').filter({ hasText: 'Install' }).click()
+  await installedLine('1.0.0:0').waitFor({ timeout: 180_000 })
+  await check(page, 'marketplace-installed')
+
+  // The badge counts the update 1.1.0 the registry offers; the Updates tab updates it.
+  const badge = page.locator('nav a[href="/updates"] .count')
+  await badge.filter({ hasText: '1' }).waitFor({ timeout: 30_000 })
+  await page.getByRole('link', { name: /Updates/ }).click()
+  const row = page.locator('.update').filter({ hasText: 'Hello World' })
+  await row.getByText('1.0.0:0 → 1.1.0:0').waitFor({ timeout: 30_000 })
+  await check(page, 'updates')
+  await row.getByRole('button', { name: 'Update' }).click()
+  await page.getByText('Everything installed is up to date here.').waitFor({ timeout: 180_000 })
+
+  // Back on its page: 1.1.0 installed; 1.0.0 is a downgrade.
+  await page.getByRole('link', { name: 'Marketplace' }).click()
+  await card.getByRole('link', { name: 'Hello World' }).click()
+  await installedLine('1.1.0:0').waitFor({ timeout: 180_000 })
+  await badge.waitFor({ state: 'detached', timeout: 30_000 })
+  await page.getByLabel('Version').selectOption('1.0.0:0')
+  await page.locator('.install-row button').filter({ hasText: 'Downgrade' }).click()
+  await installedLine('1.0.0:0').waitFor({ timeout: 180_000 })
+  await check(page, 'marketplace-downgraded')
+
+  // Another registry: added after its warning, shown, removed after a question.
+  await page.getByText('Manage registries').click()
+  await page.getByLabel('Add a registry by its address').fill(`http://localhost:${registry.port}/`)
+  await page.getByRole('button', { name: 'Add', exact: true }).click()
+  const question = page.locator('dialog[open]')
+  await question.getByText('Anyone can run a registry.', { exact: false }).waitFor()
+  await check(page, 'registry-add-question')
+  await question.getByRole('button', { name: 'Add', exact: true }).click()
+  const remove = page.getByRole('button', { name: 'Remove E2E Registry' })
+  await remove.waitFor({ timeout: 30_000 })
+  await page.locator('.hint code').filter({ hasText: `http://localhost:${registry.port}/` }).waitFor()
+  await check(page, 'registry-added')
+  await remove.click()
+  await page.locator('dialog[open]').getByRole('button', { name: 'Remove', exact: true }).click()
+  await remove.waitFor({ state: 'detached', timeout: 30_000 })
 }
 
 /** `t()` of one language, from its catalog's source (every message is one quoted string). */

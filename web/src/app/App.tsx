@@ -7,6 +7,9 @@ import { dropped } from './dropped'
 import { go, path } from './router'
 import { logout, mode, saveLanguage } from './session'
 import { lazyPage } from './lazy'
+import { useEffect } from 'preact/hooks'
+import { pendingCount, refreshUpdates } from '../marketplace/updates'
+import { isObject, member } from '../db/json'
 
 // Every page but the first screens loads on its first visit.
 const Setup = lazyPage(() => import('../pages/Setup').then((m) => m.Setup))
@@ -16,6 +19,8 @@ const Notifications = lazyPage(() => import('../pages/Notifications').then((m) =
 const Service = lazyPage(() => import('../pages/Service').then((m) => m.Service))
 const Sideload = lazyPage(() => import('../pages/Sideload').then((m) => m.Sideload))
 const System = lazyPage(() => import('../pages/System').then((m) => m.System))
+const Marketplace = lazyPage(() => import('../pages/Marketplace').then((m) => m.Marketplace))
+const Updates = lazyPage(() => import('../pages/Updates').then((m) => m.Updates))
 
 /** The screen the server's state calls for. */
 export function App() {
@@ -43,6 +48,8 @@ export function App() {
 /** The pages there are; a page that does not exist yet is not linked. */
 const PAGES = [
   { path: '/', key: 'nav.services' },
+  { path: '/marketplace', key: 'nav.marketplace' },
+  { path: '/updates', key: 'nav.updates' },
   { path: '/sideload', key: 'nav.sideload' },
   { path: '/notifications', key: 'nav.notifications' },
   { path: '/system', key: 'nav.system' },
@@ -55,7 +62,21 @@ function Main({ db }: { db: PatchDb }) {
   const connection = db.connection.value
   // A service's own page (/services/<id>) sits under Services in the navigation.
   const serviceId = path.value.startsWith('/services/') ? decodeURIComponent(path.value.slice('/services/'.length)) : null
-  const current = PAGES.find((p) => p.path === path.value)?.path ?? '/'
+  // A package's page in the Marketplace (/marketplace/<id>) sits under Marketplace.
+  const marketId = path.value.startsWith('/marketplace/') ? decodeURIComponent(path.value.slice('/marketplace/'.length)) : null
+  const current = marketId !== null ? '/marketplace' : (PAGES.find((p) => p.path === path.value)?.path ?? '/')
+  // The registries are asked for updates when what is installed changes (and at the first screen).
+  const packages = db.select('/packageData').value
+  const installed = isObject(packages)
+    ? Object.keys(packages)
+        .sort()
+        .map((id) => `${id}@${String(member(packages[id], 'stateInfo', 'manifest', 'version') ?? '')}`)
+        .join(' ')
+    : null
+  useEffect(() => {
+    if (installed !== null) refreshUpdates(installed)
+  }, [installed])
+  const pending = pendingCount.value
   return (
     <>
       <header>
@@ -72,6 +93,11 @@ function Main({ db }: { db: PatchDb }) {
               }}
             >
               {t(p.key)}
+              {p.path === '/updates' && pending > 0 && (
+                <span class="count" aria-label={t('nav.pending-updates', { count: pending })}>
+                  {pending}
+                </span>
+              )}
               {p.path === '/notifications' && unread > 0 && (
                 <span class="count" aria-label={t('nav.unread', { count: unread })}>
                   {unread}
@@ -109,6 +135,10 @@ function Main({ db }: { db: PatchDb }) {
       >
         {serviceId !== null ? (
           <Service key={serviceId} db={db} id={serviceId} />
+        ) : current === '/marketplace' ? (
+          <Marketplace db={db} id={marketId} />
+        ) : current === '/updates' ? (
+          <Updates db={db} />
         ) : current === '/notifications' ? (
           <Notifications db={db} />
         ) : current === '/account' ? (
