@@ -107,6 +107,9 @@ public final class ExamplePackages {
     ProcessBuilder make =
         new ProcessBuilder("make", "--no-print-directory").directory(build.toFile());
     make.environment().put("PATH", LAUNCHER_DIR + ":" + System.getenv("PATH"));
+    // The copy is not in packages/, so a package that takes files from the repository (the
+    // registry's jar) is told where it is.
+    make.environment().put("HEARTH", Path.of("..").toAbsolutePath().normalize().toString());
     // s9pk.mk calls plain `start-cli s9pk pack`, which reads ~/.startos/developer.key.pem.
     make.environment().put("JAVA_TOOL_OPTIONS", "-Duser.home=" + HOME);
     make.redirectErrorStream(true).redirectOutput(log.toFile());

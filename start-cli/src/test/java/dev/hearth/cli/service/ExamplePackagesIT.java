@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.cli.s9pk.ExamplePackages;
+import dev.hearth.s9pk.sign.DeveloperKey;
 import dev.hearth.startd.StartdProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>hello-kitchen: the file model, the every-field action, the oneshot chown, the init
  * subcontainer and the migrations between 1.0.0 and 1.1.0. hello-net: the UDP interface, the port
  * range and the image entrypoint (image metadata beside a rootfs source: {@code entrypoint}, {@code
- * cmd}, {@code user}, {@code workdir}, {@code env}).
+ * cmd}, {@code user}, {@code workdir}, {@code env}). start-registry: our registry on a jlink
+ * runtime, renamed and given an admin by its actions (requests it signs with its own key), then
+ * published to with {@code start-cli s9pk publish} through its interface.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExamplePackagesIT {
@@ -39,6 +43,7 @@ class ExamplePackagesIT {
   static final Path BUILDS = Path.of("target/example-packages-it").toAbsolutePath();
   static final String KITCHEN = "hello-kitchen";
   static final String NET = "hello-net";
+  static final String REGISTRY = "start-registry";
 
   /** Every field of hello-kitchen's Place Order form, each with a value that is not its default. */
   static final String FULL_ORDER =
@@ -58,6 +63,7 @@ class ExamplePackagesIT {
   Path kitchen110;
   Path net100;
   Path net110;
+  Path registry;
 
   @BeforeAll
   void setUp(@TempDir Path dir) throws Exception {
@@ -67,10 +73,13 @@ class ExamplePackagesIT {
         CompletableFuture.supplyAsync(() -> build(() -> ExamplePackages.build(NET)))
             .thenApply(
                 first -> List.of(first, build(() -> nextNet(BUILDS.resolve("hello-net-1.1.0")))));
+    var registryBuild =
+        CompletableFuture.supplyAsync(() -> build(() -> ExamplePackages.build(REGISTRY)));
     kitchen110 = ExamplePackages.build(KITCHEN);
     kitchen100 = firstKitchen(BUILDS.resolve("hello-kitchen-1.0.0"));
     net100 = nets.join().get(0);
     net110 = nets.join().get(1);
+    registry = registryBuild.join();
     host = ServiceHost.start(dir);
     lan = LanClient.join(host);
   }
@@ -299,6 +308,105 @@ class ExamplePackagesIT {
     assertNetEchoes(first);
 
     uninstall(NET);
+  }
+
+  /**
+   * The registry as a service: it answers through its interface, its actions rename it and make the
+   * developer key an admin, and that key publishes hello-net to it with start-cli, which lists it
+   * and serves the file from the package's volume.
+   */
+  @Test
+  void startRegistryServesFromItsVolume() throws Exception {
+    host.ok("package", "install", "-s", registry.toString());
+    Path volume = host.volume(REGISTRY, "main");
+    assertThat(Files.readString(volume.resolve("service-key.pub.pem")))
+        .startsWith("-----BEGIN PUBLIC KEY-----");
+    host.ok("package", "start", REGISTRY);
+    String started = awaitHealthy(REGISTRY, "primary");
+    JsonNode binding = entry(REGISTRY).at("/hosts/registry/bindings/5959");
+    String url = "http://127.0.0.1:" + binding.at("/net/assignedPort").asInt();
+    assertThat(rpc(url, "info").at("/result/name").asText()).isEqualTo("Hearth Registry");
+    assertThat(host.ok("package", "action", "run", REGISTRY, "show-urls").out())
+        .contains("http://" + binding.at("/addresses/available/0/hostname").asText());
+
+    host.ok("package", "action", "run", REGISTRY, "set-name", "--input", "{\"name\":\"Den\"}");
+    assertThat(rpc(url, "info").at("/result/name").asText()).isEqualTo("Den");
+
+    String pub = DeveloperKey.read(ExamplePackages.key()).publicKey().pem();
+    String admin = StartdProcess.MAPPER.writeValueAsString(Map.of("name", "Ada", "key", pub));
+    assertThat(host.ok("package", "action", "run", REGISTRY, "add-admin", "--input", admin).out())
+        .contains("Ada is an admin");
+    // start-cli signs for the host it is told; the registry accepts each address of its interface.
+    String name = binding.at("/addresses/available/0/hostname").asText();
+    publish(url, name, net100);
+    JsonNode index = rpc(url, "package.index");
+    assertThat(index.at("/result/packages/hello-net/versions").has("1.0.0:0"))
+        .as(index.toString())
+        .isTrue();
+    String blob = index.at("/result/packages/hello-net/versions/1.0.0:0/s9pks/0/1/urls/0").asText();
+    assertThat(blob).startsWith(url + "/blob/");
+    // The file is kept in the package's volume, named by its content.
+    String stored = blob.substring(blob.lastIndexOf('/') + 1);
+    assertThat(volume.resolve("registry/packages").resolve(stored)).hasSameBinaryContentAs(net100);
+    HttpResponse<Void> head =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(blob))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.headers().firstValueAsLong("content-length").orElseThrow())
+        .isEqualTo(Files.size(net100));
+
+    // Everything is in the volume: after a restart it has the same name and package.
+    host.ok("package", "restart", REGISTRY);
+    awaitRestarted(REGISTRY, started);
+    awaitHealthy(REGISTRY, "primary");
+    assertThat(rpc(url, "info").at("/result/name").asText()).isEqualTo("Den");
+    assertThat(rpc(url, "package.index").at("/result/packages/hello-net/versions").has("1.0.0:0"))
+        .isTrue();
+
+    uninstall(REGISTRY);
+  }
+
+  /** Calls {@code method} on a registry anonymously; the whole reply. */
+  private static JsonNode rpc(String url, String method) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url + "/rpc/v0"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"id\":0,\"method\":\"" + method + "\",\"params\":{}}"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json(r.body());
+  }
+
+  /**
+   * {@code start-cli -r URL s9pk publish FILE}, as the developer the example packages are signed
+   * by.
+   */
+  private static void publish(String url, String hostname, Path s9pk) throws Exception {
+    var pb =
+        new ProcessBuilder(
+                Path.of("target/start-cli").toAbsolutePath().toString(),
+                "-r",
+                url,
+                "--registry-hostname",
+                hostname,
+                "s9pk",
+                "publish",
+                s9pk.toString())
+            .redirectErrorStream(true);
+    pb.environment().put("JAVA_TOOL_OPTIONS", "-Duser.home=" + ExamplePackages.HOME);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as("s9pk publish:\n%s", out).isZero();
   }
 
   private void uninstall(String id) throws Exception {
