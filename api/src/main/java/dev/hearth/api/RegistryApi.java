@@ -9,9 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.jsonrpc.Access;
 import dev.hearth.jsonrpc.Empty;
 import dev.hearth.jsonrpc.MethodSpec;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -155,8 +159,129 @@ public final class RegistryApi {
       @Nullable String name,
       @Nullable String icon,
       @JsonProperty("package") PackageIndex packageIndex,
-      JsonNode os,
+      OsIndex os,
       Map<String, SignerInfo> signers) {}
+
+  // ---- OS releases (rpc.md §4.8, registry.os.*) ----
+
+  /** The signature context of OS image commitments (s9pk.md §5). */
+  public static final String OS_SIGNATURE_CONTEXT = "startos";
+
+  /**
+   * {@code Blake3Commitment}: the BLAKE3 of a whole file (standard base64, padding optional on
+   * input) and its size in bytes.
+   */
+  public record Blake3Commitment(String hash, long size) {
+    private static final int HASH_BYTES = 32;
+
+    public Blake3Commitment {
+      Objects.requireNonNull(hash, "hash");
+      byte[] bytes;
+      try {
+        bytes = Base64.getDecoder().decode(hash);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("commitment.hash is not base64: " + e.getMessage(), e);
+      }
+      if (bytes.length != HASH_BYTES) {
+        throw new IllegalArgumentException(
+            "commitment.hash is a " + HASH_BYTES + "-byte BLAKE3 hash, not " + bytes.length);
+      }
+      if (size < 0) {
+        throw new IllegalArgumentException("commitment.size is negative: " + size);
+      }
+      hash = Base64.getEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The 40 bytes that are pre-hashed and signed: hash ‖ u64be(size) (s9pk.md §5). */
+    public byte[] signedMessage() {
+      return ByteBuffer.allocate(HASH_BYTES + Long.BYTES)
+          .put(Base64.getDecoder().decode(hash))
+          .putLong(size)
+          .array();
+    }
+  }
+
+  /**
+   * {@code RegistryAsset<Blake3Commitment>}: an OS image's URLs, what it hashes to, and who signed
+   * that (PEM public key → PEM signature).
+   */
+  @JsonPropertyOrder({"publishedAt", "urls", "commitment", "signatures"})
+  public record OsAsset(
+      String publishedAt,
+      List<String> urls,
+      Blake3Commitment commitment,
+      Map<String, String> signatures) {
+    public OsAsset {
+      Objects.requireNonNull(publishedAt, "publishedAt");
+      Objects.requireNonNull(commitment, "commitment");
+      urls = List.copyOf(urls);
+      signatures = Map.copyOf(signatures);
+    }
+  }
+
+  /**
+   * {@code OsVersionInfo}: a release of the OS, the versions that may update to it ({@code
+   * sourceVersion}, a range), the signers who may publish its images, and its images by platform.
+   */
+  @JsonPropertyOrder({
+    "headline",
+    "releaseNotes",
+    "sourceVersion",
+    "authorized",
+    "iso",
+    "squashfs",
+    "img"
+  })
+  public record OsVersionInfo(
+      String headline,
+      String releaseNotes,
+      String sourceVersion,
+      List<String> authorized,
+      Map<String, OsAsset> iso,
+      Map<String, OsAsset> squashfs,
+      Map<String, OsAsset> img) {
+    public OsVersionInfo {
+      Objects.requireNonNull(headline, "headline");
+      Objects.requireNonNull(releaseNotes, "releaseNotes");
+      Objects.requireNonNull(sourceVersion, "sourceVersion");
+      authorized = List.copyOf(authorized);
+      iso = Map.copyOf(iso);
+      squashfs = Map.copyOf(squashfs);
+      img = Map.copyOf(img);
+    }
+
+    /** The images of one kind, by platform. */
+    public Map<String, OsAsset> assets(OsImage kind) {
+      return switch (kind) {
+        case ISO -> iso;
+        case IMG -> img;
+        case SQUASHFS -> squashfs;
+      };
+    }
+
+    public OsVersionInfo withAssets(OsImage kind, Map<String, OsAsset> replacement) {
+      return new OsVersionInfo(
+          headline,
+          releaseNotes,
+          sourceVersion,
+          authorized,
+          kind == OsImage.ISO ? replacement : iso,
+          kind == OsImage.SQUASHFS ? replacement : squashfs,
+          kind == OsImage.IMG ? replacement : img);
+    }
+
+    public OsVersionInfo withAuthorized(List<String> replacement) {
+      return new OsVersionInfo(
+          headline, releaseNotes, sourceVersion, replacement, iso, squashfs, img);
+    }
+  }
+
+  /** {@code OsIndex}: every release, by version. */
+  public record OsIndex(Map<String, OsVersionInfo> versions) {
+    public OsIndex {
+      versions = Map.copyOf(versions);
+    }
+  }
 
   /** The short form of another version: its release notes. */
   public record PackageInfoShort(JsonNode releaseNotes) {}
@@ -233,6 +358,40 @@ public final class RegistryApi {
   public record CategoryPackageParams(String id, @JsonProperty("package") String packageId) {}
 
   public record DumpParams(@Nullable String pointer) {}
+
+  /** An RFC 6902 patch with pointers from the registry database's root. */
+  public record ApplyParams(JsonNode patch) {
+    public ApplyParams {
+      Objects.requireNonNull(patch, "patch");
+    }
+  }
+
+  /** {@code sourceVersion}: the range of OS versions that may update to this one. */
+  public record OsVersionAddParams(
+      String version, String headline, String releaseNotes, String sourceVersion) {}
+
+  public record OsVersionParams(String version) {}
+
+  /**
+   * Which releases a server may update to: those in {@code targetVersion} (default any) that a
+   * server at {@code sourceVersion} may update to, with an update image for {@code platform}. The
+   * source and platform default to the ones the device-info header names.
+   */
+  public record OsVersionGetParams(
+      @Nullable String sourceVersion,
+      @Nullable String targetVersion,
+      @Nullable String serverId,
+      @Nullable String platform) {}
+
+  public record OsVersionSignerParams(String version, String signer) {}
+
+  /** {@code signature}: PEM, over {@code commitment}, context {@value #OS_SIGNATURE_CONTEXT}. */
+  public record OsAssetAddParams(
+      String version, String platform, String url, String signature, Blake3Commitment commitment) {}
+
+  public record OsAssetParams(String version, String platform) {}
+
+  public record OsAssetSignParams(String version, String platform, String signature) {}
 
   public record MetricsParams(
       @Nullable String after,
@@ -358,34 +517,143 @@ public final class RegistryApi {
           Downloads.class,
           "Completed downloads per package and version (admin)");
 
+  public static final MethodSpec<ApplyParams, Void> DB_APPLY =
+      MethodSpec.of(
+          "db.apply",
+          ApplyParams.class,
+          Void.class,
+          "Apply a JSON Patch to the registry's database; refused if the result is not a valid"
+              + " model (admin)");
+
+  public static final MethodSpec<Empty, OsIndex> OS_INDEX =
+      pub("os.index", Empty.class, OsIndex.class, "Every OS release");
+  public static final MethodSpec<OsVersionAddParams, Void> OS_VERSION_ADD =
+      MethodSpec.of(
+          "os.version.add",
+          OsVersionAddParams.class,
+          Void.class,
+          "Add an OS release, or change its headline, notes and source range (admin)");
+  public static final MethodSpec<OsVersionParams, Void> OS_VERSION_REMOVE =
+      MethodSpec.of(
+          "os.version.remove", OsVersionParams.class, Void.class, "Remove an OS release (admin)");
+  public static final MethodSpec<OsVersionGetParams, Map<String, OsVersionInfo>> OS_VERSION_GET =
+      MethodSpec.of(
+              "os.version.get",
+              OsVersionGetParams.class,
+              new TypeReference<Map<String, OsVersionInfo>>() {},
+              "The OS releases a server may update to")
+          .withAccess(Access.PUBLIC);
+  public static final MethodSpec<OsVersionSignerParams, Void> OS_VERSION_SIGNER_ADD =
+      MethodSpec.of(
+          "os.version.signer.add",
+          OsVersionSignerParams.class,
+          Void.class,
+          "Authorize a signer to publish an OS release's images (admin)");
+  public static final MethodSpec<OsVersionSignerParams, Void> OS_VERSION_SIGNER_REMOVE =
+      MethodSpec.of(
+          "os.version.signer.remove",
+          OsVersionSignerParams.class,
+          Void.class,
+          "Withdraw a signer's authorization for an OS release (admin)");
+  public static final MethodSpec<OsVersionParams, Map<String, SignerInfo>> OS_VERSION_SIGNER_LIST =
+      MethodSpec.of(
+              "os.version.signer.list",
+              OsVersionParams.class,
+              new TypeReference<Map<String, SignerInfo>>() {},
+              "Who may publish an OS release's images, by signer id")
+          .withAccess(Access.PUBLIC);
+
+  /**
+   * The kinds of OS image ({@code iso}, {@code img}, {@code squashfs}), each with its four {@code
+   * os.asset.*.<kind>} methods.
+   */
+  public enum OsImage {
+    ISO("iso"),
+    IMG("img"),
+    SQUASHFS("squashfs");
+
+    public final String wire;
+    public final MethodSpec<OsAssetAddParams, Void> add;
+    public final MethodSpec<OsAssetParams, Void> remove;
+    public final MethodSpec<OsAssetSignParams, Void> sign;
+    public final MethodSpec<OsAssetParams, OsAsset> get;
+
+    OsImage(String wire) {
+      this.wire = wire;
+      this.add =
+          MethodSpec.of(
+              "os.asset.add." + wire,
+              OsAssetAddParams.class,
+              Void.class,
+              "Publish an OS release's " + wire + " for a platform (authorized signer)");
+      this.remove =
+          MethodSpec.of(
+              "os.asset.remove." + wire,
+              OsAssetParams.class,
+              Void.class,
+              "Remove an OS release's " + wire + " for a platform (authorized signer)");
+      this.sign =
+          MethodSpec.of(
+              "os.asset.sign." + wire,
+              OsAssetSignParams.class,
+              Void.class,
+              "Add the sender's signature to an OS release's " + wire + " (authorized signer)");
+      this.get =
+          pub(
+              "os.asset.get." + wire,
+              OsAssetParams.class,
+              OsAsset.class,
+              "An OS release's " + wire + " for a platform");
+    }
+
+    public static OsImage parse(String wire) {
+      for (OsImage k : values()) {
+        if (k.wire.equals(wire)) return k;
+      }
+      throw new IllegalArgumentException("an OS image is iso, img or squashfs, not " + wire);
+    }
+  }
+
   /** Every method, for the CLI's listing and the server's completeness test. */
   public static final List<MethodSpec<?, ?>> ALL =
-      List.of(
-          INFO,
-          SET_NAME,
-          SET_ICON,
-          INDEX,
-          ADMIN_ADD,
-          ADMIN_REMOVE,
-          ADMIN_LIST,
-          SIGNER_LIST,
-          SIGNER_ADD,
-          SIGNER_EDIT,
-          SIGNER_REMOVE,
-          PACKAGE_INDEX,
-          PACKAGE_GET,
-          PACKAGE_ADD,
-          PACKAGE_ADD_MIRROR,
-          PACKAGE_REMOVE,
-          PACKAGE_REMOVE_MIRROR,
-          PACKAGE_SIGNER_ADD,
-          PACKAGE_SIGNER_REMOVE,
-          PACKAGE_SIGNER_LIST,
-          CATEGORY_ADD,
-          CATEGORY_REMOVE,
-          CATEGORY_ADD_PACKAGE,
-          CATEGORY_REMOVE_PACKAGE,
-          CATEGORY_LIST,
-          DB_DUMP,
-          METRICS_DOWNLOADS);
+      Stream.concat(
+              Stream.of(
+                  INFO,
+                  SET_NAME,
+                  SET_ICON,
+                  INDEX,
+                  ADMIN_ADD,
+                  ADMIN_REMOVE,
+                  ADMIN_LIST,
+                  SIGNER_LIST,
+                  SIGNER_ADD,
+                  SIGNER_EDIT,
+                  SIGNER_REMOVE,
+                  PACKAGE_INDEX,
+                  PACKAGE_GET,
+                  PACKAGE_ADD,
+                  PACKAGE_ADD_MIRROR,
+                  PACKAGE_REMOVE,
+                  PACKAGE_REMOVE_MIRROR,
+                  PACKAGE_SIGNER_ADD,
+                  PACKAGE_SIGNER_REMOVE,
+                  PACKAGE_SIGNER_LIST,
+                  CATEGORY_ADD,
+                  CATEGORY_REMOVE,
+                  CATEGORY_ADD_PACKAGE,
+                  CATEGORY_REMOVE_PACKAGE,
+                  CATEGORY_LIST,
+                  DB_DUMP,
+                  DB_APPLY,
+                  METRICS_DOWNLOADS,
+                  OS_INDEX,
+                  OS_VERSION_ADD,
+                  OS_VERSION_REMOVE,
+                  OS_VERSION_GET,
+                  OS_VERSION_SIGNER_ADD,
+                  OS_VERSION_SIGNER_REMOVE,
+                  OS_VERSION_SIGNER_LIST),
+              Arrays.stream(OsImage.values())
+                  .flatMap(k -> Stream.<MethodSpec<?, ?>>of(k.add, k.remove, k.sign, k.get)))
+          .toList();
 }

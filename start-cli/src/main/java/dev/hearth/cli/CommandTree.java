@@ -7,6 +7,7 @@ import dev.hearth.cli.keys.InitCommand;
 import dev.hearth.cli.keys.PubkeyCommand;
 import dev.hearth.cli.notification.NotificationCommand;
 import dev.hearth.cli.registry.RegistryCommand;
+import dev.hearth.cli.registry.RegistryOsCommand;
 import dev.hearth.cli.registry.RegistryPackageCommand;
 import dev.hearth.cli.s9pk.EditCommand;
 import dev.hearth.cli.s9pk.InspectCommand;
@@ -79,6 +80,11 @@ final class CommandTree {
               RegistryPackageCommand.PackageSigner.SUBCOMMANDS),
           Map.entry(
               RegistryPackageCommand.Category.class, RegistryPackageCommand.Category.SUBCOMMANDS),
+          Map.entry(RegistryOsCommand.class, RegistryOsCommand.SUBCOMMANDS),
+          Map.entry(RegistryOsCommand.Version.class, RegistryOsCommand.Version.SUBCOMMANDS),
+          Map.entry(
+              RegistryOsCommand.VersionSigner.class, RegistryOsCommand.VersionSigner.SUBCOMMANDS),
+          Map.entry(RegistryOsCommand.Asset.class, RegistryOsCommand.Asset.SUBCOMMANDS),
           Map.entry(RegistryCommand.Db.class, RegistryCommand.Db.SUBCOMMANDS),
           Map.entry(RegistryCommand.Metrics.class, RegistryCommand.Metrics.SUBCOMMANDS));
 

@@ -9,6 +9,7 @@ import dev.hearth.registry.blob.FileBlobStore;
 import dev.hearth.registry.blob.S3BlobStore;
 import dev.hearth.registry.db.RegistryDb;
 import dev.hearth.registry.http.RegistryServer;
+import dev.hearth.registry.os.OsReleases;
 import dev.hearth.registry.pkg.Catalog;
 import dev.hearth.registry.pkg.Publisher;
 import dev.hearth.registry.pkg.Uploads;
@@ -59,7 +60,8 @@ public final class Registry implements AutoCloseable {
       var uploads = new Uploads(clock);
       var catalog = new Catalog(db);
       ThreadLocal<RegistryRpc.RequestFacts> facts = new ThreadLocal<>();
-      var rpc = new RegistryRpc(db, auth, catalog, publisher, uploads, facts);
+      var os = new OsReleases(db, auth, clock);
+      var rpc = new RegistryRpc(db, auth, catalog, publisher, uploads, os, facts);
       for (Path admin : config.admins()) {
         makeAdmin(db, auth, rpc, admin);
       }

@@ -7,14 +7,18 @@ import dev.hearth.error.StartException;
 import dev.hearth.exver.VersionRange;
 import dev.hearth.jsonrpc.RpcContext;
 import dev.hearth.jsonrpc.RpcTree;
+import dev.hearth.patchdb.json.JsonPatch;
 import dev.hearth.patchdb.json.JsonPointer;
 import dev.hearth.registry.auth.Authenticator;
 import dev.hearth.registry.db.RegistryDb;
+import dev.hearth.registry.os.OsReleases;
+import dev.hearth.registry.os.OsRpc;
 import dev.hearth.registry.pkg.Catalog;
 import dev.hearth.registry.pkg.DeviceInfo;
 import dev.hearth.registry.pkg.Publisher;
 import dev.hearth.registry.pkg.Uploads;
 import dev.hearth.s9pk.sign.SignerKey;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -36,6 +40,7 @@ final class RegistryRpc {
   private final Catalog catalog;
   private final Publisher publisher;
   private final Uploads uploads;
+  private final OsReleases os;
   private final ThreadLocal<RequestFacts> facts;
 
   RegistryRpc(
@@ -44,18 +49,21 @@ final class RegistryRpc {
       Catalog catalog,
       Publisher publisher,
       Uploads uploads,
+      OsReleases os,
       ThreadLocal<RequestFacts> facts) {
     this.db = db;
     this.auth = auth;
     this.catalog = catalog;
     this.publisher = publisher;
     this.uploads = uploads;
+    this.os = os;
     this.facts = facts;
   }
 
   RpcTree tree() {
-    return RpcTree.builder(db.json())
-        .authenticatedBy("a request signed by a signer of this registry")
+    var tree = RpcTree.builder(db.json());
+    OsRpc.bind(tree, os, auth, () -> facts.get().device());
+    return tree.authenticatedBy("a request signed by a signer of this registry")
         .bind(RegistryApi.INFO, (ctx, p) -> info())
         .bind(
             RegistryApi.SET_NAME,
@@ -195,6 +203,21 @@ final class RegistryRpc {
                   .get(at)
                   .map(j -> (JsonNode) db.json().valueToTree(j))
                   .orElseThrow(() -> new StartException(ErrorKind.NOT_FOUND, "nothing at " + at));
+            })
+        .bind(
+            RegistryApi.DB_APPLY,
+            (ctx, p) -> {
+              auth.admin(ctx);
+              JsonPatch patch;
+              try {
+                patch = db.json().treeToValue(p.patch(), JsonPatch.class);
+              } catch (IOException | IllegalArgumentException e) {
+                throw new StartException(
+                    ErrorKind.DESERIALIZATION,
+                    "not a JSON Patch of add/remove/replace: " + e.getMessage());
+              }
+              db.apply(patch);
+              return null;
             })
         .bind(
             RegistryApi.METRICS_DOWNLOADS,

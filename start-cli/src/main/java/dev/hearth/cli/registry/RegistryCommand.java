@@ -1,6 +1,10 @@
 package dev.hearth.cli.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.api.RegistryApi;
+import dev.hearth.cli.connect.Connection;
+import dev.hearth.error.ErrorKind;
+import dev.hearth.error.StartException;
 import dev.hearth.jsonrpc.Empty;
 import dev.hearth.jsonrpc.RpcClient;
 import java.nio.file.Files;
@@ -23,6 +27,7 @@ public final class RegistryCommand extends RegistryCall.Group {
           Index.class,
           Admin.class,
           RegistryPackageCommand.class,
+          RegistryOsCommand.class,
           Db.class,
           Metrics.class);
 
@@ -192,7 +197,7 @@ public final class RegistryCommand extends RegistryCall.Group {
 
   @Command(addMethodSubcommands = false, name = "db", description = "The registry's database")
   public static final class Db extends RegistryCall.Group {
-    public static final List<Class<?>> SUBCOMMANDS = List.of(DbDump.class);
+    public static final List<Class<?>> SUBCOMMANDS = List.of(DbDump.class, DbApply.class);
   }
 
   @Command(addMethodSubcommands = false, name = "dump", description = "The database, as JSON")
@@ -203,6 +208,32 @@ public final class RegistryCommand extends RegistryCall.Group {
     @Override
     protected void run(RpcClient client) {
       print(client.call(RegistryApi.DB_DUMP, new RegistryApi.DumpParams(pointer)));
+    }
+  }
+
+  @Command(
+      addMethodSubcommands = false,
+      name = "apply",
+      description =
+          "Apply a JSON Patch (RFC 6902) to the whole database; refused, changing"
+              + " nothing, if the result is not a valid registry database")
+  public static final class DbApply extends RegistryCall {
+    @Parameters(
+        index = "0",
+        paramLabel = "PATCH_JSON",
+        description = "The patch, e.g. '[{\"op\":\"replace\",…}]'")
+    String patch;
+
+    @Override
+    protected void run(RpcClient client) {
+      JsonNode json;
+      try {
+        json = Connection.json().readTree(patch);
+      } catch (java.io.IOException e) {
+        throw new StartException(
+            ErrorKind.DESERIALIZATION, "the patch is not JSON: " + e.getMessage(), e);
+      }
+      client.call(RegistryApi.DB_APPLY, new RegistryApi.ApplyParams(json));
     }
   }
 

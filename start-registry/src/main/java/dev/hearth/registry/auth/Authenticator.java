@@ -100,6 +100,20 @@ public final class Authenticator {
         ErrorKind.AUTHORIZATION, "this needs a request signed by a signer of this registry");
   }
 
+  /** A signer of this registry and the very key it signed a request with. */
+  public record Sender(String id, SignerKey key) {}
+
+  /**
+   * The signer who sent the call, and the key it signed the call with.
+   *
+   * @throws StartException AUTHORIZATION when the call was not signed by a signer of this registry
+   */
+  public Sender sender(RpcContext ctx) {
+    String id = signer(ctx);
+    // signer(ctx) found a signer, so the caller is a Caller.Signer
+    return new Sender(id, SignerKey.parsePem(((Caller.Signer) ctx.caller()).publicKeyPem()));
+  }
+
   /**
    * The admin who sent the call.
    *

@@ -5,16 +5,21 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.hearth.api.RegistryApi;
+import dev.hearth.error.ErrorKind;
+import dev.hearth.error.StartException;
 import dev.hearth.patchdb.DbPath;
 import dev.hearth.patchdb.PatchDb;
 import dev.hearth.patchdb.PatchDbOptions;
 import dev.hearth.patchdb.Snapshot;
 import dev.hearth.patchdb.Tx;
+import dev.hearth.patchdb.json.Json;
 import dev.hearth.patchdb.json.JsonCodec;
+import dev.hearth.patchdb.json.JsonPatch;
 import dev.hearth.patchdb.json.JsonPointer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -38,6 +43,10 @@ public final class RegistryDb implements AutoCloseable {
   public static final DbPath<Map<String, RegistryApi.PackageInfo>> PACKAGES =
       PACKAGE_INDEX.child("packages", new TypeReference<Map<String, RegistryApi.PackageInfo>>() {});
 
+  public static final DbPath<RegistryApi.OsIndex> OS = INDEX.child("os", RegistryApi.OsIndex.class);
+  public static final DbPath<Map<String, RegistryApi.OsVersionInfo>> OS_VERSIONS =
+      OS.child("versions", new TypeReference<Map<String, RegistryApi.OsVersionInfo>>() {});
+
   /** Which categories each package is in: package id → category ids. */
   public static final DbPath<Map<String, List<String>>> PACKAGE_CATEGORIES =
       DbPath.of(
@@ -51,16 +60,49 @@ public final class RegistryDb implements AutoCloseable {
     return PACKAGES.child(id, RegistryApi.PackageInfo.class);
   }
 
+  /** One OS release, by its version as {@code Version.toString()} prints it. */
+  public static DbPath<RegistryApi.OsVersionInfo> osVersion(String version) {
+    return OS_VERSIONS.child(version, RegistryApi.OsVersionInfo.class);
+  }
+
   public static DbPath<RegistryApi.SignerInfo> signer(String id) {
     return SIGNERS.child(id, RegistryApi.SignerInfo.class);
   }
 
+  /**
+   * The whole database as records: what {@link #apply} checks a patched database against. Every
+   * member is required; a record's own constructor checks what is inside it.
+   */
+  record Model(
+      List<String> admins,
+      RegistryApi.FullIndex index,
+      Map<String, List<String>> packageCategories,
+      Map<String, Map<String, Long>> downloads) {
+    Model {
+      Objects.requireNonNull(admins, "admins");
+      Objects.requireNonNull(index, "index");
+      Objects.requireNonNull(packageCategories, "packageCategories");
+      Objects.requireNonNull(downloads, "downloads");
+      Objects.requireNonNull(index.packageIndex(), "index.package");
+      Objects.requireNonNull(index.packageIndex().categories(), "index.package.categories");
+      Objects.requireNonNull(index.packageIndex().packages(), "index.package.packages");
+      Objects.requireNonNull(index.os(), "index.os");
+      Objects.requireNonNull(index.signers(), "index.signers");
+    }
+  }
+
   private final PatchDb db;
   private final ObjectMapper mapper;
+  private final ObjectMapper strict;
 
   private RegistryDb(PatchDb db, ObjectMapper mapper) {
     this.db = db;
     this.mapper = mapper;
+    this.strict =
+        mapper
+            .copy()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
   }
 
   /** The mapper of the registry's records (unknown keys are kept out, nulls are nulls). */
@@ -85,7 +127,7 @@ public final class RegistryDb implements AutoCloseable {
                   defaultName,
                   null,
                   new RegistryApi.PackageIndex(Map.of(), Map.of()),
-                  mapper.createObjectNode().set("versions", mapper.createObjectNode()),
+                  new RegistryApi.OsIndex(Map.of()),
                   Map.of()));
           tx.put(PACKAGE_CATEGORIES, Map.of());
           tx.put(DOWNLOADS, Map.of());
@@ -120,6 +162,32 @@ public final class RegistryDb implements AutoCloseable {
 
   public <R> R transact(Function<Tx, R> change) {
     return db.transact(change).value();
+  }
+
+  /**
+   * Applies an RFC 6902 patch to the whole database (rpc.md §4.8 {@code registry.db.apply}; ours
+   * takes a JSON Patch where upstream takes a jq expression, as startd's {@code db.apply} does), in
+   * one transaction: a patch that does not apply, or whose result no longer reads as the registry's
+   * model, changes nothing.
+   *
+   * @throws StartException DATABASE if an operation does not apply, INVALID_REQUEST if the result
+   *     is not a valid model
+   */
+  public void apply(JsonPatch patch) {
+    db.mutate(tx -> {
+      tx.apply(patch);
+      validate(tx.root());
+    });
+  }
+
+  private void validate(Json root) {
+    try {
+      strict.convertValue(root, Model.class);
+    } catch (IllegalArgumentException e) {
+      String detail = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+      throw new StartException(
+          ErrorKind.INVALID_REQUEST, "the registry's database would no longer be valid: " + detail);
+    }
   }
 
   @Override
