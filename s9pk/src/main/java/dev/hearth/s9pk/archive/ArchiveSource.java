@@ -36,6 +36,22 @@ public sealed interface ArchiveSource extends Closeable {
     return new OfBytes(bytes.clone());
   }
 
+  /**
+   * An archive somewhere else, of a known size, read by position through {@code reader}: a remote
+   * package fetched by byte ranges, of which only the header, the tables of contents and the files
+   * read are ever transferred.
+   */
+  static ArchiveSource remote(String name, long size, Reader reader) {
+    return new Remote(name, size, reader);
+  }
+
+  /** Reads bytes at a position: what {@link #remote} asks of its transport. */
+  @FunctionalInterface
+  interface Reader {
+    /** Fills {@code dst} from {@code position}; fewer bytes than asked means the archive ended. */
+    int read(long position, ByteBuffer dst) throws IOException;
+  }
+
   /** Reads exactly {@code length} bytes at {@code position} (the caller checked the bounds). */
   default byte[] readFully(long position, int length) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(length);
@@ -109,6 +125,36 @@ public sealed interface ArchiveSource extends Closeable {
     public void close() throws IOException {
       ch.close();
     }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /** An archive read through a {@link Reader}. */
+  record Remote(String name, long size, Reader reader) implements ArchiveSource {
+    @Override
+    public int read(long position, ByteBuffer dst) throws IOException {
+      if (position >= size) {
+        return 0;
+      }
+      if (dst.remaining() > size - position) {
+        ByteBuffer part = dst.slice(dst.position(), (int) (size - position));
+        int n = reader.read(position, part);
+        dst.position(dst.position() + n);
+        return n;
+      }
+      return reader.read(position, dst);
+    }
+
+    @Override
+    public Optional<FileChannel> channel() {
+      return Optional.empty();
+    }
+
+    @Override
+    public void close() {}
 
     @Override
     public String toString() {

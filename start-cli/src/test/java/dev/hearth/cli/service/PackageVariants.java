@@ -54,6 +54,53 @@ final class PackageVariants {
   }
 
   /**
+   * hello-world in another flavor, {@code version} (such as {@code #spicy:1.1.0:0}), which the
+   * unflavored versions in {@code from} (a version range) migrate to and back through its {@code
+   * other} migrations, marking "flavor-up" and "flavor-down" in the data volume.
+   */
+  static Path flavor(Path build, String version, String from) throws Exception {
+    ExamplePackages.copy("hello-world", build);
+    Files.writeString(
+        build.resolve("startos/versions/flavor.ts"),
+        """
+        import { VersionInfo } from '@start9labs/start-sdk'
+        import { sdk } from '../sdk'
+
+        async function mark(way: string): Promise<void> {
+          await sdk.volumes.main.writeFile('migrated.txt', way)
+        }
+
+        export const flavor = VersionInfo.of({
+          version: '%s',
+          releaseNotes: 'A test flavor.',
+          migrations: {
+            other: {
+              '%s': {
+                up: async () => {
+                  await mark('flavor-up')
+                },
+                down: async () => {
+                  await mark('flavor-down')
+                },
+              },
+            },
+          },
+        })
+        """
+            .formatted(version, from));
+    Files.writeString(
+        build.resolve("startos/versions/index.ts"),
+        """
+        import { VersionGraph } from '@start9labs/start-sdk'
+        import { v1_0_0 } from './v1.0.0'
+        import { flavor } from './flavor'
+
+        export const versionGraph = VersionGraph.of({ current: flavor, other: [v1_0_0] })
+        """);
+    return ExamplePackages.make(build, "hello-world");
+  }
+
+  /**
    * hello-world that fails when told to, for the tests of what a person is told: its init throws
    * while {@code fail-init} is in its volume, its main throws a TypeError while {@code fail-main}
    * is, and it has an action {@code ping} that takes no input.

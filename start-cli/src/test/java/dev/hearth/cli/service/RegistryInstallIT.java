@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.api.AuthApi;
 import dev.hearth.api.MarketplaceApi;
 import dev.hearth.api.PackageApi;
 import dev.hearth.cli.s9pk.ExamplePackages;
@@ -11,7 +12,13 @@ import dev.hearth.error.StartException;
 import dev.hearth.jsonrpc.Empty;
 import dev.hearth.jsonrpc.RpcClient;
 import dev.hearth.registry.RegistryFixture;
+import dev.hearth.startd.Servers;
 import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,9 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Installs from a registry, for real: a registry (its own HTTP server) and startd (its own process,
  * with LXC) apart, hello-world 1.0.0 and 1.1.0 published. Install from the registry, see the
- * update, update, downgrade; a tampered listing and a package for another OS refused with nothing
- * left; a registry that stops answering mid-download resumed where it stopped once it answers
- * again.
+ * update, update, downgrade, another flavor refused and then switched to; a tampered listing and a
+ * package for another OS refused with nothing left; a registry that stops answering mid-download
+ * resumed where it stopped once it answers again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -48,10 +55,12 @@ class RegistryInstallIT {
     Path v100 = ExamplePackages.build("hello-world");
     Path v110 =
         PackageVariants.nextVersion(BUILDS.resolve("v1.1.0"), "1.1.0:0", "await mark('up')");
+    Path spicy = PackageVariants.flavor(BUILDS.resolve("spicy"), "#spicy:1.1.0:0", ">=1.0.0:0");
     registry = new RegistryFixture(Files.createDirectories(dir.resolve("r")));
     try (RpcClient admin = registry.client(registry.adminKey)) {
       RegistryFixture.publish(admin, v100, registry.adminKey);
       RegistryFixture.publish(admin, v110, registry.adminKey);
+      RegistryFixture.publish(admin, spicy, registry.adminKey);
     }
     proxy = new CuttableProxy(new InetSocketAddress("127.0.0.1", registry.url.getPort()));
     url = proxy.url();
@@ -200,6 +209,42 @@ class RegistryInstallIT {
 
   @Test
   @Order(6)
+  void anotherFlavorIsRefusedUnlessTheInstallSwitchesToIt() throws Exception {
+    assertThat(version()).isEqualTo("1.1.0:0");
+    assertThat(
+            startd
+                .call(MarketplaceApi.PACKAGE, new MarketplaceApi.PackageParams(url, "hello-world"))
+                .actions())
+        .containsEntry("#spicy:1.1.0:0", MarketplaceApi.Action.switchFlavor);
+    ServiceHost.Result refused =
+        host.cli("package", "install", "hello-world", "--version", "#spicy:1.1.0:0", "-r", url);
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.err()).contains("another flavor").contains("switchFlavor");
+    assertThat(version()).isEqualTo("1.1.0:0");
+    assertThat(host.db("/public/marketplace/installs").size()).isZero();
+
+    host.ok(
+        "package",
+        "install",
+        "hello-world",
+        "--version",
+        "#spicy:1.1.0:0",
+        "-r",
+        url,
+        "--switch-flavor");
+    assertThat(version()).isEqualTo("#spicy:1.1.0:0");
+    // One flavor at a time: the unflavored line is now another flavor, and no update is offered.
+    assertThat(
+            startd
+                .call(MarketplaceApi.PACKAGE, new MarketplaceApi.PackageParams(url, "hello-world"))
+                .actions())
+        .containsEntry("1.1.0:0", MarketplaceApi.Action.switchFlavor)
+        .containsEntry("#spicy:1.1.0:0", MarketplaceApi.Action.reinstall);
+    assertThat(startd.call(MarketplaceApi.UPDATES, new Empty()).get(url).packages()).isEmpty();
+  }
+
+  @Test
+  @Order(7)
   void aDeadRegistryIsAClearErrorNotAHang() throws Exception {
     proxy.setDown(true);
     try {
@@ -215,6 +260,77 @@ class RegistryInstallIT {
     } finally {
       proxy.setDown(false);
     }
+  }
+
+  @Test
+  @Order(8)
+  void aFileOfAListedPackageIsReadByRangesAndCheckedBeforeItIsServed() throws Exception {
+    JsonNode best =
+        startd
+            .call(MarketplaceApi.PACKAGE, new MarketplaceApi.PackageParams(url, "hello-world"))
+            .listing()
+            .path("best")
+            .path("1.1.0:0");
+    JsonNode s9pk = best.path("s9pks").get(0);
+    JsonNode asset = s9pk.isArray() ? s9pk.get(1) : s9pk.path("asset");
+    String blob = asset.path("urls").get(0).asText();
+    String sighash = asset.at("/commitment/rootSighash").asText();
+    long maxsize = asset.at("/commitment/rootMaxsize").asLong();
+    String cookie;
+    try (RpcClient admin = host.startd.client()) {
+      admin.call(AuthApi.LOGIN, new AuthApi.LoginParams(Servers.PASSWORD, null, null));
+      cookie = "session=" + admin.cookie("session").orElseThrow();
+    }
+    java.util.function.Function<String, String> path =
+        hash ->
+            "/s9pk/proxy/"
+                + URLEncoder.encode(blob, StandardCharsets.UTF_8)
+                + "/LICENSE.md?rootSighash="
+                + URLEncoder.encode(hash, StandardCharsets.UTF_8)
+                + "&rootMaxsize="
+                + maxsize;
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      proxy.requests.clear();
+      HttpResponse<String> license = get(http, path.apply(sighash), cookie);
+      assertThat(license.statusCode()).as(license.body()).isEqualTo(200);
+      assertThat(license.body())
+          .isEqualTo(Files.readString(Path.of("../packages/hello-world/LICENSE.md")));
+      assertThat(license.headers().firstValue("Content-Type"))
+          .hasValue("text/markdown; charset=utf-8");
+      assertThat(license.headers().firstValue("Content-Security-Policy").orElse(""))
+          .startsWith("sandbox");
+      // Only byte ranges of the package were fetched, never the whole file.
+      assertThat(proxy.requests)
+          .isNotEmpty()
+          .allSatisfy(r -> assertThat(r).containsIgnoringCase("range: bytes="));
+
+      // A listing that lies about the file (another commitment): nothing of it is served.
+      String other = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+      HttpResponse<String> lied = get(http, path.apply(other), cookie);
+      assertThat(lied.statusCode()).isEqualTo(502);
+      assertThat(lied.body()).doesNotContain("MIT");
+      // Only for a logged-in session, and only http(s).
+      assertThat(get(http, path.apply(sighash), null).statusCode()).isEqualTo(401);
+      HttpResponse<String> file =
+          get(
+              http,
+              "/s9pk/proxy/"
+                  + URLEncoder.encode("file:///etc/passwd", StandardCharsets.UTF_8)
+                  + "/LICENSE.md?rootSighash="
+                  + URLEncoder.encode(sighash, StandardCharsets.UTF_8)
+                  + "&rootMaxsize=1",
+              cookie);
+      assertThat(file.statusCode()).isEqualTo(502);
+      assertThat(file.body()).doesNotContain("root:");
+    }
+  }
+
+  private HttpResponse<String> get(HttpClient http, String path, String cookie) throws Exception {
+    var request = HttpRequest.newBuilder(host.startd.url().resolve(path)).GET();
+    if (cookie != null) {
+      request.header("Cookie", cookie);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private java.util.List<Path> partFiles() throws Exception {

@@ -80,6 +80,11 @@ public final class HttpServer implements AutoCloseable {
     httpConfig = new HttpConfiguration();
     httpConfig.setRequestHeaderSize(MAX_HEADER_BYTES);
     httpConfig.setSendServerVersion(false);
+    // /s9pk/proxy/<url>/<path> carries a package URL as one percent-encoded segment (rpc.md §1.1),
+    // slashes as %2F; every route matches on the raw path or checks its decoded one itself.
+    httpConfig.setUriCompliance(
+        org.eclipse.jetty.http.UriCompliance.DEFAULT.with(
+            "startd", org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
     httpConfig.setSendDateHeader(false);
     for (InetSocketAddress address : listen) {
       var connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(httpConfig));
@@ -96,6 +101,7 @@ public final class HttpServer implements AutoCloseable {
     routes.addMapping(
         PathSpec.from(InstalledPackageRoute.PREFIX + "*"),
         new InstalledPackageRoute(api, installedArchives));
+    routes.addMapping(PathSpec.from(RemotePackageRoute.PREFIX + "*"), new RemotePackageRoute(api));
     routes.addMapping(PathSpec.from("/"), new StaticRoute(generated));
 
     var context = new ContextHandler("/");

@@ -51,17 +51,7 @@ final class InstalledPackageRoute extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws IOException {
-    if (Requests.refusedUnlessRead(request, response, callback)) {
-      return true;
-    }
-    Optional<String> refused = SameOrigin.refusal(request);
-    if (refused.isPresent()) {
-      Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, refused.get());
-      return true;
-    }
-    if (!(api.get().authenticator().authenticate(null, Requests.session(request))
-        instanceof Caller.Session)) {
-      Response.writeError(request, response, callback, HttpStatus.UNAUTHORIZED_401);
+    if (refusedUnlessSessionReads(api.get(), request, response, callback)) {
       return true;
     }
     Matcher m = PATH.matcher(request.getHttpURI().getDecodedPath());
@@ -78,6 +68,28 @@ final class InstalledPackageRoute extends Handler.Abstract {
       sendFile(request, response, callback, archive.get(), inner);
     }
     return true;
+  }
+
+  /**
+   * Answers and says so unless the request is a read (GET, HEAD) from this origin by a logged-in
+   * session: what {@code /s9pk/} routes serve is for the UI, not for the local cookie.
+   */
+  static boolean refusedUnlessSessionReads(
+      Api api, Request request, Response response, Callback callback) {
+    if (Requests.refusedUnlessRead(request, response, callback)) {
+      return true;
+    }
+    Optional<String> refused = SameOrigin.refusal(request);
+    if (refused.isPresent()) {
+      Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, refused.get());
+      return true;
+    }
+    if (!(api.authenticator().authenticate(null, Requests.session(request))
+        instanceof Caller.Session)) {
+      Response.writeError(request, response, callback, HttpStatus.UNAUTHORIZED_401);
+      return true;
+    }
+    return false;
   }
 
   private static void sendArchive(
@@ -109,8 +121,13 @@ final class InstalledPackageRoute extends Handler.Abstract {
       Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404, e.getMessage());
       return;
     }
-    String name = inner.substring(inner.lastIndexOf('/') + 1);
-    String type = textType(name);
+    sendBody(request, response, callback, inner, body);
+  }
+
+  /** A file of a package: as text when its name says it is text, else as a download. */
+  static void sendBody(
+      Request request, Response response, Callback callback, String inner, byte[] body) {
+    String type = textType(inner.substring(inner.lastIndexOf('/') + 1));
     response.setStatus(HttpStatus.OK_200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
     if (type.equals("application/octet-stream")) {
@@ -133,7 +150,7 @@ final class InstalledPackageRoute extends Handler.Abstract {
     return "application/octet-stream";
   }
 
-  private static void protect(Response response) {
+  static void protect(Response response) {
     response.getHeaders().put("X-Content-Type-Options", "nosniff");
     response.getHeaders().put("Content-Security-Policy", SANDBOX);
     response.getHeaders().put("Referrer-Policy", "no-referrer");
