@@ -4,8 +4,9 @@
 // sideload's preview of a file (a package, and not one) → installing hello-world from the browser on
 // real LXC (its bridge in a network namespace made here) → its service page: the critical task's
 // form, start, health, its interface answering, instructions, log → uninstall → the Marketplace of a
-// real start-registry started here (categories, search, install 1.0.0, the Updates badge and tab,
-// update to 1.1.0, downgrade, a registry added behind its warning and removed) → the system page
+// real start-registry started here (categories, search, the licence before install, install 1.0.0,
+// the Updates badge and tab, update to 1.1.0, downgrade, switch to another flavor, a registry added
+// behind its warning and removed) → the system page
 // (metrics, log, a rename, the restart question) →
 // the account (sessions, a password change) → a phone-sized screen → log out → log in with the
 // new password. Every step leaves a screenshot in web/target/screenshots/, axe
@@ -22,8 +23,10 @@ const shots = path.join(web, 'target', 'screenshots')
 const PASSWORD = 'a long e2e sentence, 42'
 const NEW_PASSWORD = 'another long sentence ✓ 43'
 const HELLO_WORLD = path.join(root, 'start-cli', 'target', 'example-packages', 'hello-world', 'hello-world_x86_64.s9pk')
-// hello-world 1.1.0, made from its sources by RegistryInstallIT earlier in make test's Maven build.
+// hello-world 1.1.0 and its flavor #spicy:1.1.0:0 (which 1.x switches to), made from its sources by
+// RegistryInstallIT earlier in make test's Maven build.
 const HELLO_WORLD_NEXT = path.join(root, 'start-cli', 'target', 'registry-install-it', 'v1.1.0', 'hello-world_x86_64.s9pk')
+const HELLO_WORLD_SPICY = path.join(root, 'start-cli', 'target', 'registry-install-it', 'spicy', 'hello-world_x86_64.s9pk')
 
 fs.rmSync(shots, { recursive: true, force: true })
 fs.mkdirSync(shots, { recursive: true })
@@ -33,7 +36,7 @@ const base = `http://127.0.0.1:${port}`
 const data = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-e2e-'))
 fs.chmodSync(data, 0o711) // containers run as uid 100000, which must reach their directories
 const registryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-e2e-registry-'))
-const registry = await startRegistry(registryDir, [HELLO_WORLD, HELLO_WORLD_NEXT], {
+const registry = await startRegistry(registryDir, [HELLO_WORLD, HELLO_WORLD_NEXT, HELLO_WORLD_SPICY], {
   categories: { examples: { name: 'Examples', packages: ['hello-world'] }, network: { name: 'Networking', packages: [] } },
 })
 const network = containerNetwork()
@@ -253,9 +256,10 @@ async function serviceWalk(page, L, name, lang) {
 }
 
 /**
- * The Marketplace against the run's registry: browse by category and search, install hello-world
- * 1.0.0 from its page, see the Updates badge count it and update from the Updates tab, downgrade
- * from its page, then add a registry (behind the custom-registry warning) and remove it.
+ * The Marketplace against the run's registry: browse by category and search, read the licence,
+ * install hello-world 1.0.0 from its page, see the Updates badge count it and update from the
+ * Updates tab, downgrade from its page, switch to its other flavor, then add a registry (behind the
+ * custom-registry warning) and remove it.
  */
 async function marketplaceWalk(page) {
   await page.getByRole('link', { name: 'Marketplace' }).click()
@@ -277,6 +281,9 @@ async function marketplaceWalk(page) {
   await card.getByRole('link', { name: 'Hello World' }).click()
   await page.locator('.package-title').filter({ hasText: 'Hello World' }).waitFor()
   await page.getByText('What is new in 1.1.0:0').waitFor()
+  // Its licence, read by the server from the registry by byte ranges and checked before install.
+  await page.locator('details.license summary').click()
+  await page.locator('.license-text').getByText('MIT License').waitFor({ timeout: 30_000 })
   await page.getByLabel('Version').selectOption('1.0.0:0')
   await page.locator('.install-row button').filter({ hasText: 'Install' }).click()
   await installedLine('1.0.0:0').waitFor({ timeout: 180_000 })
@@ -301,6 +308,15 @@ async function marketplaceWalk(page) {
   await page.locator('.install-row button').filter({ hasText: 'Downgrade' }).click()
   await installedLine('1.0.0:0').waitFor({ timeout: 180_000 })
   await check(page, 'marketplace-downgraded')
+
+  // Another flavor: a switch, asked first (one flavor at a time).
+  await page.getByLabel('Version').selectOption('#spicy:1.1.0:0')
+  await page.locator('.install-row button').filter({ hasText: 'Switch' }).click()
+  const switchQuestion = page.locator('dialog[open]')
+  await switchQuestion.getByText('Only one flavor is installed at a time', { exact: false }).waitFor()
+  await check(page, 'marketplace-switch-question')
+  await switchQuestion.getByRole('button', { name: 'Switch', exact: true }).click()
+  await installedLine('#spicy:1.1.0:0').waitFor({ timeout: 180_000 })
 
   // Another registry: added after its warning, shown, removed after a question.
   await page.getByText('Manage registries').click()

@@ -2,7 +2,7 @@
 import { render } from 'preact'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Json } from '../src/db/json'
-import { cards, filterCards, localized, safeIcon, safeLink, sortVersions, versionsOf } from '../src/marketplace/model'
+import { cards, filterCards, localized, proxyPath, safeIcon, safeLink, sortVersions, versionsOf } from '../src/marketplace/model'
 import { Marketplace } from '../src/pages/Marketplace'
 import { Updates } from '../src/pages/Updates'
 import { refreshUpdates } from '../src/marketplace/updates'
@@ -74,6 +74,15 @@ describe('the marketplace model', () => {
     expect(safeLink('javascript:alert(1)')).toBeNull()
     expect(safeLink('data:text/html,x')).toBeNull()
     expect(safeLink('https://example.com/a')).toBe('https://example.com/a')
+  })
+
+  it("reads a listed package's file through the server, only from an http(s) URL, with its commitment", () => {
+    const asset = (url: string) => ({ s9pks: [[{}, { urls: [url], commitment: { rootSighash: 'a+b/c=', rootMaxsize: 42 }, signatures: {} }]] })
+    expect(proxyPath(asset('http://r.example/blob/ab.s9pk'), 'LICENSE.md')).toBe(
+      '/s9pk/proxy/http%3A%2F%2Fr.example%2Fblob%2Fab.s9pk/LICENSE.md?rootSighash=a%2Bb%2Fc%3D&rootMaxsize=42',
+    )
+    expect(proxyPath(asset('file:///etc/passwd'), 'LICENSE.md')).toBeNull()
+    expect(proxyPath({ s9pks: [] }, 'LICENSE.md')).toBeNull()
   })
 
   it('filters cards by category and by every word of a search', () => {

@@ -312,6 +312,8 @@ const de: Catalog = {
   'marketplace.dependencies-missing': "Er braucht Dienste, die nicht installiert sind: {titles}.",
   'marketplace.dependencies-install': "Sie ebenfalls installieren, aus dieser Registry",
   'marketplace.dependency-absent': "Diese Registry bietet {title} nicht an.",
+  'marketplace.license-text': "Die Lizenz im Wortlaut",
+  'marketplace.license-failed': "Die Lizenz konnte nicht gelesen werden (HTTP {status}).",
   'updates.title': "Updates",
   'updates.asking': "Die Registrys werden gefragt…",
   'updates.refresh': "Erneut prüfen",

@@ -311,6 +311,8 @@ const en = {
   'marketplace.dependencies-missing': "It needs services that are not installed: {titles}.",
   'marketplace.dependencies-install': "Install them too, from this registry",
   'marketplace.dependency-absent': "This registry does not offer {title}.",
+  'marketplace.license-text': "The licence, in full",
+  'marketplace.license-failed': "The licence could not be read (HTTP {status}).",
   'updates.title': "Updates",
   'updates.asking': "Asking the registries…",
   'updates.refresh': "Check again",

@@ -312,6 +312,8 @@ const es: Catalog = {
   'marketplace.dependencies-missing': "Necesita servicios que no están instalados: {titles}.",
   'marketplace.dependencies-install': "Instalarlos también, desde este registro",
   'marketplace.dependency-absent': "Este registro no ofrece {title}.",
+  'marketplace.license-text': "La licencia completa",
+  'marketplace.license-failed': "No se pudo leer la licencia (HTTP {status}).",
   'updates.title': "Actualizaciones",
   'updates.asking': "Consultando los registros…",
   'updates.refresh': "Volver a comprobar",

@@ -312,6 +312,8 @@ const fr: Catalog = {
   'marketplace.dependencies-missing': "Il a besoin de services qui ne sont pas installés : {titles}.",
   'marketplace.dependencies-install': "Les installer aussi, depuis ce registre",
   'marketplace.dependency-absent': "Ce registre ne propose pas {title}.",
+  'marketplace.license-text': "La licence complète",
+  'marketplace.license-failed': "La licence n'a pas pu être lue (HTTP {status}).",
   'updates.title': "Mises à jour",
   'updates.asking': "Interrogation des registres…",
   'updates.refresh': "Vérifier à nouveau",

@@ -312,6 +312,8 @@ const pl: Catalog = {
   'marketplace.dependencies-missing': "Potrzebuje usług, które nie są zainstalowane: {titles}.",
   'marketplace.dependencies-install': "Zainstaluj je również z tego rejestru",
   'marketplace.dependency-absent': "Ten rejestr nie oferuje {title}.",
+  'marketplace.license-text': "Pełna treść licencji",
+  'marketplace.license-failed': "Nie udało się odczytać licencji (HTTP {status}).",
   'updates.title': "Aktualizacje",
   'updates.asking': "Pytanie rejestrów…",
   'updates.refresh': "Sprawdź ponownie",

@@ -147,6 +147,23 @@ export function dependenciesOf(info: JsonObject, lang: Language): Dependency[] {
   }))
 }
 
+/**
+ * Where the server reads one file of a listed package before it is installed (rpc.md §1.1
+ * `/s9pk/proxy/`): the package's first http(s) URL and the commitment the registry signed, which
+ * the server checks the file against. Null when the listing gives neither.
+ */
+export function proxyPath(info: JsonObject, file: string): string | null {
+  const s9pks = info['s9pks']
+  const first = Array.isArray(s9pks) ? s9pks[0] : undefined
+  const asset = Array.isArray(first) ? first[1] : member(first, 'asset')
+  const urls = member(asset, 'urls')
+  const url = Array.isArray(urls) ? urls.map((u) => safeLink(u)).find((u) => u !== null) : undefined
+  const sighash = member(asset, 'commitment', 'rootSighash')
+  const maxsize = member(asset, 'commitment', 'rootMaxsize')
+  if (url === undefined || typeof sighash !== 'string' || typeof maxsize !== 'number') return null
+  return `/s9pk/proxy/${encodeURIComponent(url)}/${file}?rootSighash=${encodeURIComponent(sighash)}&rootMaxsize=${maxsize}`
+}
+
 /** The registry the Marketplace shows, kept across page loads in this browser. */
 const KEY = 'hearth.marketplace.registry'
 export const chosenRegistry = signal<string | null>(readChoice())

@@ -22,6 +22,7 @@ import {
   flavorOf,
   localized,
   marketplacePath,
+  proxyPath,
   registryName,
   safeIcon,
   safeLink,
@@ -265,6 +266,27 @@ function InstallProgress({ db, id }: { db: PatchDb; id: string }) {
 
 // ---- one package ----
 
+/** The package's licence file, read through the server from the registry when it is opened. */
+function LicenseText({ info }: { info: JsonObject }) {
+  const [text, setText] = useState<string | null>(null)
+  const [error, setError] = useState<unknown>(null)
+  const href = proxyPath(info, 'LICENSE.md')
+  if (href === null) return null
+  const load = () => {
+    if (text !== null) return
+    fetch(href).then(
+      async (r) => (r.ok ? setText(await r.text()) : setError(new Error(t('marketplace.license-failed', { status: r.status })))),
+      (e) => setError(e),
+    )
+  }
+  return (
+    <details class="license" onToggle={(e) => e.currentTarget.open && load()}>
+      <summary>{t('marketplace.license-text')}</summary>
+      {text !== null ? <pre class="license-text">{text}</pre> : error !== null ? <ErrorMessage error={error} /> : <p>{t('common.loading')}</p>}
+    </details>
+  )
+}
+
 type View = { listing: Json; installed: string | null; installedFrom: string | null; actions: Json }
 
 type Question = { version: string; action: Action; missing: Dependency[] }
@@ -429,6 +451,7 @@ function PackagePage({ db, url, registries, id }: { db: PatchDb; url: string; re
           )
         })}
       </dl>
+      <LicenseText key={selected.version} info={info} />
       <Confirm
         open={question !== null}
         id="install-question"
