@@ -85,7 +85,8 @@ import org.slf4j.LoggerFactory;
  *       and the PSS of the processes in that cgroup; target ≤ 30 MiB;
  *   <li>startd's RSS with {@value #COPIES} copies of hello-world installed, then running, with its
  *       Java heap ({@code jcmd GC.heap_info}) and what {@code jcmd System.trim_native_heap} gives
- *       back; targets (issue 16): idle after setup ≤ 100 MiB, {@value #COPIES} running ≤ 120 MiB.
+ *       back; targets (issue 16): idle after setup ≤ 100 MiB, {@value #COPIES} running ≤ 120 MiB;
+ *   <li>install from a registry, end to end ({@link #registryInstalls}).
  * </ol>
  *
  * The copies ({@code hello-world-1} …) are built once into {@code target/bench-services} and
@@ -140,7 +141,7 @@ public final class ServiceBenchmarks {
         Files.createTempDirectory(
             "hb",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
-    Set<String> figures = args.length == 0 ? Set.of("1", "2", "3", "4", "5") : Set.of(args);
+    Set<String> figures = args.length == 0 ? Set.of("1", "2", "3", "4", "5", "6") : Set.of(args);
     var bench = new ServiceBenchmarks(dir, figures);
     Thread hook = new Thread(() -> bench.cleanUp(false));
     Runtime.getRuntime().addShutdownHook(hook);
@@ -182,7 +183,7 @@ public final class ServiceBenchmarks {
     if (figures.contains("1")) {
       containerStart(helloWorld);
     }
-    if (!many && !figures.contains("2") && !figures.contains("3")) {
+    if (!many && !figures.contains("2") && !figures.contains("3") && !figures.contains("6")) {
       return;
     }
 
@@ -197,6 +198,9 @@ public final class ServiceBenchmarks {
       installs(helloWorld);
     } else {
       install(helloWorld);
+    }
+    if (figures.contains("6")) {
+      registryInstalls(helloWorld);
     }
     // The last install stays: make it run.
     setNameAndStart(List.of("hello-world"));
@@ -693,6 +697,45 @@ public final class ServiceBenchmarks {
             percentile(verify, 50),
             percentile(init, 50),
             wall.size()));
+  }
+
+  /**
+   * Figure 6: {@code start-cli package install hello-world --version 1.0.0:0 -r URL} from a real
+   * start-registry on loopback (in this process), {@value #INSTALLS} installs with an uninstall
+   * between: the listing and its signatures checked, the download, the same verify and install as a
+   * sideload. The last install stays.
+   */
+  private void registryInstalls(Path s9pk) throws Exception {
+    progress("install hello-world from a registry x%d", INSTALLS);
+    uninstall("hello-world");
+    try (var registry =
+        new dev.hearth.registry.RegistryFixture(Files.createDirectories(dir.resolve("registry")))) {
+      try (var admin = registry.client(registry.adminKey)) {
+        dev.hearth.registry.RegistryFixture.publish(admin, s9pk, registry.adminKey);
+      }
+      String url = registry.url.toString();
+      List<Double> wall = new ArrayList<>();
+      for (int i = 0; i < INSTALLS; i++) {
+        wall.add(
+            ok("package", "install", "hello-world", "--version", "1.0.0:0", "-r", url).wallMs());
+        if (i < INSTALLS - 1) {
+          uninstall("hello-world");
+        }
+      }
+      System.out.println();
+      System.out.println(
+          "6. start-cli package install hello-world from a registry on loopback ("
+              + INSTALLS
+              + " installs, uninstalled between; median (min..max))");
+      row("  wall, CLI start to installed", wall, "ms");
+      summary.put(
+          "6",
+          String.format(
+              Locale.ROOT,
+              "  6. install hello-world from a registry  median %.0f ms wall (%d runs)",
+              percentile(wall, 50),
+              wall.size()));
+    }
   }
 
   /** Does each service's critical task (its action, with input), starts it, waits until healthy. */
