@@ -314,7 +314,11 @@ public final class RegistryApi {
       @Nullable List<String> removeContact,
       @Nullable List<String> removeKey) {}
 
-  public record IdParams(String id) {}
+  public record IdParams(String id) {
+    public IdParams {
+      java.util.Objects.requireNonNull(id, "id");
+    }
+  }
 
   /**
    * {@code otherVersions}: {@code none} (default), {@code short} (release notes) or {@code full}.

@@ -24,7 +24,9 @@ class EarlyConnectionTest {
 
   /**
    * A loopback JSON-RPC server answering each request with its connection's number (1 for the first
-   * connection accepted), and counting connections.
+   * connection accepted), and counting connections. It closes each connection after one answer and
+   * says so ({@code Connection: close}): without that, a client may send its next request on the
+   * connection as it is being closed.
    */
   private static final class CountingServer implements AutoCloseable {
     final ServerSocket socket;
@@ -67,7 +69,10 @@ class EarlyConnectionTest {
           answered.add(number);
           s.getOutputStream()
               .write(
-                  ("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                  ("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: "
+                          + body.length()
+                          + "\r\n\r\n"
+                          + body)
                       .getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
           if (!socket.isClosed()) {
