@@ -4,12 +4,13 @@
 # them published under a demo signer, and prints the registry's URL on its last line. The registry
 # keeps running in the background; its pid is in data/demo/registry.pid.
 #
-# Everything lives in data/demo: the demo signer's key (home/.startos), the builds, the registry's
-# data. Builds are redone only when the sources changed (make), so a second `make run` is quick.
+# Everything lives in data/demo (or $HEARTH_DEMO_DIR: the web end-to-end run uses its own): the demo
+# signer's key (home/.startos), the builds, the registry's data. Builds are redone only when the
+# sources changed (make), so a second `make run` is quick. $HEARTH_DEMO_REGISTRY_PORT moves the port.
 set -eu
 cd "$(dirname "$0")/.."
 JAVA_HOME=$(scripts/java-home.sh)
-DEMO=$PWD/data/demo
+DEMO=${HEARTH_DEMO_DIR:-$PWD/data/demo}
 PORT=${HEARTH_DEMO_REGISTRY_PORT:-5959}
 URL="http://127.0.0.1:$PORT/"
 mkdir -p "$DEMO/home" "$DEMO/build"
@@ -108,5 +109,13 @@ grep -q "start-registry ready" "$DEMO/registry.log" || { cat "$DEMO/registry.log
 for f in $files; do
   start-cli --developer-key-path "$KEY" -r "$URL" s9pk publish "$f" >/dev/null
 done
-start-cli --developer-key-path "$KEY" -r "$URL" registry info set-icon packages/hello-world/icon.svg
+cli() { start-cli --developer-key-path "$KEY" -r "$URL" "$@" >/dev/null; }
+cli registry info set-icon packages/hello-world/icon.svg
+# Categories, so the Marketplace has something to filter by.
+cli registry package category add examples "Examples"
+cli registry package category add network "Networking"
+for p in hello-world hello-friend hello-kitchen hello-net; do
+  cli registry package category add-package examples "$p"
+done
+cli registry package category add-package network hello-net
 echo "$URL"
