@@ -233,6 +233,10 @@ class RegistryInstallIT {
         url,
         "--switch-flavor");
     assertThat(version()).isEqualTo("#spicy:1.1.0:0");
+    Path migrated = host.volume("hello-world", "main").resolve("migrated.txt");
+    assertThat(Files.readString(migrated))
+        .as("the flavor's up migration ran")
+        .isEqualTo("flavor-up");
     // One flavor at a time: the unflavored line is now another flavor, and no update is offered.
     assertThat(
             startd
@@ -241,6 +245,12 @@ class RegistryInstallIT {
         .containsEntry("1.1.0:0", MarketplaceApi.Action.switchFlavor)
         .containsEntry("#spicy:1.1.0:0", MarketplaceApi.Action.reinstall);
     assertThat(startd.call(MarketplaceApi.UPDATES, new Empty()).get(url).packages()).isEmpty();
+
+    // And back: the flavor's own migrations take the data down to the unflavored line.
+    host.ok(
+        "package", "install", "hello-world", "--version", "1.1.0:0", "-r", url, "--switch-flavor");
+    assertThat(version()).isEqualTo("1.1.0:0");
+    assertThat(Files.readString(migrated)).isEqualTo("flavor-down");
   }
 
   @Test
