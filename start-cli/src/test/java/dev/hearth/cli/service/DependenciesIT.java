@@ -54,18 +54,6 @@ class DependenciesIT {
     }
   }
 
-  private void awaitHealthy(String id) {
-    await(id + " is healthy")
-        .atMost(SLOW)
-        .pollInterval(Duration.ofMillis(250))
-        .untilAsserted(() -> {
-          JsonNode status = host.entry(id).at("/statusInfo");
-          assertThat(status.at("/health/primary/result").asText())
-              .as(status.toString())
-              .isEqualTo("success");
-        });
-  }
-
   private String get(String id, int internalPort, String path) throws Exception {
     int port =
         host.entry(id).at("/hosts/ui-multi/bindings/" + internalPort + "/net/assignedPort").asInt();
@@ -87,7 +75,7 @@ class DependenciesIT {
     host.ok(
         "package", "action", "run", "hello-world", "set-name", "--input", "{\"name\":\"Alice\"}");
     host.ok("package", "start", "hello-world");
-    awaitHealthy("hello-world");
+    host.awaitHealthy("hello-world");
 
     host.ok("package", "install", "-s", helloFriend.toString());
     JsonNode friend = host.entry("hello-friend");
@@ -101,7 +89,7 @@ class DependenciesIT {
         .isTrue();
 
     host.ok("package", "start", "hello-friend");
-    awaitHealthy("hello-friend");
+    host.awaitHealthy("hello-friend");
     await("hello-friend reads hello-world's name through the read-only mount")
         .atMost(SLOW)
         .untilAsserted(

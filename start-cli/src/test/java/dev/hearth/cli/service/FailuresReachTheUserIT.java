@@ -54,16 +54,6 @@ class FailuresReachTheUserIT {
     return host.entry("hello-world").at("/statusInfo");
   }
 
-  private void awaitHealthy() {
-    await("hello-world is healthy")
-        .atMost(SLOW)
-        .pollInterval(Duration.ofMillis(250))
-        .untilAsserted(() ->
-            assertThat(status().at("/health/primary/result").asText())
-                .as(status().toString())
-                .isEqualTo("success"));
-  }
-
   @Test
   @Order(1)
   void anActionThatTakesNoInputRefusesInput() throws Exception {
@@ -94,7 +84,7 @@ class FailuresReachTheUserIT {
 
     // The retries went on: once main stops throwing, the service runs and the error is gone.
     Files.delete(marker("fail-main"));
-    awaitHealthy();
+    host.awaitHealthy("hello-world");
     assertThat(status().get("error").isNull()).as(status().toString()).isTrue();
     host.ok("package", "stop", "hello-world");
   }
@@ -125,7 +115,7 @@ class FailuresReachTheUserIT {
     // Once it loads again, a start loads and runs it, and an uninstall goes through.
     Files.delete(marker("fail-init"));
     host.ok("package", "start", "hello-world");
-    awaitHealthy();
+    host.awaitHealthy("hello-world");
     host.ok("package", "uninstall", "hello-world");
     await("hello-world is gone")
         .atMost(SLOW)

@@ -3,7 +3,6 @@ package dev.hearth.cli.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.cli.s9pk.ExamplePackages;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,18 +51,6 @@ class PackageVersionsIT {
     return host.entry("hello-world").at("/stateInfo/manifest/version").asText();
   }
 
-  private void awaitHealthy() {
-    await("hello-world is healthy")
-        .atMost(SLOW)
-        .pollInterval(Duration.ofMillis(250))
-        .untilAsserted(() -> {
-          JsonNode status = host.entry("hello-world").at("/statusInfo");
-          assertThat(status.at("/health/primary/result").asText())
-              .as(status.toString())
-              .isEqualTo("success");
-        });
-  }
-
   private String dataVersion() throws Exception {
     return Files.readString(host.volume("hello-world", ".version")).trim();
   }
@@ -79,7 +66,7 @@ class PackageVersionsIT {
     host.ok(
         "package", "action", "run", "hello-world", "set-name", "--input", "{\"name\":\"Alice\"}");
     host.ok("package", "start", "hello-world");
-    awaitHealthy();
+    host.awaitHealthy("hello-world");
     assertThat(dataVersion()).isEqualTo("1.0.0:0");
 
     // Up: the new version's runtime migrates the data, and the service runs again.
@@ -87,7 +74,7 @@ class PackageVersionsIT {
     assertThat(version()).isEqualTo("1.1.0:0");
     assertThat(dataVersion()).isEqualTo("1.1.0:0");
     assertThat(marker()).isEqualTo("up");
-    awaitHealthy();
+    host.awaitHealthy("hello-world");
     assertThat(Files.readString(host.volume("hello-world", "main").resolve("name.txt")))
         .isEqualTo("Alice");
 
@@ -96,7 +83,7 @@ class PackageVersionsIT {
     assertThat(version()).isEqualTo("1.0.0:0");
     assertThat(dataVersion()).isEqualTo("1.0.0:0");
     assertThat(marker()).isEqualTo("down");
-    awaitHealthy();
+    host.awaitHealthy("hello-world");
 
     // A version whose migration fails: back to 1.0.0, data as it was, running.
     ServiceHost.Result failed = host.cli("package", "install", "-s", v120.toString());
@@ -108,7 +95,7 @@ class PackageVersionsIT {
     assertThat(marker()).isEqualTo("down");
     assertThat(Files.readString(host.volume("hello-world", "main").resolve("name.txt")))
         .isEqualTo("Alice");
-    awaitHealthy();
+    host.awaitHealthy("hello-world");
     assertThat(host.db("/public/notifications").toString()).contains("Update failed");
     try (var installed =
         Files.list(host.startd.dataDir.resolve("package-data/archive/installed"))) {

@@ -116,6 +116,11 @@ class RegistryInstallIT {
     host.ok("package", "install", "hello-world", "--version", "1.0.0:0", "-r", url);
     assertThat(version()).isEqualTo("1.0.0:0");
     assertThat(host.entry("hello-world").path("registry").asText()).isEqualTo(url);
+    // It runs like a sideloaded one: its critical task done, started, healthy.
+    host.ok(
+        "package", "action", "run", "hello-world", "set-name", "--input", "{\"name\":\"Alice\"}");
+    host.ok("package", "start", "hello-world");
+    host.awaitHealthy("hello-world");
 
     var updates = startd.call(MarketplaceApi.UPDATES, new Empty());
     var offered = updates.get(url).packages().get("hello-world");
@@ -129,6 +134,9 @@ class RegistryInstallIT {
 
     host.ok("package", "install", "hello-world", "--version", "1.1.0:0", "-r", url);
     assertThat(version()).isEqualTo("1.1.0:0");
+    host.awaitHealthy("hello-world"); // running again after the update, its data kept
+    assertThat(Files.readString(host.volume("hello-world", "main").resolve("name.txt")))
+        .isEqualTo("Alice");
     assertThat(startd.call(MarketplaceApi.UPDATES, new Empty()).get(url).packages()).isEmpty();
     assertThat(
             startd

@@ -208,6 +208,19 @@ final class ServiceHost implements AutoCloseable {
         .value();
   }
 
+  /** Waits until {@code id}'s primary health check reports success (two minutes at most). */
+  void awaitHealthy(String id) {
+    org.awaitility.Awaitility.await(id + " is healthy")
+        .atMost(java.time.Duration.ofSeconds(120))
+        .pollInterval(java.time.Duration.ofMillis(250))
+        .untilAsserted(() -> {
+          JsonNode status = entry(id).at("/statusInfo");
+          assertThat(status.at("/health/primary/result").asText())
+              .as(status.toString())
+              .isEqualTo("success");
+        });
+  }
+
   JsonNode db(String pointer) throws Exception {
     return startd.localClient().call(DbApi.DUMP, new DbApi.PointerParams(pointer)).value();
   }
