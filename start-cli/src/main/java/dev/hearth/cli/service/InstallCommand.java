@@ -62,6 +62,13 @@ public final class InstallCommand implements Callable<Integer> {
   boolean switchFlavor;
 
   @Option(
+      names = "--with-dependencies",
+      description =
+          "Install first, from the same registry, the newest version of each required dependency"
+              + " that is not installed")
+  boolean withDependencies;
+
+  @Option(
       names = "--accept-key-change",
       description =
           "Update a package even though this file is signed by another key than the installed"
@@ -111,9 +118,9 @@ public final class InstallCommand implements Callable<Integer> {
   }
 
   /**
-   * Asks the server to install {@code id} {@code version} from the registry, then follows the
-   * download in {@code /public/marketplace/installs} and the install until the version is installed
-   * or a notification says why it failed.
+   * Installs {@code id} {@code version} from the registry; with {@code --with-dependencies}, first
+   * the newest version there of each required dependency that is not installed, else it names them
+   * (and the command that installs each) once the package is installed.
    */
   private int fromRegistry() throws InterruptedException {
     if (id == null || version == null) {
@@ -121,50 +128,100 @@ public final class InstallCommand implements Callable<Integer> {
           spec.commandLine(), "give -s FILE, or a package id and --version");
     }
     String registry = dev.hearth.cli.registry.RegistryConnection.url(spec).toString();
-    var lines = new ProgressLines();
     try (RpcClient client = Connection.client(spec)) {
-      long lastNotification = newestNotification(client);
-      client.call(
-          PackageApi.INSTALL,
-          new PackageApi.InstallParams(registry, id, version, switchFlavor, null));
-      long deadline = System.nanoTime() + java.time.Duration.ofMinutes(30).toNanos();
-      boolean seenInstalling = false;
-      while (System.nanoTime() < deadline) {
-        JsonNode pending = dump(client, "/public/marketplace/installs/" + id);
-        JsonNode state = dump(client, "/public/packageData/" + id + "/stateInfo");
-        JsonNode progress =
-            pending != null
-                ? pending.get("progress")
-                : state == null ? null : state.at("/installingInfo/progress");
-        if (progress != null && progress.isObject()) {
-          try {
-            lines
-                .next(Connection.json().treeToValue(progress, FullProgress.class))
-                .ifPresent(System.out::println);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
+      var missing = MissingDependencies.of(client, registry, id, version);
+      if (withDependencies) {
+        for (var m : missing) {
+          if (m.offered() == null) {
+            throw new StartException(
+                ErrorKind.NOT_FOUND,
+                id
+                    + " needs "
+                    + m.title()
+                    + " ("
+                    + m.id()
+                    + "), which "
+                    + registry
+                    + " does not have");
           }
+          install(client, registry, m.id(), m.offered(), false);
         }
-        String stateName = state == null ? "" : state.path("state").asText("");
-        seenInstalling |=
-            pending != null || stateName.equals("installing") || stateName.equals("updating");
-        if (seenInstalling && pending == null && stateName.equals("installed")) {
-          String now = state.path("manifest").path("version").asText();
-          if (now.equals(version)) {
-            System.out.println("installed " + id + " " + version);
-            return 0;
-          }
-        }
-        if (pending == null && !stateName.equals("installing") && !stateName.equals("updating")) {
-          String failure = failureSince(client, lastNotification);
-          if (failure != null) {
-            throw new StartException(ErrorKind.INSTALL_FAILED, failure);
-          }
-        }
-        Thread.sleep(seenInstalling ? 300 : 100);
       }
-      throw new StartException(ErrorKind.TIMEOUT, "the install did not finish in 30 minutes");
+      install(client, registry, id, version, switchFlavor);
+      if (!withDependencies) {
+        for (var m : missing) {
+          System.out.println(
+              id
+                  + " needs "
+                  + m.title()
+                  + " ("
+                  + m.id()
+                  + "), which is not installed"
+                  + (m.offered() == null
+                      ? " and which " + registry + " does not have"
+                      : ": start-cli package install "
+                          + m.id()
+                          + " --version "
+                          + m.offered()
+                          + " -r "
+                          + registry
+                          + " (or this command again with --with-dependencies)"));
+        }
+      }
+      return 0;
     }
+  }
+
+  /**
+   * Asks the server to install {@code pkg} {@code target} from {@code registry}, then follows the
+   * download in {@code /public/marketplace/installs} and the install until the version is installed
+   * or a notification says why it failed.
+   */
+  private void install(
+      RpcClient client, String registry, String pkg, String target, boolean flavorSwitch)
+      throws InterruptedException {
+    var lines = new ProgressLines();
+    long lastNotification = newestNotification(client);
+    client.call(
+        PackageApi.INSTALL,
+        new PackageApi.InstallParams(registry, pkg, target, flavorSwitch, null));
+    long deadline = System.nanoTime() + java.time.Duration.ofMinutes(30).toNanos();
+    boolean seenInstalling = false;
+    while (System.nanoTime() < deadline) {
+      JsonNode pending = dump(client, "/public/marketplace/installs/" + pkg);
+      JsonNode state = dump(client, "/public/packageData/" + pkg + "/stateInfo");
+      JsonNode progress =
+          pending != null
+              ? pending.get("progress")
+              : state == null ? null : state.at("/installingInfo/progress");
+      if (progress != null && progress.isObject()) {
+        try {
+          lines
+              .next(Connection.json().treeToValue(progress, FullProgress.class))
+              .ifPresent(System.out::println);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      String stateName = state == null ? "" : state.path("state").asText("");
+      seenInstalling |=
+          pending != null || stateName.equals("installing") || stateName.equals("updating");
+      if (seenInstalling && pending == null && stateName.equals("installed")) {
+        String now = state.path("manifest").path("version").asText();
+        if (now.equals(target)) {
+          System.out.println("installed " + pkg + " " + target);
+          return;
+        }
+      }
+      if (pending == null && !stateName.equals("installing") && !stateName.equals("updating")) {
+        String failure = failureSince(client, pkg, lastNotification);
+        if (failure != null) {
+          throw new StartException(ErrorKind.INSTALL_FAILED, failure);
+        }
+      }
+      Thread.sleep(seenInstalling ? 300 : 100);
+    }
+    throw new StartException(ErrorKind.TIMEOUT, "the install did not finish in 30 minutes");
   }
 
   private static @Nullable JsonNode dump(RpcClient client, String pointer) {
@@ -188,7 +245,7 @@ public final class InstallCommand implements Callable<Integer> {
   }
 
   /** The message of an error notification newer than {@code after}, if one came. */
-  private @Nullable String failureSince(RpcClient client, long after) {
+  private static @Nullable String failureSince(RpcClient client, String pkg, long after) {
     JsonNode all = dump(client, "/public/notifications");
     if (all == null) {
       return null;
@@ -197,7 +254,7 @@ public final class InstallCommand implements Callable<Integer> {
       var e = it.next();
       if (Long.parseLong(e.getKey()) > after
           && e.getValue().path("level").asText().equals("error")
-          && id.equals(e.getValue().path("packageId").asText())) {
+          && pkg.equals(e.getValue().path("packageId").asText())) {
         return e.getValue().path("title").asText() + ": " + e.getValue().path("message").asText();
       }
     }

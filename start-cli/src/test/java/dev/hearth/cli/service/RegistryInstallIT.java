@@ -55,12 +55,14 @@ class RegistryInstallIT {
     Path v100 = ExamplePackages.build("hello-world");
     Path v110 =
         PackageVariants.nextVersion(BUILDS.resolve("v1.1.0"), "1.1.0:0", "await mark('up')");
+    Path friend = ExamplePackages.build("hello-friend");
     Path spicy = PackageVariants.flavor(BUILDS.resolve("spicy"), "#spicy:1.1.0:0", ">=1.0.0:0");
     registry = new RegistryFixture(Files.createDirectories(dir.resolve("r")));
     try (RpcClient admin = registry.client(registry.adminKey)) {
       RegistryFixture.publish(admin, v100, registry.adminKey);
       RegistryFixture.publish(admin, v110, registry.adminKey);
       RegistryFixture.publish(admin, spicy, registry.adminKey);
+      RegistryFixture.publish(admin, friend, registry.adminKey);
     }
     proxy = new CuttableProxy(new InetSocketAddress("127.0.0.1", registry.url.getPort()));
     url = proxy.url();
@@ -341,6 +343,43 @@ class RegistryInstallIT {
       assertThat(file.statusCode()).isEqualTo(502);
       assertThat(file.body()).doesNotContain("root:");
     }
+  }
+
+  @Test
+  @Order(9)
+  void aMissingDependencyIsNamedOrInstalledFirstFromTheSameRegistry() throws Exception {
+    host.ok("package", "uninstall", "hello-world");
+    await().atMost(SLOW).until(() -> gone("hello-world"));
+    ServiceHost.Result named =
+        host.ok("package", "install", "hello-friend", "--version", "1.0.0:0", "-r", url);
+    assertThat(named.out())
+        .contains(
+            "hello-friend needs Hello World (hello-world), which is not installed: start-cli"
+                + " package install hello-world --version 1.1.0:0 -r "
+                + url);
+    assertThat(gone("hello-world")).as("nothing installed but what was asked").isTrue();
+    host.ok("package", "uninstall", "hello-friend");
+    await().atMost(SLOW).until(() -> gone("hello-friend"));
+
+    ServiceHost.Result both =
+        host.ok(
+            "package",
+            "install",
+            "hello-friend",
+            "--version",
+            "1.0.0:0",
+            "-r",
+            url,
+            "--with-dependencies");
+    assertThat(both.out())
+        .contains("installed hello-world 1.1.0:0", "installed hello-friend 1.0.0:0");
+    assertThat(version()).isEqualTo("1.1.0:0");
+    assertThat(host.entry("hello-world").path("registry").asText()).isEqualTo(url);
+  }
+
+  private boolean gone(String id) throws Exception {
+    JsonNode entry = host.entry(id);
+    return entry == null || entry.isNull() || entry.isMissingNode();
   }
 
   private HttpResponse<String> get(HttpClient http, String path, String cookie) throws Exception {
