@@ -5,6 +5,7 @@ import type { PatchDb } from '../db/patch-db'
 import { t, type MessageKey } from '../i18n/catalog'
 import { rpc } from '../app/session'
 import { go } from '../app/router'
+import { Confirm } from '../app/Confirm'
 import { ErrorMessage, ProgressBar } from '../app/widgets'
 import { LogView } from '../app/LogView'
 import { CopyButton } from '../app/Copy'
@@ -331,11 +332,6 @@ function Manage({ id, title, removing }: { id: string; title: string; removing: 
   const [keepData, setKeepData] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
-  const dialog = useRef<HTMLDialogElement>(null)
-  useEffect(() => {
-    if (asking) dialog.current?.showModal()
-    else dialog.current?.close()
-  }, [asking])
   const call = async (method: string, params: JsonObject, after?: () => void) => {
     setBusy(true)
     setError(null)
@@ -361,29 +357,24 @@ function Manage({ id, title, removing }: { id: string; title: string; removing: 
           {t('service.uninstall')}
         </button>
       </div>
-      <dialog ref={dialog} onClose={() => setAsking(false)} aria-labelledby="uninstall-question">
-        <h2 id="uninstall-question">{t('service.uninstall.title', { title })}</h2>
+      <Confirm
+        open={asking}
+        id="uninstall-question"
+        title={t('service.uninstall.title', { title })}
+        confirm={t('service.uninstall')}
+        danger
+        onConfirm={() => {
+          setAsking(false)
+          void call('package.uninstall', { id, soft: keepData }, () => go('/'))
+        }}
+        onCancel={() => setAsking(false)}
+      >
         <p class="warning">{t(keepData ? 'service.uninstall.soft' : 'service.uninstall.warning')}</p>
         <label class="choice">
           <input type="checkbox" checked={keepData} onChange={(e) => setKeepData(e.currentTarget.checked)} />
           {t('service.uninstall.keep')}
         </label>
-        <div class="log-controls">
-          <button type="button" onClick={() => setAsking(false)}>
-            {t('common.cancel')}
-          </button>
-          <button
-            type="button"
-            class="danger"
-            onClick={() => {
-              setAsking(false)
-              void call('package.uninstall', { id, soft: keepData }, () => go('/'))
-            }}
-          >
-            {t('service.uninstall')}
-          </button>
-        </div>
-      </dialog>
+      </Confirm>
     </>
   )
 }
