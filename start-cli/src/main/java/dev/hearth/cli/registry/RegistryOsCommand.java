@@ -106,17 +106,20 @@ public final class RegistryOsCommand extends RegistryCall.Group {
         List.of(SignerAdd.class, SignerRemove.class, SignerList.class);
   }
 
-  @Command(
-      addMethodSubcommands = false,
-      name = "add",
-      description = "Authorize a signer for an OS release (admin)")
-  public static final class SignerAdd extends RegistryCall {
+  /** The two positionals of authorizing a signer for a release and of withdrawing it. */
+  abstract static class SignerCall extends RegistryCall {
     @Parameters(index = "0", description = "The version")
     String version;
 
     @Parameters(index = "1", description = "The signer's id")
     String signer;
+  }
 
+  @Command(
+      addMethodSubcommands = false,
+      name = "add",
+      description = "Authorize a signer for an OS release (admin)")
+  public static final class SignerAdd extends SignerCall {
     @Override
     protected void run(RpcClient client) {
       client.call(
@@ -126,13 +129,7 @@ public final class RegistryOsCommand extends RegistryCall.Group {
   }
 
   @Command(addMethodSubcommands = false, name = "remove", description = "Withdraw an authorization")
-  public static final class SignerRemove extends RegistryCall {
-    @Parameters(index = "0", description = "The version")
-    String version;
-
-    @Parameters(index = "1", description = "The signer's id")
-    String signer;
-
+  public static final class SignerRemove extends SignerCall {
     @Override
     protected void run(RpcClient client) {
       client.call(
