@@ -131,8 +131,9 @@ describe('a service page, live from the database', () => {
     expect(section('Actions')).toContain('Chores')
 
     const urls = [...document.querySelectorAll('.addresses code')].map((c) => c.textContent)
-    expect(urls).toEqual(['http://192.168.1.20:32001/menu', 'https://box.local:443/menu', 'http://[fe80::1]:32001/menu'])
-    expect([...document.querySelectorAll('.addresses a')].map((a) => a.getAttribute('rel'))).toEqual(['noopener noreferrer', 'noopener noreferrer', 'noopener noreferrer'])
+    // The scheme's default port is left out; a link-local IPv6 address carries its scope and is not opened.
+    expect(urls).toEqual(['http://192.168.1.20:32001/menu', 'https://box.local/menu', 'http://[fe80::1%252]:32001/menu'])
+    expect([...document.querySelectorAll('.addresses a[target]')].map((a) => a.getAttribute('rel'))).toEqual(['noopener noreferrer', 'noopener noreferrer'])
 
     // hello-world runs but its web check is still starting: not satisfied; the task that fixes it is offered.
     const deps = section('Dependencies')
@@ -232,7 +233,7 @@ describe('a service page, live from the database', () => {
 
   it('links the services list to the web address on the host the page was reached on', async () => {
     const { primaryUrl } = await import('../src/pages/service-model')
-    expect(primaryUrl(KITCHEN, 'box.local')).toBe('https://box.local:443/menu')
+    expect(primaryUrl(KITCHEN, 'box.local')).toBe('https://box.local/menu')
     expect(primaryUrl(KITCHEN, 'elsewhere')).toBe('http://192.168.1.20:32001/menu')
     expect(primaryUrl(WORLD, 'box.local')).toBeNull()
   })

@@ -232,12 +232,11 @@ function Interfaces({ entry }: { entry: Json }) {
 
 function AddressRow({ address, masked, type, name }: { address: Address; masked: boolean; type: string; name: string }) {
   const [qr, setQr] = useState(false)
-  const web = /^https?:\/\//.test(address.url)
   return (
     <li>
       <code>{masked ? address.url.replace(/\/\/[^/]*@/, '//••••@') : address.url}</code>
       <span class="address-controls">
-        {type === 'ui' && web && (
+        {type === 'ui' && address.open && (
           <a class="button" href={address.url} target="_blank" rel="noopener noreferrer">
             {t('service.open')}
           </a>

@@ -3,6 +3,7 @@
 import type { Json, JsonObject } from '../db/json'
 import { isObject, member } from '../db/json'
 import type { DisplayedStatus } from '../status/status'
+import { bindingAddresses } from '../net/addresses'
 
 export const SEVERITIES = ['critical', 'important', 'optional'] as const
 export type Severity = (typeof SEVERITIES)[number]
@@ -56,28 +57,16 @@ export function allowedNow(allowed: Json | undefined, status: DisplayedStatus): 
   return ANY.includes(status)
 }
 
-export type Address = { url: string; kind: string; ssl: boolean }
+export type Address = { url: string; kind: string; ssl: boolean; open: boolean }
 
-/** The URLs of one interface, built from its binding's available addresses as the SDK builds them. */
+/**
+ * The URLs of one interface that are on, built from its binding's available addresses as the SDK
+ * builds them (`src/net/addresses.ts`); an address the interface has no scheme for is left out here.
+ */
 export function interfaceUrls(binding: Json, addressInfo: Json): Address[] {
-  const scheme = str(member(addressInfo, 'scheme'))
-  const sslScheme = str(member(addressInfo, 'sslScheme'))
-  const suffix = str(member(addressInfo, 'suffix')) ?? ''
-  const username = str(member(addressInfo, 'username'))
-  const available = member(binding, 'addresses', 'available')
-  const out: Address[] = []
-  for (const info of Array.isArray(available) ? available : []) {
-    const ssl = member(info, 'ssl') === true
-    const use = ssl ? sslScheme : scheme
-    const hostname = str(member(info, 'hostname'))
-    if (use === null || hostname === null) continue
-    const kind = str(member(info, 'metadata', 'kind')) ?? ''
-    const port = member(info, 'port')
-    const host = kind === 'ipv6' || hostname.includes(':') ? `[${hostname}]` : hostname
-    const user = username !== null && username !== '' ? `${encodeURIComponent(username)}@` : ''
-    out.push({ url: `${use}://${user}${host}${typeof port === 'number' ? `:${port}` : ''}${suffix}`, kind, ssl })
-  }
-  return out
+  return bindingAddresses(binding, addressInfo, undefined)
+    .filter((a) => a.on && a.scheme !== null)
+    .map((a) => ({ url: a.url, kind: a.kind, ssl: a.ssl, open: a.open !== null }))
 }
 
 /**
@@ -93,7 +82,7 @@ export function primaryUrl(entry: Json, pageHost: string): string | null {
       const interfaces = member(binding, 'interfaces')
       for (const iface of isObject(interfaces) ? Object.values(interfaces) : []) {
         if (member(iface, 'type') !== 'ui') continue
-        urls.push(...interfaceUrls(binding, member(iface, 'addressInfo') ?? null).map((a) => a.url).filter((u) => /^https?:\/\//.test(u)))
+        urls.push(...interfaceUrls(binding, member(iface, 'addressInfo') ?? null).filter((a) => a.open).map((a) => a.url))
       }
     }
   }
@@ -135,3 +124,11 @@ export function allTasksOf(packages: JsonObject, requester: string): TaskView[] 
 export function servicePath(id: string): string {
   return `/services/${encodeURIComponent(id)}`
 }
+
+/** The addresses page of one of a service's interfaces. */
+export function interfacePath(id: string, interfaceId: string): string {
+  return `${servicePath(id)}/interfaces/${encodeURIComponent(interfaceId)}`
+}
+
+/** The addresses page of the server's own UI. */
+export const SERVER_ADDRESSES_PATH = '/system/addresses'
