@@ -21,6 +21,8 @@ const Sideload = lazyPage(() => import('../pages/Sideload').then((m) => m.Sidelo
 const System = lazyPage(() => import('../pages/System').then((m) => m.System))
 const Marketplace = lazyPage(() => import('../pages/Marketplace').then((m) => m.Marketplace))
 const Updates = lazyPage(() => import('../pages/Updates').then((m) => m.Updates))
+const InterfaceAddresses = lazyPage(() => import('../pages/Addresses').then((m) => m.InterfaceAddresses))
+const ServerAddresses = lazyPage(() => import('../pages/Addresses').then((m) => m.ServerAddresses))
 
 /** The screen the server's state calls for. */
 export function App() {
@@ -60,11 +62,16 @@ function Main({ db }: { db: PatchDb }) {
   const name = db.select<string>('/serverInfo/name').value
   const unread = db.select<number>('/serverInfo/unreadNotificationCount').value ?? 0
   const connection = db.connection.value
-  // A service's own page (/services/<id>) sits under Services in the navigation.
-  const serviceId = path.value.startsWith('/services/') ? decodeURIComponent(path.value.slice('/services/'.length)) : null
+  // A service's own page (/services/<id>) and the addresses of one of its interfaces
+  // (/services/<id>/interfaces/<interfaceId>) sit under Services in the navigation.
+  const serviceRoute = /^\/services\/([^/]+)(?:\/interfaces\/([^/]+))?$/.exec(path.value)
+  const serviceId = serviceRoute !== null ? decodeURIComponent(serviceRoute[1]!) : null
+  const interfaceId = serviceRoute?.[2] !== undefined ? decodeURIComponent(serviceRoute[2]) : null
+  // The addresses of the server's own UI sit under System.
+  const serverAddresses = path.value === '/system/addresses'
   // A package's page in the Marketplace (/marketplace/<id>) sits under Marketplace.
   const marketId = path.value.startsWith('/marketplace/') ? decodeURIComponent(path.value.slice('/marketplace/'.length)) : null
-  const current = marketId !== null ? '/marketplace' : (PAGES.find((p) => p.path === path.value)?.path ?? '/')
+  const current = marketId !== null ? '/marketplace' : serverAddresses ? '/system' : (PAGES.find((p) => p.path === path.value)?.path ?? '/')
   // The registries are asked for updates when what is installed changes (and at the first screen).
   const packages = db.select('/packageData').value
   const installed = isObject(packages)
@@ -133,8 +140,12 @@ function Main({ db }: { db: PatchDb }) {
           go('/sideload')
         }}
       >
-        {serviceId !== null ? (
+        {serviceId !== null && interfaceId !== null ? (
+          <InterfaceAddresses key={`${serviceId}/${interfaceId}`} db={db} id={serviceId} interfaceId={interfaceId} />
+        ) : serviceId !== null ? (
           <Service key={serviceId} db={db} id={serviceId} />
+        ) : serverAddresses ? (
+          <ServerAddresses db={db} />
         ) : current === '/marketplace' ? (
           <Marketplace db={db} id={marketId} />
         ) : current === '/updates' ? (

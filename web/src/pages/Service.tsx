@@ -15,7 +15,7 @@ import { aggregateHealth, displayedStatus, errorLine, type DisplayedStatus } fro
 import { actionMetadata, RunAction, type ActionRequest } from '../actions/RunAction'
 import { Instructions } from './Instructions'
 import { ServiceControls } from './ServiceControls'
-import { allowedNow, allTasksOf, dependencyState, interfaceUrls, manifestOf, SEVERITIES, servicePath, str, tasksFor, titleOf, type Address } from './service-model'
+import { allowedNow, allTasksOf, dependencyState, interfacePath, interfaceUrls, manifestOf, SEVERITIES, servicePath, str, tasksFor, titleOf, type Address } from './service-model'
 
 /**
  * One service: its status and controls, the tasks asking something of it, its health checks, its
@@ -52,7 +52,7 @@ export function Service({ db, id }: { db: PatchDb; id: string }) {
       <Tasks id={id} packages={packages} open={open} />
       {installed && <Health entry={entry} />}
       {installed && <Actions id={id} entry={entry} open={open} />}
-      {installed && <Interfaces entry={entry} />}
+      {installed && <Interfaces id={id} entry={entry} />}
       {installed && <Dependencies id={id} entry={entry} packages={packages} open={open} />}
       {installed && <Instructions id={id} />}
       {installed && <Metrics id={id} />}
@@ -186,9 +186,9 @@ function Actions({ id, entry, open }: { id: string; entry: Json; open: (p: strin
   )
 }
 
-function Interfaces({ entry }: { entry: Json }) {
+function Interfaces({ id, entry }: { id: string; entry: Json }) {
   const hosts = member(entry, 'hosts')
-  const rows: { key: string; name: string; description: string; type: string; masked: boolean; urls: Address[] }[] = []
+  const rows: { key: string; interfaceId: string; name: string; description: string; type: string; masked: boolean; urls: Address[] }[] = []
   for (const [hostId, host] of isObject(hosts) ? Object.entries(hosts) : []) {
     const bindings = member(host, 'bindings')
     for (const [port, binding] of isObject(bindings) ? Object.entries(bindings) : []) {
@@ -196,6 +196,7 @@ function Interfaces({ entry }: { entry: Json }) {
       for (const [interfaceId, iface] of isObject(interfaces) ? Object.entries(interfaces) : []) {
         rows.push({
           key: `${hostId}/${port}/${interfaceId}`,
+          interfaceId,
           name: str(member(iface, 'name')) ?? interfaceId,
           description: str(member(iface, 'description')) ?? '',
           type: str(member(iface, 'type')) ?? '',
@@ -215,6 +216,11 @@ function Interfaces({ entry }: { entry: Json }) {
             {row.name} {row.type !== '' && <span class="badge">{row.type.toUpperCase()}</span>}
           </h3>
           {row.description !== '' && <p class="hint">{row.description}</p>}
+          <p class="hint">
+            <a href={interfacePath(id, row.interfaceId)} onClick={(e) => (e.preventDefault(), go(interfacePath(id, row.interfaceId)))}>
+              {t('addresses.manage', { name: row.name })}
+            </a>
+          </p>
           {row.urls.length === 0 ? (
             <p class="hint">{t('service.no-addresses')}</p>
           ) : (

@@ -6,6 +6,8 @@ import { rpc } from '../app/session'
 import { LogView } from '../app/LogView'
 import { Chart } from '../app/Chart'
 import { followJson } from '../rpc/continuation'
+import { go } from '../app/router'
+import { SERVER_ADDRESSES_PATH } from './service-model'
 
 type Metrics = {
   general: { temperature: number | null }
@@ -55,7 +57,13 @@ function About({ db }: { db: PatchDb }) {
         <dt>{t('system.name')}</dt>
         <dd>{name}</dd>
         <dt>{t('system.address')}</dt>
-        <dd>{hostname}.local</dd>
+        <dd>
+          {hostname}.local
+          <br />
+          <a href={SERVER_ADDRESSES_PATH} onClick={(e) => (e.preventDefault(), go(SERVER_ADDRESSES_PATH))}>
+            {t('addresses.server-link')}
+          </a>
+        </dd>
         <dt>{t('system.version')}</dt>
         <dd>{version}</dd>
         {fingerprint !== undefined && (
