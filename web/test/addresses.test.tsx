@@ -320,6 +320,32 @@ describe('the addresses page of the server’s own UI', () => {
       params: { internalPort: 80, address: { ssl: false, public: false, hostname: '192.168.1.20', port: 80, metadata: { kind: 'ipv4', gateway: 'eth0' } }, enabled: false },
     })
   })
+  it('asks before turning off the address this page was opened at', async () => {
+    const happy = (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM
+    happy.setURL('http://192.168.1.20/system/addresses')
+    try {
+      const { calls } = await open('server')
+      row('eth0', 'http://192.168.1.20').toggle.click()
+      await settle()
+      const question = document.querySelector<HTMLDialogElement>('dialog')!
+      expect(question.open).toBe(true)
+      expect(question.textContent).toContain('This page is open at 192.168.1.20')
+      expect(calls).toEqual([])
+      ;[...question.querySelectorAll('button')].find((b) => b.textContent === 'Cancel')!.click()
+      await settle()
+      expect(calls).toEqual([])
+      row('eth0', 'http://192.168.1.20').toggle.click()
+      await settle()
+      ;[...question.querySelectorAll('button')].find((b) => b.textContent === 'Turn it off')!.click()
+      await until(() => calls.length === 1, 'the call')
+      expect(calls[0]!.params.enabled).toBe(false)
+      // Another address goes at once.
+      row('eth0', 'https://box.local').toggle.click()
+      await until(() => calls.length === 2, 'the second call')
+    } finally {
+      happy.setURL('http://localhost:3000/')
+    }
+  })
 })
 
 describe('the service page', () => {

@@ -354,6 +354,9 @@ const de: Catalog = {
   'addresses.copy': "{url} kopieren",
   'addresses.trust.chrome-linux.name': "Chrome unter Linux",
   'addresses.trust.chrome-linux': "Chrome führt unter Linux eine eigene Liste: Einstellungen → Datenschutz und Sicherheit → Sicherheit → Zertifikate verwalten, unter Zertifizierungsstellen (oder als eigenes Zertifikat) importieren und für Websites vertrauen.",
+  'addresses.in-use.title': "Die Adresse ausschalten, die Sie gerade verwenden?",
+  'addresses.in-use.text': "Diese Seite ist unter {host} geöffnet. Ist diese Adresse aus, verliert die Seite ihre Verbindung: Erreichen Sie den Server dann unter einer seiner anderen Adressen.",
+  'addresses.in-use.confirm': "Ausschalten",
 }
 
 export default de

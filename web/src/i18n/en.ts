@@ -353,6 +353,9 @@ const en = {
   'addresses.copy': "Copy {url}",
   'addresses.trust.chrome-linux.name': "Chrome on Linux",
   'addresses.trust.chrome-linux': "Chrome keeps its own list on Linux: Settings → Privacy and security → Security → Manage certificates, import it under Authorities (or as a custom certificate) and trust it for websites.",
+  'addresses.in-use.title': "Turn off the address you are using?",
+  'addresses.in-use.text': "This page is open at {host}. Once that address is off, the page loses its connection: reach the server at another of its addresses.",
+  'addresses.in-use.confirm': "Turn it off",
 } as const
 
 export default en

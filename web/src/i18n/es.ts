@@ -354,6 +354,9 @@ const es: Catalog = {
   'addresses.copy': "Copiar {url}",
   'addresses.trust.chrome-linux.name': "Chrome en Linux",
   'addresses.trust.chrome-linux': "En Linux, Chrome tiene su propia lista: Configuración → Privacidad y seguridad → Seguridad → Gestionar certificados, impórtalo en Entidades de certificación (o como certificado personalizado) y confía en él para sitios web.",
+  'addresses.in-use.title': "¿Desactivar la dirección que estás usando?",
+  'addresses.in-use.text': "Esta página está abierta en {host}. Cuando esa dirección esté desactivada, la página perderá la conexión: accede al servidor por otra de sus direcciones.",
+  'addresses.in-use.confirm': "Desactivarla",
 }
 
 export default es

@@ -354,6 +354,9 @@ const fr: Catalog = {
   'addresses.copy': "Copier {url}",
   'addresses.trust.chrome-linux.name': "Chrome sous Linux",
   'addresses.trust.chrome-linux': "Sous Linux, Chrome tient sa propre liste : Paramètres → Confidentialité et sécurité → Sécurité → Gérer les certificats, importez-le dans Autorités (ou comme certificat personnalisé) et faites-lui confiance pour les sites web.",
+  'addresses.in-use.title': "Désactiver l’adresse que vous utilisez ?",
+  'addresses.in-use.text': "Cette page est ouverte à {host}. Une fois cette adresse désactivée, la page perd sa connexion : joignez le serveur à une autre de ses adresses.",
+  'addresses.in-use.confirm': "La désactiver",
 }
 
 export default fr

@@ -354,6 +354,9 @@ const pl: Catalog = {
   'addresses.copy': "Kopiuj {url}",
   'addresses.trust.chrome-linux.name': "Chrome w Linuksie",
   'addresses.trust.chrome-linux': "W Linuksie Chrome ma własną listę: Ustawienia → Prywatność i bezpieczeństwo → Bezpieczeństwo → Zarządzaj certyfikatami, zaimportuj go w sekcji Urzędy certyfikacji (lub jako certyfikat niestandardowy) i zaufaj mu dla stron internetowych.",
+  'addresses.in-use.title': "Wyłączyć adres, którego teraz używasz?",
+  'addresses.in-use.text': "Ta strona jest otwarta pod adresem {host}. Po wyłączeniu tego adresu strona straci połączenie: połącz się z serwerem pod innym z jego adresów.",
+  'addresses.in-use.confirm': "Wyłącz",
 }
 
 export default pl

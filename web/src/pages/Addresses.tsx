@@ -8,6 +8,7 @@ import { go } from '../app/router'
 import { CopyButton } from '../app/Copy'
 import { Qr } from '../app/Qr'
 import { ErrorMessage } from '../app/widgets'
+import { Confirm } from '../app/Confirm'
 import { bindingAddresses, byGateway, findInterface, serverInterface, type AddressView, type GatewayView } from '../net/addresses'
 import { TrustRootCa } from './TrustRootCa'
 import { servicePath, str, titleOf } from './service-model'
@@ -69,7 +70,7 @@ export function ServerAddresses({ db }: { db: PatchDb }) {
       ) : (
         <>
           <InterfaceHeading iface={found.iface} fallback="" level="subtitle" />
-          <Tables root={root} binding={found.binding} iface={found.iface} host={found.host} toggle={toggle} />
+          <Tables root={root} binding={found.binding} iface={found.iface} host={found.host} toggle={toggle} servesThisPage />
         </>
       )}
     </section>
@@ -108,14 +109,23 @@ function InterfaceHeading({ iface, fallback, level = 'title' }: { iface: Json; f
   )
 }
 
-function Tables({ root, binding, iface, host, toggle }: { root: Json; binding: Json; iface: Json; host: Json; toggle: Toggle }) {
+/**
+ * The gateway tables of one interface. `servesThisPage`: the interface is the server's UI, so
+ * turning off the address this page was opened at asks first (the page would lose its server).
+ */
+function Tables({ root, binding, iface, host, toggle, servesThisPage = false }: { root: Json; binding: Json; iface: Json; host: Json; toggle: Toggle; servesThisPage?: boolean }) {
   const addresses = bindingAddresses(binding, member(iface, 'addressInfo'), host)
   const masked = member(iface, 'masked') === true
   const tables = byGateway(addresses, member(root, 'serverInfo', 'network', 'gateways'))
   // One call at a time per address, and its error, whichever table it was switched in.
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set())
   const [errors, setErrors] = useState<ReadonlyMap<string, unknown>>(new Map())
-  const flip = async (address: AddressView) => {
+  const [asking, setAsking] = useState<AddressView | null>(null)
+  const flip = (address: AddressView) => {
+    if (servesThisPage && address.on && isThisPage(address)) setAsking(address)
+    else void send(address)
+  }
+  const send = async (address: AddressView) => {
     const change = <T,>(set: ReadonlySet<T>, key: T, add: boolean) => {
       const next = new Set(set)
       if (add) next.add(key)
@@ -144,8 +154,29 @@ function Tables({ root, binding, iface, host, toggle }: { root: Json; binding: J
         <GatewayTable key={table.id ?? ''} table={table} index={i} masked={masked} busy={busy} errors={errors} flip={flip} />
       ))}
       {addresses.some((a) => a.authority === 'root-ca') && <TrustRootCa hostname={hostname} />}
+      <Confirm
+        open={asking !== null}
+        id="address-in-use"
+        title={t('addresses.in-use.title')}
+        confirm={t('addresses.in-use.confirm')}
+        danger
+        onConfirm={() => {
+          if (asking !== null) void send(asking)
+          setAsking(null)
+        }}
+        onCancel={() => setAsking(null)}
+      >
+        <p class="warning">{t('addresses.in-use.text', { host: asking?.hostname ?? '' })}</p>
+      </Confirm>
     </>
   )
+}
+
+/** Whether this page was opened at the address (its host, whatever the port). */
+function isThisPage(address: AddressView): boolean {
+  if (typeof location === 'undefined') return false
+  const here = location.hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  return here === address.hostname.toLowerCase()
 }
 
 function GatewayTable({
@@ -230,20 +261,24 @@ function AddressRow({ address, masked, busy, error, flip }: { address: AddressVi
         </td>
         <td>{t(address.public ? 'addresses.public' : 'addresses.private')}</td>
         <td>{t(TYPE_KEYS[address.kind])}</td>
-        <td>{t(AUTHORITY_KEYS[address.authority])}</td>
+        <td class="ca" data-label={t('addresses.col.ca')}>
+          {t(AUTHORITY_KEYS[address.authority])}
+        </td>
         <td class="url">
           <code>{shown}</code>
         </td>
-        <td class="address-controls">
-          {address.open !== null && (
-            <a class="button" href={address.open} target="_blank" rel="noopener noreferrer" aria-label={t('addresses.open', { url: shown })}>
-              {t('service.open')}
-            </a>
-          )}
-          <CopyButton text={address.url} label={t('addresses.copy', { url: shown })} />
-          <button type="button" aria-expanded={qr} aria-label={t('result.qr', { name: shown })} onClick={() => setQr((q) => !q)}>
-            {t('result.show-qr')}
-          </button>
+        <td>
+          <div class="address-controls">
+            {address.open !== null && (
+              <a class="button" href={address.open} target="_blank" rel="noopener noreferrer" aria-label={t('addresses.open', { url: shown })}>
+                {t('service.open')}
+              </a>
+            )}
+            <CopyButton text={address.url} label={t('addresses.copy', { url: shown })} />
+            <button type="button" aria-expanded={qr} aria-label={t('result.qr', { name: shown })} onClick={() => setQr((q) => !q)}>
+              {t('result.show-qr')}
+            </button>
+          </div>
         </td>
       </tr>
       {error !== null && (
