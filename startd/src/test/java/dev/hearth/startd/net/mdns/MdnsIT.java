@@ -1,0 +1,216 @@
+package dev.hearth.startd.net.mdns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The responder on a real link, queried by an independent client ({@code mdns-query.py}, Python's
+ * standard library only) in a network namespace made for the test. The server end of the veth,
+ * {@code hm-<hex>}, stays in the root namespace so the responder runs in this JVM; it is the only
+ * interface the responder is given, and its peer lives in the test's namespace, so nothing of ours
+ * reaches the machine's real network. IPv6: the test gives the veth a ULA ({@code fd54:<hex>::1},
+ * without DAD so it is usable at once) and expects it as the AAAA answer.
+ */
+class MdnsIT {
+  private static final String HEX = HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
+  private static final String NS = "hearth-m" + HEX;
+  private static final String SERVER_LINK = "hm-" + HEX;
+  private static final String CLIENT_LINK = "hc-" + HEX;
+  private static final int SUBNET = Integer.parseInt(HEX.substring(0, 2), 16);
+  private static final String SERVER_V4 = "10.254." + SUBNET + ".1";
+  private static final String CLIENT_V4 = "10.254." + SUBNET + ".2";
+  private static final String SERVER_V6 = "fd54:" + HEX.substring(0, 4) + "::1";
+  private static final Duration NEGATIVE_WAIT = Duration.ofMillis(800); // replies come in ~ms
+
+  private static Path client;
+  private static MdnsInterface link;
+  private static boolean created;
+
+  @BeforeAll
+  static void link() throws Exception {
+    assumeTrue(
+        "root".equals(System.getProperty("user.name")),
+        "MdnsIT needs root to create a veth pair and a network namespace; skipped as "
+            + System.getProperty("user.name"));
+    client = Files.createTempFile("mdns-query", ".py");
+    try (InputStream in = MdnsIT.class.getResourceAsStream("mdns-query.py")) {
+      Files.write(client, in.readAllBytes());
+    }
+    sh("ip", "netns", "add", NS);
+    created = true;
+    sh("ip", "link", "add", SERVER_LINK, "type", "veth", "peer", "name", CLIENT_LINK, "netns", NS);
+    sh("ip", "addr", "add", SERVER_V4 + "/24", "dev", SERVER_LINK);
+    sh("ip", "addr", "add", SERVER_V6 + "/64", "dev", SERVER_LINK, "nodad");
+    sh("ip", "link", "set", SERVER_LINK, "up");
+    sh("ip", "-n", NS, "link", "set", "lo", "up");
+    sh("ip", "-n", NS, "addr", "add", CLIENT_V4 + "/24", "dev", CLIENT_LINK);
+    sh("ip", "-n", NS, "link", "set", CLIENT_LINK, "up");
+    link =
+        new MdnsInterface(
+            SERVER_LINK,
+            List.of(InetAddress.getByName(SERVER_V4), InetAddress.getByName(SERVER_V6)));
+  }
+
+  @AfterAll
+  static void removeLink() throws Exception {
+    if (created) {
+      // each step even if an earlier one failed; deleting the veth takes its peer with it
+      new ProcessBuilder("ip", "link", "del", SERVER_LINK).inheritIO().start().waitFor();
+      run(List.of("ip", "netns", "del", NS));
+    }
+    if (client != null) {
+      Files.deleteIfExists(client);
+    }
+  }
+
+  @Test
+  void theNameResolvesToTheInterfaceAddress() throws Exception {
+    try (Mdns mdns = new Mdns()) {
+      mdns.serve("hearth" + HEX, Set.of(link));
+      assertThat(query("hearth" + HEX + ".local", "A", Duration.ofSeconds(3)))
+          .containsExactly("hearth" + HEX + ".local A 10 " + SERVER_V4);
+    }
+  }
+
+  @Test
+  void anAaaaQueryGetsTheInterfaceIpv6Address() throws Exception {
+    try (Mdns mdns = new Mdns()) {
+      mdns.serve("hearth" + HEX, Set.of(link));
+      assertThat(query("hearth" + HEX + ".local", "AAAA", Duration.ofSeconds(3)))
+          .containsExactly("hearth" + HEX + ".local AAAA 10 " + SERVER_V6);
+    }
+  }
+
+  @Test
+  void anUnknownNameDoesNotResolve() throws Exception {
+    try (Mdns mdns = new Mdns()) {
+      mdns.serve("hearth" + HEX, Set.of(link));
+      assertThat(query("other" + HEX + ".local", "A", NEGATIVE_WAIT)).isEmpty();
+    }
+  }
+
+  @Test
+  void aRenameAnswersTheNewNameAtOnceAndSaysGoodbyeToTheOld() throws Exception {
+    String old = "old" + HEX;
+    String renamed = "new" + HEX;
+    try (Mdns mdns = new Mdns()) {
+      mdns.serve(old, Set.of(link));
+      Listener heard = Listener.start(Duration.ofSeconds(3));
+      mdns.serve(renamed, Set.of(link));
+      assertThat(query(renamed + ".local", "A", Duration.ofSeconds(3)))
+          .containsExactly(renamed + ".local A 10 " + SERVER_V4);
+      assertThat(query(old + ".local", "A", NEGATIVE_WAIT)).isEmpty();
+      assertThat(heard.records())
+          .contains(
+              old + ".local A 0 " + SERVER_V4,
+              old + ".local AAAA 0 " + SERVER_V6,
+              renamed + ".local A 120 " + SERVER_V4,
+              renamed + ".local AAAA 120 " + SERVER_V6);
+    }
+  }
+
+  @Test
+  void anInterfaceLeftOutStopsAnsweringAfterAGoodbye() throws Exception {
+    String name = "gone" + HEX;
+    try (Mdns mdns = new Mdns()) {
+      mdns.serve(name, Set.of(link));
+      Listener heard = Listener.start(Duration.ofSeconds(2));
+      mdns.serve(name, Set.of());
+      assertThat(mdns.interfaces()).isEmpty();
+      assertThat(query(name + ".local", "A", NEGATIVE_WAIT)).isEmpty();
+      assertThat(heard.records()).contains(name + ".local A 0 " + SERVER_V4);
+    }
+  }
+
+  @Test
+  void servingTheSameStateAgainSendsNothingAndCloseSaysGoodbye() throws Exception {
+    String name = "same" + HEX;
+    Mdns mdns = new Mdns();
+    mdns.serve(name, Set.of(link));
+    await().pollDelay(Duration.ofMillis(1200)).until(() -> true); // the second announcement is out
+    Listener heard = Listener.start(Duration.ofSeconds(2));
+    mdns.serve(name.toUpperCase(java.util.Locale.ROOT), Set.of(link));
+    mdns.close();
+    assertThat(heard.records())
+        .containsExactlyInAnyOrder(
+            name + ".local A 0 " + SERVER_V4, name + ".local AAAA 0 " + SERVER_V6);
+  }
+
+  /** One legacy query from the namespace; the address records of the first reply. */
+  private static List<String> query(String name, String type, Duration wait) throws Exception {
+    double seconds = wait.toMillis() / 1000.0;
+    return run(
+        List.of(
+            "ip",
+            "netns",
+            "exec",
+            NS,
+            "python3",
+            client.toString(),
+            "query",
+            CLIENT_V4,
+            name,
+            type,
+            Double.toString(seconds)));
+  }
+
+  /** A client in the namespace hearing every multicast response for a while. */
+  private record Listener(Process process, BufferedReader out) {
+    static Listener start(Duration duration) throws IOException {
+      Process p =
+          new ProcessBuilder(
+                  "ip",
+                  "netns",
+                  "exec",
+                  NS,
+                  "python3",
+                  client.toString(),
+                  "listen",
+                  CLIENT_V4,
+                  Double.toString(duration.toMillis() / 1000.0))
+              .redirectErrorStream(true)
+              .start();
+      BufferedReader out = p.inputReader(StandardCharsets.UTF_8);
+      assertThat(out.readLine()).as("the listener joined the group").isEqualTo("listening");
+      return new Listener(p, out);
+    }
+
+    List<String> records() throws Exception {
+      assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      return out.lines().toList();
+    }
+  }
+
+  private static void sh(String... command) throws Exception {
+    List<String> out = run(List.of(command));
+    assertThat(out).as(String.join(" ", command)).isEmpty();
+  }
+
+  /** Runs a command; its output lines. Fails the test on a non-zero exit. */
+  private static List<String> run(List<String> command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    List<String> lines = new ArrayList<>(p.inputReader(StandardCharsets.UTF_8).lines().toList());
+    assertThat(p.waitFor(10, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
+    assertThat(p.exitValue()).as(String.join(" ", command) + ": " + lines).isZero();
+    return lines;
+  }
+}
