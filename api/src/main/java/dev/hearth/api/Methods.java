@@ -19,7 +19,8 @@ public final class Methods {
           DbApi.class,
           SetupApi.class,
           DiagnosticApi.class,
-          MarketplaceApi.class);
+          MarketplaceApi.class,
+          NetApi.class);
 
   private Methods() {}
 

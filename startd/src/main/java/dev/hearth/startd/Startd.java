@@ -29,6 +29,10 @@ import dev.hearth.startd.http.Api;
 import dev.hearth.startd.http.GeneratedFile;
 import dev.hearth.startd.http.HttpServer;
 import dev.hearth.startd.marketplace.Marketplace;
+import dev.hearth.startd.net.GatewayChoice;
+import dev.hearth.startd.net.Net;
+import dev.hearth.startd.net.NetRpc;
+import dev.hearth.startd.net.ServerHost;
 import dev.hearth.startd.notification.NotificationRpc;
 import dev.hearth.startd.notification.Notifications;
 import dev.hearth.startd.service.PackageRpc;
@@ -83,6 +87,7 @@ public final class Startd implements AutoCloseable {
   private final Continuations continuations;
   private final @Nullable Services services; // null in diagnostic mode
   private @Nullable Marketplace marketplace; // null in diagnostic mode
+  private @Nullable Net net; // null in diagnostic mode
   private final HttpServer http;
   private final AtomicReference<Api> api = new AtomicReference<>();
   private final Api normal;
@@ -219,10 +224,13 @@ public final class Startd implements AutoCloseable {
             dev.hearth.startd.system.OsRelease.arch(),
             machine.ram());
     this.marketplace = marketplace;
+    var net = new Net(db, gatewayChoice(config), services::block, this::serverHost);
+    this.net = net;
     var normalTree = RpcTree.builder(mapper);
     system.bind(normalTree);
     dev.hearth.startd.marketplace.MarketplaceRpc.bind(normalTree, marketplace);
     PackageRpc.bind(normalTree, services, system);
+    new NetRpc(net, db, mapper).bind(normalTree);
     AuthRpc.bind(normalTree, auth);
     SetupRpc.bindAfterSetup(normalTree, setup); // the wizard's last steps, public
     NotificationRpc.bind(normalTree, notifications);
@@ -274,6 +282,32 @@ public final class Startd implements AutoCloseable {
               + ". The server will not offer setup over a damaged database: restore the data"
               + " directory, or remove its db directory to start over");
     }
+  }
+
+  /**
+   * The interfaces the server is reached through: every LAN interface but our own bridge and veths,
+   * or, when the daemon was told to listen on one address (tests: loopback), only that one.
+   */
+  private static GatewayChoice gatewayChoice(StartdConfig config) {
+    ContainerConfig c = config.containers();
+    String only;
+    if (c != null) {
+      only = c.forwardBind();
+    } else {
+      only = config.listen().getFirst().getAddress().getHostAddress();
+    }
+    java.net.InetAddress address = java.net.InetAddress.ofLiteral(only);
+    return new GatewayChoice(
+        address.isAnyLocalAddress() ? null : address,
+        java.util.Set.of(),
+        c == null ? java.util.Set.of() : java.util.Set.of(c.bridge()),
+        "vh");
+  }
+
+  /** The UI's own host: plain HTTP on the first listener, TLS where HTTPS is served now. */
+  private ServerHost serverHost() {
+    URI tls = http.tlsUrl();
+    return new ServerHost(http.urls().getFirst().getPort(), tls == null ? null : tls.getPort());
   }
 
   /** The ports this daemon serves on, or will once set up: no package may take them. */
@@ -423,6 +457,11 @@ public final class Startd implements AutoCloseable {
             log.warn("could not start HTTPS", e);
           }
           java.util.Objects.requireNonNull(marketplace).start();
+          try {
+            java.util.Objects.requireNonNull(net).start();
+          } catch (RuntimeException e) {
+            log.error("the network subsystem could not start", e);
+          }
           java.util.Objects.requireNonNull(services).boot();
         });
   }
@@ -470,6 +509,9 @@ public final class Startd implements AutoCloseable {
       http.close();
     } catch (Exception e) {
       log.warn("error stopping HTTP", e);
+    }
+    if (net != null) {
+      net.close();
     }
     if (services != null) {
       services.close();

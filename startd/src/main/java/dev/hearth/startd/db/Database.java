@@ -140,6 +140,15 @@ public final class Database implements AutoCloseable {
     return db.watch(path);
   }
 
+  /**
+   * Calls {@code listener} with the value at {@code path} now and after each change, on a thread of
+   * the database's (changes during a call are coalesced); for reconcilers.
+   */
+  public dev.hearth.patchdb.Registration onChange(
+      JsonPointer path, java.util.function.Consumer<dev.hearth.patchdb.json.Json> listener) {
+    return db.onChange(path, listener);
+  }
+
   /** Converts records to and from the database's JSON. */
   public JsonCodec codec() {
     return codec;

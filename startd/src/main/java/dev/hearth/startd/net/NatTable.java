@@ -30,6 +30,8 @@ public final class NatTable implements AutoCloseable {
   private final String bridge;
   private final String subnet;
   private boolean forwarding; // guarded by this: ip_forward switched on by us or found on
+  private List<Dnat> forwards = List.of(); // guarded by this
+  private List<Blocked> blocked = List.of(); // guarded by this
 
   private NatTable(@Nullable String netns, String bridge, String subnet) {
     this.netns = netns;
@@ -67,7 +69,19 @@ public final class NatTable implements AutoCloseable {
     if (!forwards.isEmpty() && !forwarding) {
       enableForwarding();
     }
-    apply(NftRuleset.render(bridge, subnet, forwards));
+    apply(NftRuleset.render(bridge, subnet, forwards, blocked));
+    this.forwards = List.copyOf(forwards);
+  }
+
+  /**
+   * Makes the table refuse exactly {@code addresses} (the addresses the user turned off), beside
+   * the forwards.
+   *
+   * @throws StartException ({@link ErrorKind#NETWORK}) if nft refuses; the table is then unchanged
+   */
+  public synchronized void block(List<Blocked> addresses) {
+    apply(NftRuleset.render(bridge, subnet, forwards, addresses));
+    this.blocked = List.copyOf(addresses);
   }
 
   /** The table as nft lists it, or "" if there is none: for diagnostics and tests. */
@@ -80,6 +94,8 @@ public final class NatTable implements AutoCloseable {
   public synchronized void close() {
     try {
       apply(NftRuleset.render(bridge, subnet, List.of()));
+      forwards = List.of();
+      blocked = List.of();
     } catch (StartException e) {
       log.warn(
           "could not remove nft table {} {}: {}",

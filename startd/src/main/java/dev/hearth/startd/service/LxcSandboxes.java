@@ -207,6 +207,11 @@ final class LxcSandboxes implements Sandboxes, AutoCloseable {
   }
 
   @Override
+  public void block(List<dev.hearth.startd.net.Blocked> addresses) {
+    nat.block(addresses);
+  }
+
+  @Override
   public Forward forward(int port, InetSocketAddress target) {
     PortForward f = containers.forward(port, target);
     return new Forward() {

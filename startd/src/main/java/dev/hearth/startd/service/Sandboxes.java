@@ -43,6 +43,12 @@ interface Sandboxes {
    */
   void dnat(List<Dnat> forwards);
 
+  /**
+   * Makes the host refuse exactly {@code addresses} (turned off by the user), in the same table as
+   * the forwards.
+   */
+  void block(List<dev.hearth.startd.net.Blocked> addresses);
+
   /** A userspace TCP forward from the host to a container; {@code port} 0 picks a free one. */
   Forward forward(int port, InetSocketAddress target);
 

@@ -221,6 +221,11 @@ public final class Services implements AutoCloseable {
     }
   }
 
+  /** Makes the host refuse exactly {@code addresses}: the firewall the network subsystem keeps. */
+  public void block(List<dev.hearth.startd.net.Blocked> addresses) {
+    sandboxes.block(addresses);
+  }
+
   /** Every service exits toward its current version (§5.9), a few at a time, then is torn down. */
   @Override
   public void close() {

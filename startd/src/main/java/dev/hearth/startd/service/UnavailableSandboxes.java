@@ -34,6 +34,13 @@ record UnavailableSandboxes(String reason) implements Sandboxes {
   }
 
   @Override
+  public void block(List<dev.hearth.startd.net.Blocked> addresses) {
+    if (!addresses.isEmpty()) {
+      throw failure(); // no table to refuse them in: say so rather than pretend
+    }
+  }
+
+  @Override
   public void dnat(List<Dnat> forwards) {
     if (!forwards.isEmpty()) {
       throw failure();

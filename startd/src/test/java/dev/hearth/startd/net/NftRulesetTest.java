@@ -36,7 +36,7 @@ class NftRulesetTest {
             table inet hearth {}
             delete table inet hearth
             table inet hearth {
-              comment "hearth startd: port forwards into containers (docs/startd.md)"
+              comment "hearth startd: port forwards into containers, addresses turned off (docs/networking.md)"
               map forwards {
                 type inet_proto . inet_service : ipv4_addr . inet_service
                 elements = {

@@ -52,7 +52,7 @@ class EffectShapesTest {
                 + "'addXForwardedHeaders':true,'alpn':{'specified':['http/1.1']},'auth':null},"
                 + "'secure':null},"
                 + "'net':{'assignedPort':50000,'assignedSslPort':null},"
-                + "'addresses':{'enabled':['192.168.1.10:50000'],'disabled':[],'guaAccess':{},"
+                + "'addresses':{'enabled':[],'disabled':[],'guaAccess':{},"
                 + "'available':[{'ssl':false,'public':false,'hostname':'192.168.1.10',"
                 + "'port':50000,'metadata':{'kind':'ipv4','gateway':'eth0'}}]},"
                 + "'interfaces':{'ui':{'id':'ui','name':'Web UI','description':'d',"

@@ -44,6 +44,14 @@ import org.jspecify.annotations.Nullable;
  * Calls go through the tree as a runtime's would: JSON params in, JSON result out.
  */
 final class EffectsFixture implements AutoCloseable {
+  /** The one gateway the network subsystem would have found (the fake sandboxes' LAN). */
+  static final String GATEWAYS =
+      "{\"gateways\":{\"eth0\":{\"name\":null,\"secure\":null,\"type\":\"inbound-outbound\","
+          + "\"ipInfo\":{\"name\":\"eth0\",\"scopeId\":2,\"deviceType\":\"ethernet\","
+          + "\"subnets\":[\"192.168.1.10/24\"],\"lanIp\":[\""
+          + FakeSandboxes.LAN_IP
+          + "\"],\"wanIp\":null,\"ntpServers\":[],\"dnsServers\":[]}}}}";
+
   static final String ID = "hello";
   static final ObjectMapper MAPPER =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -73,7 +81,9 @@ final class EffectsFixture implements AutoCloseable {
         tx.put(
             JsonPointer.ROOT,
             Json.parse(
-                "{\"public\":{\"serverInfo\":{\"unreadNotificationCount\":0},\"notifications\":{},"
+                "{\"public\":{\"serverInfo\":{\"unreadNotificationCount\":0,\"network\":"
+                    + GATEWAYS
+                    + "},\"notifications\":{},"
                     + "\"packageData\":{\""
                     + ID
                     + "\":"

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * there is one gateway.
  */
 final class FakeSandboxes implements Sandboxes {
+  volatile List<dev.hearth.startd.net.Blocked> blocked = List.of();
   static final String GATEWAY = "eth0";
   static final String LAN_IP = "192.168.1.10";
 
@@ -32,6 +33,11 @@ final class FakeSandboxes implements Sandboxes {
   @Override
   public void dnat(List<Dnat> forwards) {
     dnat = List.copyOf(forwards);
+  }
+
+  @Override
+  public void block(List<dev.hearth.startd.net.Blocked> addresses) {
+    blocked = List.copyOf(addresses);
   }
 
   @Override

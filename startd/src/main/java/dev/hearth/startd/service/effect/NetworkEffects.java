@@ -3,11 +3,14 @@ package dev.hearth.startd.service.effect;
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.jsonrpc.RpcTree;
+import dev.hearth.patchdb.Tx;
+import dev.hearth.startd.db.PublicPaths;
+import dev.hearth.startd.net.AddressPlan;
+import dev.hearth.startd.net.NetPaths;
 import dev.hearth.startd.net.Protocol;
 import dev.hearth.startd.service.model.BindInfo;
 import dev.hearth.startd.service.model.BindingRange;
 import dev.hearth.startd.service.model.Host;
-import dev.hearth.startd.service.model.HostnameInfo;
 import dev.hearth.startd.service.model.PackageId;
 import dev.hearth.startd.service.model.PackagePaths;
 import dev.hearth.startd.service.model.ServiceInterface;
@@ -61,6 +64,12 @@ final class NetworkEffects {
 
   /** One write of self's hosts: {@code change} gets the map as it is in the transaction. */
   private <R> R changeHosts(java.util.function.Function<Map<String, Host>, Result<R>> change) {
+    return changeHosts((tx, hosts) -> change.apply(hosts));
+  }
+
+  /** As {@link #changeHosts(java.util.function.Function)}, with the transaction to read more. */
+  private <R> R changeHosts(
+      java.util.function.BiFunction<Tx, Map<String, Host>, Result<R>> change) {
     return host.mutateAs(
         id,
         tx -> {
@@ -68,7 +77,7 @@ final class NetworkEffects {
           tx.update(
               PackagePaths.hosts(id),
               hosts -> {
-                Result<R> r = change.apply(hosts);
+                Result<R> r = change.apply(tx, hosts);
                 out.clear();
                 out.add(r.value());
                 return r.hosts();
@@ -103,14 +112,25 @@ final class NetworkEffects {
                 preferred == null ? 0 : preferred,
                 protocols(p.addSsl(), p.secure()),
                 new InetSocketAddress(self.ip(), internal));
-    BindInfo.Addresses addresses = addresses(external);
     var options =
         new BindInfo.Options(preferred == null ? internal : preferred, p.addSsl(), p.secure());
     // TLS termination, and so assignedSslPort, comes with the networking subsystem.
     var net = new BindInfo.Net(external, null);
-    changeHosts(hosts -> {
+    changeHosts((tx, hosts) -> {
       Host h = hosts.getOrDefault(p.id(), Host.empty());
       BindInfo old = h.bindings().get(internal);
+      // the addresses from the gateways and hostname of this transaction, the user's toggles kept
+      var kept = old == null ? new BindInfo.Addresses(null, null, null, null) : old.addresses();
+      var addresses =
+          new BindInfo.Addresses(
+              kept.enabled(),
+              kept.disabled(),
+              kept.guaAccess(),
+              AddressPlan.available(
+                  options,
+                  net,
+                  tx.get(NetPaths.GATEWAYS).orElse(Map.of()),
+                  tx.get(PublicPaths.HOSTNAME).orElse("")));
       var binding =
           new BindInfo(true, options, net, addresses, old == null ? Map.of() : old.interfaces());
       return new Result<>(with(hosts, p.id(), h.withBinding(internal, binding)), true);
@@ -130,17 +150,6 @@ final class NetworkEffects {
       BindInfo.@Nullable AddSsl addSsl, BindInfo.@Nullable Security secure) {
     boolean tls = addSsl != null || (secure != null && secure.ssl());
     return tls ? Set.of(Protocol.TCP) : Set.of(Protocol.TCP, Protocol.UDP);
-  }
-
-  /** Where a forwarded port can be reached: each gateway address of the host. */
-  private BindInfo.Addresses addresses(int port) {
-    List<String> enabled = new ArrayList<>();
-    List<HostnameInfo> available = new ArrayList<>();
-    for (EffectHost.Gateway g : host.gateways()) {
-      enabled.add(g.ipv4() + ":" + port);
-      available.add(HostnameInfo.ipv4(g.name(), g.ipv4(), port));
-    }
-    return new BindInfo.Addresses(enabled, List.of(), Map.of(), available);
   }
 
   /**
