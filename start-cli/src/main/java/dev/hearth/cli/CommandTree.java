@@ -51,7 +51,8 @@ final class CommandTree {
           S9pkCommand.class,
           UtilCommand.class,
           DiagnosticCommand.class,
-          RegistryCommand.class);
+          RegistryCommand.class,
+          dev.hearth.cli.net.NetCommand.class);
 
   /** Each group and its subcommands. */
   private static final Map<Class<?>, List<Class<?>>> CHILDREN =
@@ -86,7 +87,28 @@ final class CommandTree {
               RegistryOsCommand.VersionSigner.class, RegistryOsCommand.VersionSigner.SUBCOMMANDS),
           Map.entry(RegistryOsCommand.Asset.class, RegistryOsCommand.Asset.SUBCOMMANDS),
           Map.entry(RegistryCommand.Db.class, RegistryCommand.Db.SUBCOMMANDS),
-          Map.entry(RegistryCommand.Metrics.class, RegistryCommand.Metrics.SUBCOMMANDS));
+          Map.entry(RegistryCommand.Metrics.class, RegistryCommand.Metrics.SUBCOMMANDS),
+          Map.entry(dev.hearth.cli.net.NetCommand.class, dev.hearth.cli.net.NetCommand.SUBCOMMANDS),
+          Map.entry(
+              dev.hearth.cli.net.NetCommand.Gateway.class,
+              dev.hearth.cli.net.NetCommand.Gateway.SUBCOMMANDS),
+          Map.entry(
+              dev.hearth.cli.net.HostCommand.class, dev.hearth.cli.net.HostCommand.SUBCOMMANDS),
+          Map.entry(
+              dev.hearth.cli.net.HostCommand.Address.class,
+              dev.hearth.cli.net.HostCommand.Address.SUBCOMMANDS),
+          Map.entry(
+              dev.hearth.cli.net.HostCommand.Binding.class,
+              dev.hearth.cli.net.HostCommand.Binding.SUBCOMMANDS),
+          Map.entry(
+              dev.hearth.cli.net.ServerHostCommand.class,
+              dev.hearth.cli.net.ServerHostCommand.SUBCOMMANDS),
+          Map.entry(
+              dev.hearth.cli.net.ServerHostCommand.Address.class,
+              dev.hearth.cli.net.ServerHostCommand.Address.SUBCOMMANDS),
+          Map.entry(
+              dev.hearth.cli.net.ServerHostCommand.Binding.class,
+              dev.hearth.cli.net.ServerHostCommand.Binding.SUBCOMMANDS));
 
   /** Global options that take a value as the next argument (see {@link GlobalOptions}). */
   private static final Set<String> VALUED_GLOBALS =

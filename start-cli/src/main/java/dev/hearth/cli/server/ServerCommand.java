@@ -33,7 +33,8 @@ public final class ServerCommand {
           ServerCommand.SetHostname.class,
           ServerCommand.Restart.class,
           ServerCommand.Rebuild.class,
-          ServerCommand.Shutdown.class);
+          ServerCommand.Shutdown.class,
+          dev.hearth.cli.net.ServerHostCommand.class);
 
   @Command(
       addMethodSubcommands = false,

@@ -44,7 +44,8 @@ public final class PackageCommand {
           PackageCommand.Rebuild.class,
           PackageCommand.InstalledVersion.class,
           PackageCommand.CancelInstall.class,
-          ActionCommand.class);
+          ActionCommand.class,
+          dev.hearth.cli.net.HostCommand.class);
 
   PackageCommand() {} // made by the command models (CommandSpecs)
 
