@@ -59,6 +59,8 @@ import org.jspecify.annotations.Nullable;
  * back-pressure); RFC 9112 (message framing), RFC 9110 §7.6.1 (hop-by-hop headers).
  */
 final class HttpFrontend extends ChannelInboundHandlerAdapter {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HttpFrontend.class);
+
   private final ProxyContext context;
   private final Route.Http route;
   private final boolean tls;
@@ -79,6 +81,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   private boolean head; // HEAD request
   private boolean upgrade; // WebSocket upgrade requested
   private boolean readWhenWritable; // a body chunk is wanted once the upstream drains
+  private boolean wantRead; // asked for a message, none came yet
 
   HttpFrontend(ProxyContext context, Route.Http route, boolean tls, @Nullable Timeouts timeouts) {
     this.context = context;
@@ -92,11 +95,26 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     ctx.channel().config().setAutoRead(false);
-    if (ctx.channel().isActive()) ctx.read();
+    if (ctx.channel().isActive()) requestRead();
+  }
+
+  /**
+   * Asks for the next message. A read completion without a message still answers a read request
+   * (FlowControlHandler's rule), so the request is renewed in channelReadComplete while wanted.
+   */
+  private void requestRead() {
+    wantRead = true;
+    ctx().read();
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (wantRead) ctx.read();
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    wantRead = false;
     if (msg instanceof HttpRequest req) {
       onHead(ctx, req);
     } else if (msg instanceof HttpContent c) {
@@ -129,7 +147,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
     head = req.method().equals(HttpMethod.HEAD);
     upgrade = !h2 && ProxyHeaders.isWebSocketUpgrade(req);
     Channel ch = ctx.channel();
-    Channel parent = ch.parent() != null ? ch.parent() : ch;
+    Channel parent = h2 ? ch.parent() : ch; // an HTTP/2 stream's parent is the connection
     ProxyHeaders.prepareRequest(
         req,
         upgrade,
@@ -205,7 +223,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   }
 
   private void readBody() {
-    if (upstream().isWritable()) ctx().read();
+    if (upstream().isWritable()) requestRead();
     else readWhenWritable = true;
   }
 
@@ -257,7 +275,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   void upstreamWritable() {
     if (readWhenWritable && upstream != null && upstream.isWritable()) {
       readWhenWritable = false;
-      ctx().read();
+      requestRead();
     }
   }
 
@@ -282,7 +300,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
       return;
     }
     if (timeouts != null) timeouts.awaitNextHead();
-    ctx.read();
+    requestRead();
   }
 
   private void detach(boolean reuse) {
@@ -335,6 +353,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("client {}: {}", ctx.channel(), cause.toString());
     ctx.close();
   }
 
