@@ -45,7 +45,9 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (ctx.channel().isWritable()) peer.config().setAutoRead(true);
+    // A channel whose input has ended must not read again (epoll_ctl fails on it).
+    boolean ended = peer instanceof DuplexChannel d && d.isInputShutdown();
+    if (ctx.channel().isWritable() && !ended) peer.config().setAutoRead(true);
     ctx.fireChannelWritabilityChanged();
   }
 
