@@ -18,6 +18,8 @@ import io.netty.util.ReferenceCountUtil;
  * shuts the peer's output once its queued bytes are written; both ends shut closes both.
  */
 final class Relay extends ChannelInboundHandlerAdapter {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Relay.class);
+
   private final Channel peer;
 
   Relay(Channel peer) {
@@ -76,6 +78,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("relay {}: {}", ctx.channel(), cause.toString());
     ctx.close();
   }
 }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -169,6 +170,101 @@ class ProxyLimitsTest {
       open.getOutputStream().write(keepAlive.getBytes(StandardCharsets.US_ASCII));
       assertThat(readResponse(open.getInputStream())).contains("hello from a");
       assertThat(pki.issued.get()).isEqualTo(2);
+    }
+  }
+
+  /**
+   * A TCP upstream on 127.0.0.1 that reads each connection to its end, then answers "read N bytes"
+   * and closes: it answers only if the proxy passed the client's half-close on.
+   */
+  InetSocketAddress countingUpstream() throws IOException {
+    var server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    closing.add(server);
+    Thread.ofVirtual()
+        .start(() -> {
+          while (!server.isClosed()) {
+            try {
+              Socket s = server.accept();
+              Thread.ofVirtual()
+                  .start(() -> {
+                    try (s) {
+                      long n = s.getInputStream().transferTo(OutputStream.nullOutputStream());
+                      s.getOutputStream()
+                          .write(("read " + n + " bytes\n").getBytes(StandardCharsets.US_ASCII));
+                    } catch (IOException e) {
+                      // the test fails on the client side
+                    }
+                  });
+            } catch (IOException closed) {
+              return;
+            }
+          }
+        });
+    return (InetSocketAddress) server.getLocalSocketAddress();
+  }
+
+  @Test
+  void aPlainTcpRoutePassesTheClientsHalfCloseOnAndReturnsTheUpstreamsAnswer() throws Exception {
+    var upstream = countingUpstream();
+    var p =
+        new Proxy(
+            ProxyLimits.defaults(),
+            c -> new Route.Tcp(upstream, Set.of()),
+            pki,
+            UpstreamSockets.DEFAULT);
+    closing.add(p);
+    int port = ProxyTest.freePort();
+    p.listen(Set.of(new Listener.Plain(new InetSocketAddress("127.0.0.1", port))));
+    try (var s = ProxyClients.plain(port, "127.0.0.1")) {
+      s.getOutputStream().write(new byte[100_000]); // sent before the upstream is even connected
+      s.shutdownOutput();
+      assertThat(ProxyClients.readAll(s.getInputStream())).isEqualTo("read 100000 bytes\n");
+    }
+    try (var s = ProxyClients.plain(port, "127.0.0.1")) { // the end arrives behind back-pressure
+      s.getOutputStream().write(new byte[8 << 20]);
+      s.shutdownOutput();
+      assertThat(ProxyClients.readAll(s.getInputStream())).isEqualTo("read 8388608 bytes\n");
+    }
+  }
+
+  @Test
+  void aTlsTerminatedTcpRouteRelaysTheDecryptedBytesBothWays() throws Exception {
+    var server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    closing.add(server);
+    Thread.ofVirtual()
+        .start(() -> {
+          try (Socket s = server.accept()) { // echoes until the end, then closes
+            s.getInputStream().transferTo(s.getOutputStream());
+          } catch (IOException e) {
+            // the test fails on the client side
+          }
+        });
+    var p =
+        new Proxy(
+            ProxyLimits.defaults(),
+            c ->
+                new Route.Tcp((InetSocketAddress) server.getLocalSocketAddress(), Set.of("t.test")),
+            pki,
+            UpstreamSockets.DEFAULT);
+    closing.add(p);
+    int port = ProxyTest.freePort();
+    p.listen(Set.of(new Listener.Tls(new InetSocketAddress("127.0.0.1", port))));
+    byte[] sent = new byte[100_000];
+    new java.util.Random(7).nextBytes(sent);
+    try (var s = ProxyClients.tls(pki.clientContext(), port, "t.test", "127.0.0.1")) {
+      assertThat(s.getApplicationProtocol()).isEmpty(); // no ALPN on a TCP route
+      var writer =
+          Thread.ofVirtual()
+              .start(() -> {
+                try {
+                  s.getOutputStream().write(sent);
+                  s.getOutputStream().flush();
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      assertThat(s.getInputStream().readNBytes(sent.length)).isEqualTo(sent);
+      writer.join();
     }
   }
 
