@@ -5,6 +5,7 @@ import static dev.hearth.startd.net.proxy.ProxyClients.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -12,15 +13,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -259,6 +268,122 @@ class ProxyTest {
       try (var c = ProxyClients.tls(pki.clientContext(), port, "pass.test", "127.0.0.1")) {
         assertThat(ProxyClients.readAll(c.getInputStream())).isEqualTo("sni=pass.test");
       }
+    }
+  }
+
+  /** A Jetty WebSocket upstream whose {@code /echo} sends every message back as it came. */
+  static org.eclipse.jetty.server.Server webSocketEcho() throws Exception {
+    var server = new org.eclipse.jetty.server.Server();
+    var connector = new org.eclipse.jetty.server.ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    var context = new org.eclipse.jetty.server.handler.ContextHandler("/");
+    var websockets =
+        org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler.from(
+            server,
+            context,
+            container -> {
+              container.setMaxBinaryMessageSize(4 << 20);
+              container.addMapping("/echo", (request, response, callback) -> new Echo());
+            });
+    context.setHandler(websockets);
+    server.setHandler(context);
+    server.start();
+    return server;
+  }
+
+  public static final class Echo implements Session.Listener.AutoDemanding {
+    private @org.jspecify.annotations.Nullable Session session;
+
+    @Override
+    public void onWebSocketOpen(Session s) {
+      session = s;
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+      java.util.Objects.requireNonNull(session).sendText(text, Callback.NOOP);
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback done) {
+      ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload).flip();
+      done.succeed();
+      java.util.Objects.requireNonNull(session).sendBinary(copy, Callback.NOOP);
+    }
+  }
+
+  /** Collects whole messages (their parts joined) from a JDK WebSocket. */
+  static final class Collector implements WebSocket.Listener {
+    final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
+    private final StringBuilder text = new StringBuilder();
+    private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      text.append(data);
+      if (last) {
+        messages.add(text.toString());
+        text.setLength(0);
+      }
+      ws.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+      byte[] b = new byte[data.remaining()];
+      data.get(b);
+      binary.writeBytes(b);
+      if (last) {
+        messages.add(binary.toByteArray());
+        binary.reset();
+      }
+      ws.request(1);
+      return null;
+    }
+
+    Object next() throws InterruptedException {
+      Object m = messages.poll(10, TimeUnit.SECONDS);
+      if (m == null) throw new AssertionError("no WebSocket message within 10 s");
+      return m;
+    }
+  }
+
+  @Test
+  void relaysAWebSocketOverTlsBothWaysAfterTheUpgrade() throws Exception {
+    var upstream = webSocketEcho();
+    int upstreamPort =
+        ((org.eclipse.jetty.server.ServerConnector) upstream.getConnectors()[0]).getLocalPort();
+    try (var p =
+        new Proxy(
+            ProxyLimits.defaults(),
+            c ->
+                new Route.Http(
+                    new InetSocketAddress("127.0.0.1", upstreamPort), Set.of("localhost"), true),
+            pki,
+            UpstreamSockets.DEFAULT)) {
+      int port = freePort();
+      p.listen(Set.of(new Listener.Tls(new InetSocketAddress("127.0.0.1", port))));
+      var collector = new Collector();
+      WebSocket ws =
+          http1
+              .newWebSocketBuilder()
+              .connectTimeout(Duration.ofSeconds(10))
+              .buildAsync(URI.create("wss://localhost:" + port + "/echo"), collector)
+              .get(10, TimeUnit.SECONDS);
+      ws.sendText("hello through the proxy", true).get(10, TimeUnit.SECONDS);
+      assertThat(collector.next()).isEqualTo("hello through the proxy");
+      byte[] big = new byte[1 << 20];
+      new java.util.Random(11).nextBytes(big);
+      ws.sendBinary(ByteBuffer.wrap(big), true).get(10, TimeUnit.SECONDS);
+      assertThat((byte[]) collector.next()).isEqualTo(big);
+      ws.sendText("after the binary", true).get(10, TimeUnit.SECONDS);
+      assertThat(collector.next()).isEqualTo("after the binary");
+      ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+    } finally {
+      upstream.stop();
     }
   }
 
