@@ -155,22 +155,73 @@ class MdnsIT {
             name + ".local A 0 " + SERVER_V4, name + ".local AAAA 0 " + SERVER_V6);
   }
 
-  /** One legacy query from the namespace; the address records of the first reply. */
-  private static List<String> query(String name, String type, Duration wait) throws Exception {
+  @Test
+  void aFloodOfMulticastQueriesGetsAboutOneAnswerPerSecond() throws Exception {
+    String name = "flood" + HEX;
+    try (Mdns mdns = new Mdns()) {
+      mdns.serve(name, Set.of(link));
+      await()
+          .pollDelay(Duration.ofMillis(1200))
+          .until(() -> true); // the second announcement is out
+      // 1,000 queries over 2 s from port 5353, each asking for a multicast answer (RFC 6762 §5.2);
+      // the record may go out once per second (§6), so 2 or 3 answers, never 1,000
+      List<String> heard =
+          query(
+              name + ".local",
+              "A",
+              Duration.ofSeconds(1),
+              "--mdns",
+              "--count",
+              "1000",
+              "--spread",
+              "2",
+              "--all");
+      assertThat(heard).allMatch((name + ".local A 120 " + SERVER_V4)::equals);
+      assertThat(heard).hasSizeBetween(1, 4);
+      assertThat(query(name + ".local", "A", Duration.ofSeconds(3)))
+          .as("a legacy query right after the flood")
+          .containsExactly(name + ".local A 10 " + SERVER_V4);
+    }
+  }
+
+  @Test
+  void aFloodOfLegacyQueriesFromOneClientGetsAFewAnswersThenItIsAnsweredAgain() throws Exception {
+    String name = "legacy" + HEX;
+    try (Mdns mdns = new Mdns()) {
+      mdns.serve(name, Set.of(link));
+      List<String> replies =
+          query(name + ".local", "A", Duration.ofSeconds(1), "--count", "1000", "--all");
+      assertThat(replies).allMatch((name + ".local A 10 " + SERVER_V4)::equals);
+      assertThat(replies).hasSizeBetween(1, 20);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> !query(name + ".local", "A", Duration.ofMillis(500)).isEmpty());
+    }
+  }
+
+  /**
+   * A query from the namespace, legacy unless {@code options} say otherwise (see {@code
+   * mdns-query.py}); the address records of the first reply, or of every reply with {@code --all}.
+   */
+  private static List<String> query(String name, String type, Duration wait, String... options)
+      throws Exception {
     double seconds = wait.toMillis() / 1000.0;
-    return run(
-        List.of(
-            "ip",
-            "netns",
-            "exec",
-            NS,
-            "python3",
-            client.toString(),
-            "query",
-            CLIENT_V4,
-            name,
-            type,
-            Double.toString(seconds)));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "ip",
+                "netns",
+                "exec",
+                NS,
+                "python3",
+                client.toString(),
+                "query",
+                CLIENT_V4,
+                name,
+                type,
+                Double.toString(seconds)));
+    command.addAll(List.of(options));
+    return run(command);
   }
 
   /** A client in the namespace hearing every multicast response for a while. */
