@@ -1,6 +1,7 @@
 package dev.hearth.startd.net.mdns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -196,6 +197,56 @@ class MdnsIT {
       await()
           .atMost(Duration.ofSeconds(5))
           .until(() -> !query(name + ".local", "A", Duration.ofMillis(500)).isEmpty());
+    }
+  }
+
+  @Test
+  void aQueryThatAlreadyHoldsTheAnswerWithHalfItsTtlGetsNone() throws Exception {
+    String name = "known" + HEX + ".local";
+    try (Mdns mdns = new Mdns()) {
+      mdns.serve("known" + HEX, Set.of(link));
+      // RFC 6762 §7.1: suppressed when the known answer has at least half of our 120 s left;
+      // QU (§5.4) so the answer is unicast and the once-a-second multicast pacing plays no part
+      assertThat(query(name, "A", NEGATIVE_WAIT, "--qu", "--known", "120:" + SERVER_V4)).isEmpty();
+      assertThat(query(name, "A", NEGATIVE_WAIT, "--qu", "--known", "60:" + SERVER_V4)).isEmpty();
+      assertThat(query(name, "A", Duration.ofSeconds(3), "--qu", "--known", "59:" + SERVER_V4))
+          .containsExactly(name + " A 120 " + SERVER_V4);
+      assertThat(query(name, "A", Duration.ofSeconds(3), "--qu", "--known", "120:" + CLIENT_V4))
+          .as("a known answer with another address")
+          .containsExactly(name + " A 120 " + SERVER_V4);
+    }
+  }
+
+  @Test
+  void anInterfaceThatFailsOrVanishesDoesNotStopTheOthersAndCloseIsQuick() throws Exception {
+    String name = "fault" + HEX;
+    String vanishing = "hn-" + HEX;
+    String missing = "hx-" + HEX;
+    InetAddress other = InetAddress.getByName("10.253." + SUBNET + ".1");
+    sh("ip", "link", "add", vanishing, "type", "veth", "peer", "name", "hd-" + HEX, "netns", NS);
+    try {
+      sh("ip", "addr", "add", other.getHostAddress() + "/24", "dev", vanishing);
+      sh("ip", "link", "set", vanishing, "up");
+      MdnsInterface gone = new MdnsInterface(vanishing, List.of(other));
+      Mdns mdns = new Mdns();
+      assertThatThrownBy(() ->
+              mdns.serve(name, Set.of(link, gone, new MdnsInterface(missing, List.of(other)))))
+          .isInstanceOf(IOException.class)
+          .hasMessage("mDNS: no network interface " + missing);
+      assertThat(mdns.interfaces()).containsExactlyInAnyOrder(SERVER_LINK, vanishing);
+      sh("ip", "link", "del", vanishing); // its sockets now fail to send; its reader may see errors
+      assertThat(query(name + ".local", "A", Duration.ofSeconds(3)))
+          .containsExactly(name + ".local A 10 " + SERVER_V4);
+      long start = System.nanoTime();
+      mdns.serve(name, Set.of(link)); // a goodbye into a deleted link, then leave it
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+      assertThat(query(name + ".local", "A", Duration.ofSeconds(3)))
+          .containsExactly(name + ".local A 10 " + SERVER_V4);
+      start = System.nanoTime();
+      mdns.close();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+    } finally {
+      new ProcessBuilder("ip", "link", "del", vanishing).start().waitFor(); // gone if we got here
     }
   }
 
