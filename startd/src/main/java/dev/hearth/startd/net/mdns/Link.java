@@ -1,8 +1,10 @@
 package dev.hearth.startd.net.mdns;
 
 import dev.hearth.startd.net.mdns.DnsWire.Answer;
-import dev.hearth.startd.net.mdns.DnsWire.Query;
+import dev.hearth.startd.net.mdns.DnsWire.Malformed;
+import dev.hearth.startd.net.mdns.DnsWire.Message;
 import dev.hearth.startd.net.mdns.DnsWire.Question;
+import dev.hearth.startd.net.mdns.DnsWire.Record;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -18,6 +20,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,13 +40,21 @@ import org.slf4j.LoggerFactory;
  * IPv6 channel is bound to {@code ff02::fb%nic}, which the kernel turns into a device binding; the
  * IPv4 one is not, so an IPv4 query is answered only when its source lies in one of this
  * interface's subnets, or it would be answered with this interface's addresses on the wrong link.
+ *
+ * <p>Hostile clients: a query is parsed by {@link DnsWire#parse}, which never throws and keeps only
+ * what is about our host; answers are paced by {@link AnswerLimits}; a query that already holds an
+ * answer with at least half its TTL left gets none (RFC 6762 §7.1). A reader that hits a socket
+ * error pauses {@link #ERROR_PAUSE} and goes on, so an interface in trouble neither spins a CPU nor
+ * stops the others, which have their own channels and threads.
  */
 final class Link implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Link.class);
   static final int PORT = 5353; // RFC 6762 §3
   private static final InetAddress GROUP4 = address("224.0.0.251");
   private static final int MAX_PACKET_BYTES = 9000; // RFC 6762 §17: jumbo frames at most
-  private static final Duration JOIN_GRACE = Duration.ofSeconds(2); // a reader ends once closed
+  // a reader ends as soon as its channel is closed and it is interrupted; this only bounds close()
+  static final Duration JOIN_GRACE = Duration.ofMillis(300);
+  private static final Duration ERROR_PAUSE = Duration.ofMillis(100); // then receive again
 
   /** What this interface answers with (host is {@code name.local}); replaced whole. */
   private record Served(String host, List<InetAddress> addresses, List<InterfaceAddress> subnets) {}
@@ -51,21 +63,25 @@ final class Link implements AutoCloseable {
   private final Set<ProtocolFamily> families;
   private final List<DatagramChannel> channels = new ArrayList<>();
   private final List<Thread> readers = new ArrayList<>();
+  private final AnswerLimits limits;
   private volatile Served served; // written by the Mdns caller, read by the readers
 
-  private Link(NetworkInterface nic, Set<ProtocolFamily> families, Served served) {
+  private Link(
+      NetworkInterface nic, Set<ProtocolFamily> families, Served served, InstantSource clock) {
     this.nic = nic;
     this.families = families;
     this.served = served;
+    this.limits = new AnswerLimits(clock);
   }
 
   /** Joins the group on {@code name} for each family of {@code addresses}; sends nothing. */
-  static Link open(MdnsInterface iface, String host) throws IOException {
+  static Link open(MdnsInterface iface, String host, InstantSource clock) throws IOException {
     NetworkInterface nic = NetworkInterface.getByName(iface.name());
     if (nic == null) {
       throw new IOException("mDNS: no network interface " + iface.name());
     }
-    Link link = new Link(nic, families(iface.addresses()), served(nic, host, iface.addresses()));
+    Link link =
+        new Link(nic, families(iface.addresses()), served(nic, host, iface.addresses()), clock);
     try {
       for (ProtocolFamily f : link.families) {
         link.channels.add(link.join(f));
@@ -75,7 +91,9 @@ final class Link implements AutoCloseable {
       throw new IOException("mDNS: cannot join the group on " + iface.name() + ": " + e, e);
     }
     for (DatagramChannel ch : link.channels) {
-      link.readers.add(Thread.ofVirtual().name("mdns-" + iface.name()).start(() -> link.read(ch)));
+      ProtocolFamily family = family(group(ch).getAddress());
+      link.readers.add(
+          Thread.ofVirtual().name("mdns-" + iface.name()).start(() -> link.read(ch, family)));
     }
     return link;
   }
@@ -83,10 +101,13 @@ final class Link implements AutoCloseable {
   static Set<ProtocolFamily> families(List<InetAddress> addresses) {
     Set<ProtocolFamily> fs = new LinkedHashSet<>();
     for (InetAddress a : addresses) {
-      fs.add(
-          a instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
+      fs.add(family(a));
     }
     return Set.copyOf(fs);
+  }
+
+  private static ProtocolFamily family(InetAddress a) {
+    return a instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
   }
 
   Set<ProtocolFamily> families() {
@@ -114,7 +135,11 @@ final class Link implements AutoCloseable {
     }
     byte[] packet = DnsWire.response(answers, ttl);
     for (DatagramChannel ch : channels) {
-      send(ch, packet, group(ch));
+      InetSocketAddress group = group(ch);
+      if (ttl.isPositive()) {
+        limits.announced(family(group.getAddress()), answers);
+      }
+      send(ch, packet, group);
     }
   }
 
@@ -135,7 +160,7 @@ final class Link implements AutoCloseable {
     }
   }
 
-  private InetSocketAddress group(DatagramChannel ch) {
+  private static InetSocketAddress group(DatagramChannel ch) {
     return (InetSocketAddress) localAddress(ch);
   }
 
@@ -147,52 +172,75 @@ final class Link implements AutoCloseable {
     }
   }
 
-  private void read(DatagramChannel ch) {
+  private void read(DatagramChannel ch, ProtocolFamily family) {
     ByteBuffer buf = ByteBuffer.allocate(MAX_PACKET_BYTES);
     while (ch.isOpen()) {
       try {
         buf.clear();
         InetSocketAddress from = (InetSocketAddress) ch.receive(buf);
         buf.flip();
-        if (from != null && onLink(from.getAddress())) {
-          DnsWire.parseQuery(buf).ifPresent(q -> answer(ch, from, q));
+        if (from == null || !onLink(from.getAddress())) {
+          continue;
+        }
+        Served s = served;
+        switch (DnsWire.parse(buf, s.host())) {
+          case Message m when m.isQuery() && !m.questions().isEmpty() ->
+              answer(ch, family, from, s, m);
+          case Message _ -> {} // a response, another opcode, or not about us
+          case Malformed bad -> log.debug("mDNS: on {} from {}: {}", nic.getName(), from, bad);
         }
       } catch (ClosedChannelException e) {
         return;
-      } catch (IOException e) {
-        log.debug("mDNS: receive on {} failed", nic.getName(), e);
+      } catch (IOException | RuntimeException e) { // a bug must not silence the interface either
+        log.warn("mDNS: receive on {} failed; again in {}", nic.getName(), ERROR_PAUSE, e);
+        try {
+          Thread.sleep(ERROR_PAUSE);
+        } catch (InterruptedException stop) {
+          return; // close() interrupts
+        }
       }
     }
   }
 
-  private void answer(DatagramChannel ch, InetSocketAddress from, Query query) {
-    Served s = served;
-    String fqdn = s.host();
-    List<Answer> all = new ArrayList<>();
-    boolean unicast = true;
-    for (Question q : query.questions()) {
-      if (!q.name().equals(fqdn)) {
-        continue;
+  private void answer(
+      DatagramChannel ch, ProtocolFamily family, InetSocketAddress from, Served s, Message query) {
+    List<Answer> answers = new ArrayList<>();
+    for (InetAddress a : s.addresses()) {
+      if (query.questions().stream().anyMatch(q -> DnsWire.answers(q.type(), a))
+          && !known(query.answers(), a)) {
+        answers.add(new Answer(s.host(), a));
       }
-      List<Answer> answers =
-          s.addresses().stream()
-              .filter(a -> DnsWire.answers(q.type(), a))
-              .map(a -> new Answer(fqdn, a))
-              .toList();
-      if (answers.isEmpty()) {
-        continue;
-      }
-      if (from.getPort() != PORT) { // RFC 6762 §6.7: a legacy resolver gets one unicast reply
-        send(ch, DnsWire.legacyResponse(query.id(), q, answers), from);
-        continue;
-      }
-      answers.stream().filter(a -> !all.contains(a)).forEach(all::add);
-      unicast &= q.unicastResponse();
     }
-    if (!all.isEmpty()) {
-      byte[] packet = DnsWire.response(all, Mdns.TTL);
-      send(ch, packet, unicast ? from : group(ch)); // RFC 6762 §5.4: QU asks for unicast
+    if (answers.isEmpty()) {
+      return;
     }
+    if (from.getPort() != PORT) { // RFC 6762 §6.7: a legacy resolver gets one unicast reply
+      if (limits.unicast(from.getAddress())) {
+        send(ch, DnsWire.legacyResponse(query.id(), s.host(), query.questions(), answers), from);
+      }
+      return;
+    }
+    if (query.questions().stream().allMatch(Question::unicastResponse)) { // RFC 6762 §5.4: QU
+      if (limits.unicast(from.getAddress())) {
+        send(ch, DnsWire.response(answers, Mdns.TTL), from);
+      }
+      return;
+    }
+    List<Answer> allowed = limits.multicast(family, answers, query.isProbe());
+    if (!allowed.isEmpty()) {
+      send(ch, DnsWire.response(allowed, Mdns.TTL), group(ch));
+    }
+  }
+
+  /** RFC 6762 §7.1: the querier lists {@code address} with at least half our TTL left. */
+  private static boolean known(List<Record> knownAnswers, InetAddress address) {
+    for (Record r : knownAnswers) {
+      if (DnsWire.sameAddress(r.address(), address)
+          && r.ttl().multipliedBy(2).compareTo(Mdns.TTL) >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether {@code source} is a neighbour on this link (see the class comment). */
@@ -231,8 +279,15 @@ final class Link implements AutoCloseable {
     }
   }
 
+  /** Leaves the group and stops the readers, waiting at most {@link #JOIN_GRACE} for them. */
   @Override
   public void close() {
+    stop();
+    await(Instant.now().plus(JOIN_GRACE));
+  }
+
+  /** Closes the channels and interrupts the readers; returns at once. */
+  void stop() {
     for (DatagramChannel ch : channels) {
       try {
         ch.close();
@@ -240,9 +295,18 @@ final class Link implements AutoCloseable {
         log.debug("mDNS: close on {} failed", nic.getName(), e);
       }
     }
+    readers.forEach(Thread::interrupt);
+  }
+
+  /** Waits for the readers to end, until {@code deadline} at the latest. */
+  void await(Instant deadline) {
     for (Thread t : readers) {
       try {
-        t.join(JOIN_GRACE);
+        Duration left = Duration.between(Instant.now(), deadline);
+        if (!left.isPositive() || !t.join(left)) {
+          log.warn("mDNS: reader on {} still running after close", nic.getName());
+          return;
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

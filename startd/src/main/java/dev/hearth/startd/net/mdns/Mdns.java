@@ -3,6 +3,8 @@ package dev.hearth.startd.net.mdns;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -31,7 +33,8 @@ public final class Mdns implements AutoCloseable {
   static final Duration TTL = Duration.ofSeconds(120); // RFC 6762 §10: host address records
   private static final Duration GOODBYE = Duration.ZERO; // RFC 6762 §10.1
   private static final Duration REANNOUNCE = Duration.ofSeconds(1); // RFC 6762 §8.3: 2nd, 1 s on
-  private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+  // how long close() waits for the announcer and then for the readers, each
+  private static final Duration CLOSE_GRACE = Duration.ofMillis(300);
   // RFC 1123 host label: what server.set-hostname allows, and one label so it sits under .local
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
@@ -40,9 +43,17 @@ public final class Mdns implements AutoCloseable {
           Thread.ofVirtual().name("mdns-announce").factory());
   private final Map<String, Link> links = new HashMap<>(); // by interface name; guarded by this
   private boolean closed; // guarded by this
+  private final InstantSource clock;
 
   /** A responder that serves nothing yet. */
-  public Mdns() {}
+  public Mdns() {
+    this(InstantSource.system());
+  }
+
+  /** A responder whose answer rate limits ({@link AnswerLimits}) follow {@code clock}. */
+  Mdns(InstantSource clock) {
+    this.clock = clock;
+  }
 
   /**
    * Makes {@code hostname.local} answer on exactly {@code interfaces}, announcing what changed
@@ -89,7 +100,7 @@ public final class Mdns implements AutoCloseable {
       Link link = links.get(w.name());
       try {
         if (link == null) {
-          link = Link.open(w, fqdn);
+          link = Link.open(w, fqdn, clock);
           links.put(w.name(), link);
           log.info("mDNS: {} answered on {} with {}", fqdn, w.name(), w.addresses());
         } else if (link.host().equals(fqdn) && link.addresses().equals(w.addresses())) {
@@ -134,7 +145,11 @@ public final class Mdns implements AutoCloseable {
     return Set.copyOf(links.keySet());
   }
 
-  /** Sends a goodbye for every record, then leaves every interface and stops. Idempotent. */
+  /**
+   * Sends a goodbye for every record, then leaves every interface and stops. Idempotent. Returns
+   * within about twice {@code CLOSE_GRACE} (0.3 s) even if a thread does not stop in time (it is
+   * then logged and left to end on its own).
+   */
   @Override
   public void close() {
     List<Link> served;
@@ -154,7 +169,11 @@ public final class Mdns implements AutoCloseable {
     }
     for (Link link : served) {
       link.announce(link.host(), link.addresses(), GOODBYE);
-      link.close();
+      link.stop();
+    }
+    Instant deadline = Instant.now().plus(CLOSE_GRACE);
+    for (Link link : served) {
+      link.await(deadline);
     }
   }
 

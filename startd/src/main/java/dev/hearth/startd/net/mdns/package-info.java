@@ -15,8 +15,16 @@
  * and it is one more daemon to confine, supervise and configure. This responder answers a rename in
  * the same call, adds 1 virtual thread per interface and family, and no library.
  *
- * <p>Not done: probing and conflict detection (RFC 6762 §8.1, 9), known-answer suppression, NSEC
- * negative answers, unicast queries sent to port 5353 of our address, services (DNS-SD).
+ * <p>Every LAN client is hostile (ARCHITECTURE.md, threat model): queries are read by a total,
+ * allocation-bounded parser ({@link dev.hearth.startd.net.mdns.DnsWire}, fuzzed in {@code
+ * DnsWireTest}); answers are paced per interface ({@link dev.hearth.startd.net.mdns.AnswerLimits}:
+ * a record multicast at most once a second, RFC 6762 §6; unicast by token buckets per client and
+ * per interface), so a flood of queries is not a flood of answers ({@code MdnsIT}); a query that
+ * lists our record with at least half its TTL gets no answer (§7.1).
+ *
+ * <p>Not done: probing and conflict detection (RFC 6762 §8.1, 9), known answers continued in
+ * follow-up packets (TC bit, §7.2), multicasting a QU answer that was not multicast lately (§5.4),
+ * NSEC negative answers, unicast queries sent to port 5353 of our address, services (DNS-SD).
  */
 @NullMarked
 package dev.hearth.startd.net.mdns;

@@ -1,6 +1,7 @@
 package dev.hearth.startd.net.mdns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -155,22 +156,123 @@ class MdnsIT {
             name + ".local A 0 " + SERVER_V4, name + ".local AAAA 0 " + SERVER_V6);
   }
 
-  /** One legacy query from the namespace; the address records of the first reply. */
-  private static List<String> query(String name, String type, Duration wait) throws Exception {
+  @Test
+  void aFloodOfMulticastQueriesGetsAboutOneAnswerPerSecond() throws Exception {
+    String name = "flood" + HEX;
+    try (Mdns mdns = new Mdns()) {
+      mdns.serve(name, Set.of(link));
+      await()
+          .pollDelay(Duration.ofMillis(1200))
+          .until(() -> true); // the second announcement is out
+      // 1,000 queries over 2 s from port 5353, each asking for a multicast answer (RFC 6762 §5.2);
+      // the record may go out once per second (§6), so 2 or 3 answers, never 1,000
+      List<String> heard =
+          query(
+              name + ".local",
+              "A",
+              Duration.ofSeconds(1),
+              "--mdns",
+              "--count",
+              "1000",
+              "--spread",
+              "2",
+              "--all");
+      assertThat(heard).allMatch((name + ".local A 120 " + SERVER_V4)::equals);
+      assertThat(heard).hasSizeBetween(1, 4);
+      assertThat(query(name + ".local", "A", Duration.ofSeconds(3)))
+          .as("a legacy query right after the flood")
+          .containsExactly(name + ".local A 10 " + SERVER_V4);
+    }
+  }
+
+  @Test
+  void aFloodOfLegacyQueriesFromOneClientGetsAFewAnswersThenItIsAnsweredAgain() throws Exception {
+    String name = "legacy" + HEX;
+    try (Mdns mdns = new Mdns()) {
+      mdns.serve(name, Set.of(link));
+      List<String> replies =
+          query(name + ".local", "A", Duration.ofSeconds(1), "--count", "1000", "--all");
+      assertThat(replies).allMatch((name + ".local A 10 " + SERVER_V4)::equals);
+      assertThat(replies).hasSizeBetween(1, 20);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> !query(name + ".local", "A", Duration.ofMillis(500)).isEmpty());
+    }
+  }
+
+  @Test
+  void aQueryThatAlreadyHoldsTheAnswerWithHalfItsTtlGetsNone() throws Exception {
+    String name = "known" + HEX + ".local";
+    try (Mdns mdns = new Mdns()) {
+      mdns.serve("known" + HEX, Set.of(link));
+      // RFC 6762 §7.1: suppressed when the known answer has at least half of our 120 s left;
+      // QU (§5.4) so the answer is unicast and the once-a-second multicast pacing plays no part
+      assertThat(query(name, "A", NEGATIVE_WAIT, "--qu", "--known", "120:" + SERVER_V4)).isEmpty();
+      assertThat(query(name, "A", NEGATIVE_WAIT, "--qu", "--known", "60:" + SERVER_V4)).isEmpty();
+      assertThat(query(name, "A", Duration.ofSeconds(3), "--qu", "--known", "59:" + SERVER_V4))
+          .containsExactly(name + " A 120 " + SERVER_V4);
+      assertThat(query(name, "A", Duration.ofSeconds(3), "--qu", "--known", "120:" + CLIENT_V4))
+          .as("a known answer with another address")
+          .containsExactly(name + " A 120 " + SERVER_V4);
+    }
+  }
+
+  @Test
+  void anInterfaceThatFailsOrVanishesDoesNotStopTheOthersAndCloseIsQuick() throws Exception {
+    String name = "fault" + HEX;
+    String vanishing = "hn-" + HEX;
+    String missing = "hx-" + HEX;
+    InetAddress other = InetAddress.getByName("10.253." + SUBNET + ".1");
+    sh("ip", "link", "add", vanishing, "type", "veth", "peer", "name", "hd-" + HEX, "netns", NS);
+    try {
+      sh("ip", "addr", "add", other.getHostAddress() + "/24", "dev", vanishing);
+      sh("ip", "link", "set", vanishing, "up");
+      MdnsInterface gone = new MdnsInterface(vanishing, List.of(other));
+      Mdns mdns = new Mdns();
+      assertThatThrownBy(() ->
+              mdns.serve(name, Set.of(link, gone, new MdnsInterface(missing, List.of(other)))))
+          .isInstanceOf(IOException.class)
+          .hasMessage("mDNS: no network interface " + missing);
+      assertThat(mdns.interfaces()).containsExactlyInAnyOrder(SERVER_LINK, vanishing);
+      sh("ip", "link", "del", vanishing); // its sockets now fail to send; its reader may see errors
+      assertThat(query(name + ".local", "A", Duration.ofSeconds(3)))
+          .containsExactly(name + ".local A 10 " + SERVER_V4);
+      long start = System.nanoTime();
+      mdns.serve(name, Set.of(link)); // a goodbye into a deleted link, then leave it
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+      assertThat(query(name + ".local", "A", Duration.ofSeconds(3)))
+          .containsExactly(name + ".local A 10 " + SERVER_V4);
+      start = System.nanoTime();
+      mdns.close();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+    } finally {
+      new ProcessBuilder("ip", "link", "del", vanishing).start().waitFor(); // gone if we got here
+    }
+  }
+
+  /**
+   * A query from the namespace, legacy unless {@code options} say otherwise (see {@code
+   * mdns-query.py}); the address records of the first reply, or of every reply with {@code --all}.
+   */
+  private static List<String> query(String name, String type, Duration wait, String... options)
+      throws Exception {
     double seconds = wait.toMillis() / 1000.0;
-    return run(
-        List.of(
-            "ip",
-            "netns",
-            "exec",
-            NS,
-            "python3",
-            client.toString(),
-            "query",
-            CLIENT_V4,
-            name,
-            type,
-            Double.toString(seconds)));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "ip",
+                "netns",
+                "exec",
+                NS,
+                "python3",
+                client.toString(),
+                "query",
+                CLIENT_V4,
+                name,
+                type,
+                Double.toString(seconds)));
+    command.addAll(List.of(options));
+    return run(command);
   }
 
   /** A client in the namespace hearing every multicast response for a while. */
