@@ -33,6 +33,8 @@ import dev.hearth.startd.net.GatewayChoice;
 import dev.hearth.startd.net.Net;
 import dev.hearth.startd.net.NetRpc;
 import dev.hearth.startd.net.ServerHost;
+import dev.hearth.startd.net.TlsFront;
+import dev.hearth.startd.net.proxy.UpstreamSockets;
 import dev.hearth.startd.notification.NotificationRpc;
 import dev.hearth.startd.notification.Notifications;
 import dev.hearth.startd.service.PackageRpc;
@@ -51,6 +53,7 @@ import dev.hearth.startd.system.ServerNames;
 import dev.hearth.startd.system.SystemRpc;
 import dev.hearth.startd.system.Umask;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -88,6 +91,8 @@ public final class Startd implements AutoCloseable {
   private final @Nullable Services services; // null in diagnostic mode
   private @Nullable Marketplace marketplace; // null in diagnostic mode
   private @Nullable Net net; // null in diagnostic mode
+  private @Nullable TlsFront tls; // null in diagnostic mode
+  private @Nullable URI tlsUrl; // guarded by this: once the UI is served over TLS
   private final HttpServer http;
   private final AtomicReference<Api> api = new AtomicReference<>();
   private final Api normal;
@@ -226,6 +231,22 @@ public final class Startd implements AutoCloseable {
     this.marketplace = marketplace;
     var net = new Net(db, gatewayChoice(config), services::block, this::serverHost);
     this.net = net;
+    var tls =
+        new TlsFront(
+            db,
+            random,
+            clock,
+            tlsBind(config),
+            (upstream, transport) -> {
+              try {
+                return services.inBridgeNamespace(
+                    () -> UpstreamSockets.DEFAULT.open(upstream, transport));
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    this.tls = tls;
+    services.useTls(tls);
     var normalTree = RpcTree.builder(mapper);
     system.bind(normalTree);
     dev.hearth.startd.marketplace.MarketplaceRpc.bind(normalTree, marketplace);
@@ -290,13 +311,20 @@ public final class Startd implements AutoCloseable {
    */
   private static GatewayChoice gatewayChoice(StartdConfig config) {
     ContainerConfig c = config.containers();
-    String only;
+    java.net.InetAddress address;
     if (c != null) {
-      only = c.forwardBind();
+      address = java.net.InetAddress.ofLiteral(c.forwardBind());
     } else {
-      only = config.listen().getFirst().getAddress().getHostAddress();
+      java.net.InetSocketAddress first = config.listen().getFirst();
+      try {
+        address =
+            first.getAddress() != null
+                ? first.getAddress()
+                : java.net.InetAddress.getByName(first.getHostString());
+      } catch (java.net.UnknownHostException e) {
+        address = java.net.InetAddress.getLoopbackAddress();
+      }
     }
-    java.net.InetAddress address = java.net.InetAddress.ofLiteral(only);
     return new GatewayChoice(
         address.isAnyLocalAddress() ? null : address,
         java.util.Set.of(),
@@ -304,10 +332,17 @@ public final class Startd implements AutoCloseable {
         "vh");
   }
 
+  /** Where the services' TLS ports listen: where their forwards do. */
+  private static java.net.InetAddress tlsBind(StartdConfig config) {
+    ContainerConfig c = config.containers();
+    return java.net.InetAddress.ofLiteral(c == null ? "0.0.0.0" : c.forwardBind());
+  }
+
   /** The UI's own host: plain HTTP on the first listener, TLS where HTTPS is served now. */
   private ServerHost serverHost() {
-    URI tls = http.tlsUrl();
-    return new ServerHost(http.urls().getFirst().getPort(), tls == null ? null : tls.getPort());
+    URI secure = tlsUrl().orElse(null);
+    return new ServerHost(
+        http.urls().getFirst().getPort(), secure == null ? null : secure.getPort());
   }
 
   /** The ports this daemon serves on, or will once set up: no package may take them. */
@@ -427,8 +462,8 @@ public final class Startd implements AutoCloseable {
     return http.urls().getFirst();
   }
 
-  public Optional<URI> tlsUrl() {
-    return Optional.ofNullable(http.tlsUrl());
+  public synchronized Optional<URI> tlsUrl() {
+    return Optional.ofNullable(tlsUrl);
   }
 
   private void writeUrl() throws IOException {
@@ -479,15 +514,32 @@ public final class Startd implements AutoCloseable {
         });
   }
 
+  /**
+   * The UI over TLS: the proxy ({@link TlsFront}) on {@code --tls}, with a certificate from the
+   * Root CA for every name the server is reached by, in front of a loopback listener of the HTTP
+   * server that believes the proxy's forwarded headers. Idempotent: a rename needs nothing more,
+   * the certificate follows the names.
+   */
   private void serveTls() throws Exception {
-    if (config.tls() == null) {
+    InetSocketAddress configured = config.tls();
+    if (configured == null || tls == null) {
       return;
     }
-    LocalCerts certs =
-        java.util.Objects.requireNonNull(db).snapshot().get(PrivatePaths.LOCAL_CERTS).orElseThrow();
-    char[] password = "in-memory".toCharArray(); // the key store never leaves memory
-    http.serveTls(config.tls(), LocalCa.keyStore(certs, password), password);
-    log.info("startd ready (TLS): {}", http.tlsUrl());
+    InetSocketAddress address =
+        configured.isUnresolved()
+            ? new InetSocketAddress(
+                java.net.InetAddress.getByName(configured.getHostString()), configured.getPort())
+            : configured;
+    InetSocketAddress upstream = http.serveBehindProxy();
+    int port;
+    synchronized (this) {
+      int wanted = tlsUrl == null ? address.getPort() : tlsUrl.getPort();
+      port = tls.open(new InetSocketAddress(address.getAddress(), wanted), upstream, true);
+      String host =
+          address.getAddress().isAnyLocalAddress() ? "localhost" : address.getHostString();
+      tlsUrl = URI.create("https://" + host + ":" + port);
+    }
+    log.info("startd ready (TLS): {}", tlsUrl);
   }
 
   private void stopAsync() {
@@ -515,6 +567,9 @@ public final class Startd implements AutoCloseable {
     }
     if (services != null) {
       services.close();
+    }
+    if (tls != null) {
+      tls.close(); // after the services: their bindings' TLS listeners go first
     }
     continuations.close();
     if (db != null) {

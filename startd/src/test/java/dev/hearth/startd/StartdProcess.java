@@ -119,7 +119,11 @@ public final class StartdProcess implements AutoCloseable {
 
   /** The HTTPS URL, printed once the server is set up (at start, or never in setup mode). */
   public URI tlsUrl() throws Exception {
-    return readyTls.get(10, TimeUnit.SECONDS);
+    try {
+      return readyTls.get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("startd did not serve TLS in 10 s: " + output, e);
+    }
   }
 
   public RpcClient client() throws Exception {

@@ -124,6 +124,82 @@ class HelloWorldServiceIT {
     assertThat(noSuch.err()).contains("no subcontainer with name nope");
   }
 
+  /** The binding's listed address at {@code hostname}, with TLS or without. */
+  private JsonNode address(String hostname, boolean ssl) throws Exception {
+    for (JsonNode a : entry().at("/hosts/ui-multi/bindings/80/addresses/available")) {
+      if (a.path("hostname").asText().equals(hostname) && a.path("ssl").asBoolean() == ssl) {
+        return a;
+      }
+    }
+    throw new AssertionError("no " + (ssl ? "TLS " : "") + "address " + hostname + ": " + entry());
+  }
+
+  /**
+   * The binding is reached over HTTPS (issue 15) with the server's Root CA as the only trust
+   * anchor, by a real client: at its IP address and at {@code <hostname>.local} (SNI), over
+   * HTTP/1.1 and HTTP/2; its addresses listed by the CLI.
+   */
+  private void overHttpsWithTheRootCa() throws Exception {
+    int ssl = entry().at("/hosts/ui-multi/bindings/80/net/assignedSslPort").asInt();
+    assertThat(ssl).as("a TLS port").isPositive();
+    assertThat(address("127.0.0.1", true).at("/port").asInt()).isEqualTo(ssl);
+    String local = host.db("/public/serverInfo/hostname").asText() + ".local";
+    Path ca = Files.createTempFile("root-ca", ".crt");
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      byte[] pem =
+          http.send(
+                  HttpRequest.newBuilder(host.startd.url().resolve("/static/local-root-ca.crt"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofByteArray())
+              .body();
+      Files.write(ca, pem);
+    }
+    String ip = "https://127.0.0.1:" + ssl + "/";
+    assertThat(curl("--cacert", ca.toString(), "--http1.1", "-w", "\n%{http_version}", ip))
+        .contains("Hello, Tester!")
+        .endsWith("\n1.1");
+    assertThat(curl("--cacert", ca.toString(), "--http2", "-w", "\n%{http_version}", ip))
+        .contains("Hello, Tester!")
+        .endsWith("\n2");
+    String[] byName = {
+      "--cacert",
+      ca.toString(),
+      "--resolve",
+      local + ":" + ssl + ":127.0.0.1",
+      "https://" + local + ":" + ssl + "/"
+    };
+    assertThat(curl(byName)).contains("Hello, Tester!");
+    assertThat(curl("--cacert", "/dev/null", ip)).as("no other trust anchor").startsWith("curl");
+
+    // Here the only gateway is loopback, which lists no .local address and cannot be turned off
+    // (the LAN side is NetworkIT's).
+    assertThat(cli("package", "host", "address", "list", "hello-world", "ui-multi").out())
+        .containsPattern("80 +on +private +ipv4 +lo +Root CA +127\\.0\\.0\\.1:" + ssl);
+    var off =
+        cli(
+            "package",
+            "host",
+            "binding",
+            "set-address-enabled",
+            "hello-world",
+            "ui-multi",
+            "80",
+            "127.0.0.1:" + ssl,
+            "--off");
+    assertThat(off.exit()).isNotZero();
+    assertThat(off.err()).contains("a loopback address cannot be turned off");
+  }
+
+  /** curl's output, or its error line (starting "curl") when it fails. */
+  private static String curl(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS", "--max-time", "10"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    return out;
+  }
+
   /** The CLI arguments that run {@code script} with sh in hello-world's container. */
   private static String[] shellIn(String script) {
     return new String[] {"package", "attach", "hello-world", "--", "sh", "-c", script};
@@ -217,9 +293,8 @@ class HelloWorldServiceIT {
         .containsPattern("hello-world +1\\.0\\.0:0 +running +healthy");
 
     int port = entry().at("/hosts/ui-multi/bindings/80/net/assignedPort").asInt();
-    JsonNode available = entry().at("/hosts/ui-multi/bindings/80/addresses/available/0");
-    assertThat(available.at("/hostname").asText()).isEqualTo("127.0.0.1");
-    assertThat(available.at("/port").asInt()).isEqualTo(port);
+    JsonNode plain = address("127.0.0.1", false);
+    assertThat(plain.at("/port").asInt()).isEqualTo(port);
     // The service's log streams: its last entry at once, then the line its web server writes for
     // the request below.
     try (RpcClient client = host.startd.localClient()) {
@@ -240,6 +315,7 @@ class HelloWorldServiceIT {
       }
     }
 
+    overHttpsWithTheRootCa();
     attachIsInteractive();
 
     // A runtime that dies: the error is recorded with its output, and the service comes back.

@@ -90,6 +90,20 @@ final class ContainerNetwork implements AutoCloseable {
     return lxcNetwork;
   }
 
+  /** {@code create} run where sockets reach the containers: the bridge's namespace. */
+  <T> T inNamespace(java.util.concurrent.Callable<T> create) throws IOException {
+    if (sockets != null) {
+      return sockets.call(create);
+    }
+    try {
+      return create.call();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
+  }
+
   /** A TCP socket in the bridge's namespace, to connect to a container. */
   SocketChannel openSocket() throws IOException {
     return sockets == null ? SocketChannel.open() : sockets.open();

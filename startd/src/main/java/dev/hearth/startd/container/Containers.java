@@ -233,6 +233,14 @@ public final class Containers implements AutoCloseable {
     return host;
   }
 
+  /**
+   * Runs {@code create} where a socket can reach the containers (the bridge's network namespace),
+   * for a socket made by another library, such as the TLS proxy's upstream channels.
+   */
+  public <T> T inBridgeNamespace(java.util.concurrent.Callable<T> create) throws IOException {
+    return host.net().inNamespace(create);
+  }
+
   /** The host's address on the bridge, which containers see as their gateway and nameserver. */
   public Inet4Address hostAddress() {
     return host.net().subnet().host();

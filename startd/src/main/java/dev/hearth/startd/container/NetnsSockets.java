@@ -63,6 +63,21 @@ final class NetnsSockets implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code create} on the thread inside the namespace: for a socket another library makes (the
+   * proxy's upstream channels). {@code create} must only make the socket and return.
+   */
+  <T> T call(java.util.concurrent.Callable<T> create) throws IOException {
+    try {
+      return thread.submit(create).get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted making a socket in " + netns, e);
+    }
+  }
+
   @Override
   public void close() {
     thread.shutdownNow();

@@ -59,6 +59,7 @@ public final class HttpServer implements AutoCloseable {
   private final HttpConfiguration httpConfig;
   private final List<ServerConnector> plain = new ArrayList<>();
   private @Nullable ServerConnector tls;
+  private @Nullable ServerConnector behindProxy; // guarded by this
   private SslContextFactory.@Nullable Server sslContext;
 
   /**
@@ -188,6 +189,29 @@ public final class HttpServer implements AutoCloseable {
     connector.start();
     tls = connector;
     sslContext = ssl;
+  }
+
+  /**
+   * A listener on loopback for the TLS proxy in front of the UI ({@code net.TlsFront}): only this
+   * one believes {@code X-Forwarded-*} (the proxy replaces whatever a client sent), so a request
+   * that came over TLS is secure here, and the login limit counts the real client's address. The
+   * public HTTP listeners never believe those headers.
+   *
+   * @return its address
+   */
+  public synchronized InetSocketAddress serveBehindProxy() throws Exception {
+    if (behindProxy == null) {
+      var config = new HttpConfiguration(httpConfig);
+      config.addCustomizer(new org.eclipse.jetty.server.ForwardedRequestCustomizer());
+      var connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+      connector.setHost("127.0.0.1");
+      connector.setPort(0);
+      connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+      server.addConnector(connector);
+      connector.start();
+      behindProxy = connector;
+    }
+    return new InetSocketAddress("127.0.0.1", behindProxy.getLocalPort());
   }
 
   /** The HTTPS URL, once TLS is served. */

@@ -4,6 +4,7 @@ import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.startd.net.Dnat;
 import dev.hearth.startd.net.Protocol;
+import dev.hearth.startd.net.TlsFront;
 import dev.hearth.startd.service.effect.EffectHost;
 import dev.hearth.startd.service.model.PackageId;
 import java.net.Inet4Address;
@@ -38,7 +39,7 @@ final class Forwards implements EffectHost.PortForwards {
   private static final Set<Protocol> BOTH = Set.of(Protocol.TCP, Protocol.UDP);
 
   /** What one binding or range holds on the host. */
-  private sealed interface Held {
+  private sealed interface Held permits Single, TlsPort, Range {
     int ports();
 
     boolean holds(int port, Set<Protocol> protocols);
@@ -71,6 +72,24 @@ final class Forwards implements EffectHost.PortForwards {
     }
   }
 
+  /** A binding's TLS port: a listener of the proxy ({@link TlsFront}) in front of it. */
+  private record TlsPort(int port) implements Held {
+    @Override
+    public int ports() {
+      return 1;
+    }
+
+    @Override
+    public boolean holds(int p, Set<Protocol> asked) {
+      return p == port && asked.contains(Protocol.TCP);
+    }
+
+    @Override
+    public List<Dnat> dnat() {
+      return List.of();
+    }
+  }
+
   /** A range: TCP and UDP, port by port, in the kernel. */
   private record Range(int externalStart, int count, Inet4Address target, int internalStart)
       implements Held {
@@ -96,6 +115,7 @@ final class Forwards implements EffectHost.PortForwards {
   private final HostPorts ports;
   private final Map<PackageId, Map<String, Held>> held = new HashMap<>(); // guarded by this
   private List<Dnat> applied = List.of(); // guarded by this: what the kernel table holds
+  private @Nullable TlsFront tls; // guarded by this: null until the daemon starts it
 
   Forwards(Sandboxes sandboxes, HostPorts ports) {
     this.sandboxes = sandboxes;
@@ -104,6 +124,77 @@ final class Forwards implements EffectHost.PortForwards {
 
   private static String key(String hostId, int internalPort) {
     return hostId + ":" + internalPort;
+  }
+
+  private static String tlsKey(String hostId, int internalPort) {
+    return hostId + ":" + internalPort + "#tls";
+  }
+
+  /** From now on, bindings the host terminates TLS for get a TLS port. */
+  synchronized void useTls(TlsFront front) {
+    this.tls = front;
+  }
+
+  /**
+   * Serves TLS for a binding (its {@code addSsl}) on {@code preferred} if the package may have it
+   * and it is free, else on the port it had, else on a free one, in front of {@code target}.
+   *
+   * @return the TLS port, or null when the daemon serves no TLS (no Root CA yet, tests without)
+   */
+  @Override
+  public synchronized @Nullable Integer openTls(
+      PackageId packageId,
+      String hostId,
+      int internalPort,
+      int preferred,
+      InetSocketAddress target,
+      boolean forwardedHeaders) {
+    TlsFront front = tls;
+    if (front == null) {
+      return null;
+    }
+    String key = tlsKey(hostId, internalPort);
+    Map<String, Held> mine = room(packageId, key, 1);
+    Held old = mine.remove(key);
+    int want = old instanceof TlsPort t ? t.port() : preferred;
+    if (old instanceof TlsPort t) {
+      front.close(t.port());
+    }
+    Set<Protocol> tcp = Set.of(Protocol.TCP);
+    if (want != 0) {
+      String refused = ports.refusal(want, tcp);
+      if (refused == null && taken(want, tcp)) {
+        refused = "port " + want + " is another binding's";
+      }
+      if (refused != null) {
+        log.info("{} asked for TLS port {}: {}; it gets another", packageId, want, refused);
+        want = 0;
+      }
+    }
+    int port;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        port = front.open(want, target, forwardedHeaders);
+      } catch (RuntimeException e) {
+        if (attempt >= BIND_ATTEMPTS) {
+          throw e;
+        }
+        want = 0; // taken between the check and the bind, or the free port was taken
+        continue;
+      }
+      // a free port the kernel gave: not another binding's (that the proxy now listens on it is
+      // what HostPorts' "in use" would see, so it is not asked)
+      if (want == 0 && taken(port, tcp)) {
+        front.close(port);
+        if (attempt >= BIND_ATTEMPTS) {
+          throw new StartException(ErrorKind.NETWORK, "no free host port is left for TLS");
+        }
+        continue;
+      }
+      break;
+    }
+    mine.put(key, new TlsPort(port));
+    return port;
   }
 
   private static String rangeKey(String hostId, int internalStart) {
@@ -271,6 +362,7 @@ final class Forwards implements EffectHost.PortForwards {
   @Override
   public synchronized void close(PackageId packageId, String hostId, int internalPort) {
     remove(packageId, key(hostId, internalPort));
+    remove(packageId, tlsKey(hostId, internalPort));
   }
 
   @Override
@@ -281,10 +373,8 @@ final class Forwards implements EffectHost.PortForwards {
   private void remove(PackageId packageId, String key) {
     Map<String, Held> mine = held.get(packageId);
     Held h = mine == null ? null : mine.remove(key);
-    if (h instanceof Single s) {
-      s.tcp().close();
-    }
     if (h != null) {
+      release(h);
       syncQuietly();
     }
   }
@@ -292,20 +382,27 @@ final class Forwards implements EffectHost.PortForwards {
   synchronized void closeAll(PackageId packageId) {
     Map<String, Held> mine = held.remove(packageId);
     if (mine != null) {
-      mine.values().forEach(Forwards::closeTcp);
+      mine.values().forEach(this::release);
       syncQuietly();
     }
   }
 
   synchronized void closeAll() {
-    held.values().forEach(m -> m.values().forEach(Forwards::closeTcp));
+    held.values().forEach(m -> m.values().forEach(this::release));
     held.clear();
     syncQuietly();
   }
 
-  private static void closeTcp(Held h) {
-    if (h instanceof Single s) {
-      s.tcp().close();
+  /** Closes what a forward holds outside the kernel table: its socket or TLS listener. */
+  private void release(Held h) {
+    switch (h) {
+      case Single s -> s.tcp().close();
+      case TlsPort t -> {
+        if (tls != null) {
+          tls.close(t.port());
+        }
+      }
+      case Range r -> {}
     }
   }
 

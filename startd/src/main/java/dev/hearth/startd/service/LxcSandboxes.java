@@ -207,6 +207,12 @@ final class LxcSandboxes implements Sandboxes, AutoCloseable {
   }
 
   @Override
+  public <T> T inBridgeNamespace(java.util.concurrent.Callable<T> create)
+      throws java.io.IOException {
+    return containers.inBridgeNamespace(create);
+  }
+
+  @Override
   public void block(List<dev.hearth.startd.net.Blocked> addresses) {
     nat.block(addresses);
   }

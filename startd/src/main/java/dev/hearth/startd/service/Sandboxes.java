@@ -49,6 +49,21 @@ interface Sandboxes {
    */
   void block(List<dev.hearth.startd.net.Blocked> addresses);
 
+  /**
+   * Runs {@code create} where a socket can reach the containers (their bridge's namespace): the TLS
+   * proxy makes its upstream sockets through this.
+   */
+  default <T> T inBridgeNamespace(java.util.concurrent.Callable<T> create)
+      throws java.io.IOException {
+    try {
+      return create.call();
+    } catch (java.io.IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new java.io.IOException(e);
+    }
+  }
+
   /** A userspace TCP forward from the host to a container; {@code port} 0 picks a free one. */
   Forward forward(int port, InetSocketAddress target);
 

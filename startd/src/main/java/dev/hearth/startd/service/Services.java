@@ -221,6 +221,19 @@ public final class Services implements AutoCloseable {
     }
   }
 
+  /** From now on, bindings the host terminates TLS for are served through {@code front}. */
+  public void useTls(dev.hearth.startd.net.TlsFront front) {
+    forwards.useTls(front);
+  }
+
+  /**
+   * Runs {@code create} where a socket reaches the containers (the TLS proxy's upstream sockets).
+   */
+  public <T> T inBridgeNamespace(java.util.concurrent.Callable<T> create)
+      throws java.io.IOException {
+    return sandboxes.inBridgeNamespace(create);
+  }
+
   /** Makes the host refuse exactly {@code addresses}: the firewall the network subsystem keeps. */
   public void block(List<dev.hearth.startd.net.Blocked> addresses) {
     sandboxes.block(addresses);

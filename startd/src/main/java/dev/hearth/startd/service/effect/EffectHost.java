@@ -139,6 +139,22 @@ public interface EffectHost {
         int count,
         Inet4Address target);
 
+    /**
+     * Serves TLS with a certificate from the server's Root CA in front of {@code target} for a
+     * binding the host terminates TLS for, on {@code preferred} if the package may have it.
+     *
+     * @return the TLS port, or null when this daemon serves no TLS
+     */
+    @org.jspecify.annotations.Nullable
+    Integer openTls(
+        PackageId packageId,
+        String hostId,
+        int internalPort,
+        int preferred,
+        InetSocketAddress target,
+        boolean forwardedHeaders);
+
+    /** Closes the binding's forward and its TLS port. */
     void close(PackageId packageId, String hostId, int internalPort);
 
     void closeRange(PackageId packageId, String hostId, int internalStart);

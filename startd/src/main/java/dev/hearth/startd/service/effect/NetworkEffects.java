@@ -114,8 +114,18 @@ final class NetworkEffects {
                 new InetSocketAddress(self.ip(), internal));
     var options =
         new BindInfo.Options(preferred == null ? internal : preferred, p.addSsl(), p.secure());
-    // TLS termination, and so assignedSslPort, comes with the networking subsystem.
-    var net = new BindInfo.Net(external, null);
+    Integer ssl =
+        p.addSsl() == null
+            ? null
+            : host.forwards()
+                .openTls(
+                    id,
+                    p.id(),
+                    internal,
+                    p.addSsl().preferredExternalPort(),
+                    new InetSocketAddress(self.ip(), internal),
+                    p.addSsl().addXForwardedHeaders());
+    var net = new BindInfo.Net(external, ssl);
     changeHosts((tx, hosts) -> {
       Host h = hosts.getOrDefault(p.id(), Host.empty());
       BindInfo old = h.bindings().get(internal);
