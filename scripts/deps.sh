@@ -27,6 +27,8 @@ docker-registry  # tests: a real OCI registry on loopback to pull from
 time             # GNU time: the CLI benchmark's peak RSS per process (%M)
 chromium         # the web UI's end-to-end tests drive it headless (web/e2e, playwright-core)
 fonts-liberation # text in the end-to-end screenshots (a recommend of chromium, not installed here)
+libnss3-tools    # certutil: the end-to-end suite's Chromium trusts the server's Root CA as a user would
+curl             # tests fetch services over HTTPS with the Root CA as the only trust anchor
 nginx            # bench-proxy.sh compares our TLS proxy with it; its own config and pid file, the system service is not used
 "
 

@@ -101,12 +101,29 @@ export async function stopDaemon(daemon) {
 }
 
 /** Debian's Chromium, headless. */
-export function launchChromium() {
+export function launchChromium({ home } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     // As root (CI runs make test as root) Chromium refuses to start with its sandbox.
     args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
+    ...(home ? { env: { ...process.env, HOME: home } } : {}),
   })
+}
+
+/**
+ * A Chromium that trusts `caPem` as a person who imported the server's Root CA does: in the NSS
+ * database of a home of its own (Chromium on Linux reads `~/.pki/nssdb`), so the machine's own
+ * trust store and the user's home are never touched.
+ */
+export async function chromiumTrusting(caPem, dir) {
+  const home = path.join(dir, 'chromium-home')
+  const db = path.join(home, '.pki', 'nssdb')
+  fs.mkdirSync(db, { recursive: true })
+  const ca = path.join(home, 'root-ca.crt')
+  fs.writeFileSync(ca, caPem)
+  execFileSync('certutil', ['-N', '--empty-password', '-d', `sql:${db}`])
+  execFileSync('certutil', ['-A', '-t', 'C,,', '-n', 'hearth-root-ca', '-i', ca, '-d', `sql:${db}`])
+  return launchChromium({ home })
 }
 
 export async function until(ready, what, timeoutMs = 60_000) {

@@ -17,7 +17,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import axe from 'axe-core'
-import { containerNetwork, freePort, launchChromium, root, rpc as call, startDaemon, startRegistry, stopDaemon, until, web } from './harness.mjs'
+import { chromiumTrusting, containerNetwork, freePort, launchChromium, root, rpc as call, startDaemon, startRegistry, stopDaemon, until, web } from './harness.mjs'
 
 const shots = path.join(web, 'target', 'screenshots')
 const PASSWORD = 'a long e2e sentence, 42'
@@ -241,10 +241,13 @@ async function serviceWalk(page, L, name, lang) {
   await log.getByRole('button', { name: L('system.logs.stop') }).waitFor()
   await until(async () => ((await log.locator('pre.logs').textContent()) ?? '').includes('runtime'), "the service's log", 30_000)
   await check(page, `service-running-${lang}`)
+  const secure = (await page.locator('.addresses code').allTextContents()).find((u) => u.startsWith('https://127.0.0.1:'))
+  assert.ok(secure, 'an HTTPS loopback address of the Web UI interface')
+  if (lang === 'en') await overHttps(page, L, secure, name)
 
-  // The services list links to its web page while it runs.
+  // The services list links to its web page while it runs: the first address, over HTTPS.
   await page.getByRole('link', { name: L('nav.services') }).click()
-  assert.equal(await page.getByRole('link', { name: L('services.open-ui', { title: 'Hello World' }) }).getAttribute('href'), address)
+  assert.equal(await page.getByRole('link', { name: L('services.open-ui', { title: 'Hello World' }) }).getAttribute('href'), secure)
   await page.getByRole('link', { name: 'Hello World', exact: true }).click()
 
   await page.getByRole('button', { name: L('service.uninstall') }).click()
@@ -347,6 +350,34 @@ function catalog(lang) {
     const text = messages.get(key)
     assert.ok(text !== undefined, `no ${key} in ${lang}.ts`)
     return text.replace(/\{(\w+)\}/g, (_, p) => String(params[p]))
+  }
+}
+
+/**
+ * The interface's addresses page (one table per gateway, the Root CA), then the service's page
+ * over HTTPS in a Chromium that trusts the server's Root CA as a user who imported it: it opens
+ * with no warning (issue 15).
+ */
+async function overHttps(page, L, secure, name) {
+  await page.getByRole('link', { name: L('addresses.manage', { name: 'Web UI' }) }).click()
+  const table = page.locator('table').first()
+  await table.waitFor()
+  await page.getByRole('switch', { name: L('addresses.toggle', { url: secure }) }).waitFor()
+  await check(page, 'interface-addresses')
+  await page.getByRole('link', { name: L('addresses.back', { name: 'Hello World' }) }).click()
+  await page.locator('.addresses').waitFor()
+
+  const ca = await (await fetch(`${base}/static/local-root-ca.crt`)).text()
+  const trusting = await chromiumTrusting(ca, data)
+  try {
+    const tab = await trusting.newPage()
+    const response = await tab.goto(secure)
+    assert.equal(response?.status(), 200, `${secure} over TLS with the Root CA trusted`)
+    await tab.getByText(`Hello, ${name}!`).waitFor()
+    step++
+    await tab.screenshot({ path: path.join(shots, `${String(step).padStart(2, '0')}-service-over-https.png`), fullPage: true })
+  } finally {
+    await trusting.close()
   }
 }
 
