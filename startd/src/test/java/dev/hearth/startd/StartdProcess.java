@@ -43,10 +43,27 @@ public final class StartdProcess implements AutoCloseable {
 
   private StartdProcess(Path dataDir, Path runDir, List<String> jvm, List<String> extraArgs)
       throws IOException {
+    this(dataDir, runDir, List.of(), jvm, true, extraArgs, null);
+  }
+
+  /**
+   * @param launcher words before the JVM (such as {@code ip netns exec NS})
+   * @param loopback whether to listen on loopback ports (else {@code args} say where)
+   * @param reachable the host the test reaches the daemon at, in place of the one it prints
+   */
+  private StartdProcess(
+      Path dataDir,
+      Path runDir,
+      List<String> launcher,
+      List<String> jvm,
+      boolean loopback,
+      List<String> extraArgs,
+      @org.jspecify.annotations.Nullable String reachable)
+      throws IOException {
     this.dataDir = dataDir;
     this.runDir = runDir;
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(launcher);
     command.add(java);
     command.addAll(jvm);
     command.addAll(
@@ -57,12 +74,11 @@ public final class StartdProcess implements AutoCloseable {
             dataDir.toString(),
             "--run-dir",
             runDir.toString(),
-            "--listen",
-            "127.0.0.1:0",
-            "--tls",
-            "127.0.0.1:0",
             "--power",
             "stop"));
+    if (loopback) {
+      command.addAll(List.of("--listen", "127.0.0.1:0", "--tls", "127.0.0.1:0"));
+    }
     command.addAll(extraArgs);
     process = new ProcessBuilder(command).redirectErrorStream(true).start();
     reader =
@@ -74,10 +90,11 @@ public final class StartdProcess implements AutoCloseable {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                   output.add(line);
                   if (line.startsWith("startd ready: ")) {
-                    ready.complete(URI.create(line.substring("startd ready: ".length()).trim()));
+                    ready.complete(at(reachable, line.substring("startd ready: ".length()).trim()));
                   } else if (line.contains("startd ready (TLS): ")) {
                     readyTls.complete(
-                        URI.create(
+                        at(
+                            reachable,
                             line.substring(line.indexOf("startd ready (TLS): ") + 20).trim()));
                   }
                 }
@@ -108,6 +125,31 @@ public final class StartdProcess implements AutoCloseable {
   public static StartdProcess start(Path dir, List<String> jvm, String... extraArgs)
       throws Exception {
     var p = new StartdProcess(dir.resolve("data"), dir.resolve("run"), jvm, List.of(extraArgs));
+    p.url();
+    return p;
+  }
+
+  /** {@code url} with its host replaced by {@code host}, when there is one. */
+  private static URI at(@org.jspecify.annotations.Nullable String host, String url) {
+    URI u = URI.create(url);
+    return host == null ? u : URI.create(u.getScheme() + "://" + host + ":" + u.getPort());
+  }
+
+  /**
+   * Starts inside network namespace {@code netns} with {@code args} saying where it listens; the
+   * test reaches it at {@code reachable} (an address of the namespace on a link the test made).
+   */
+  public static StartdProcess startInNamespace(
+      Path dir, String netns, String reachable, String... args) throws Exception {
+    var p =
+        new StartdProcess(
+            dir.resolve("data"),
+            dir.resolve("run"),
+            List.of("ip", "netns", "exec", netns),
+            TEST_JVM,
+            false,
+            List.of(args),
+            reachable);
     p.url();
     return p;
   }

@@ -3,12 +3,29 @@ package dev.hearth.startd.service;
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.startd.net.Dnat;
+import dev.hearth.startd.net.NatTable;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
-/** This machine cannot make containers; every attempt says why. */
-record UnavailableSandboxes(String reason) implements Sandboxes {
+/**
+ * This machine cannot make containers; every attempt says why. The firewall still works: turning an
+ * address of the server's own UI off must refuse it whether or not services can run, so a table of
+ * startd's own is opened in the daemon's namespace the first time an address is turned off.
+ */
+final class UnavailableSandboxes implements Sandboxes, AutoCloseable {
+  private final String reason;
+  private @Nullable NatTable firewall; // guarded by this
+
+  UnavailableSandboxes(String reason) {
+    this.reason = reason;
+  }
+
+  String reason() {
+    return reason;
+  }
+
   @Override
   public Sandbox create(Spec spec) {
     throw failure();
@@ -34,9 +51,22 @@ record UnavailableSandboxes(String reason) implements Sandboxes {
   }
 
   @Override
-  public void block(List<dev.hearth.startd.net.Blocked> addresses) {
-    if (!addresses.isEmpty()) {
-      throw failure(); // no table to refuse them in: say so rather than pretend
+  public synchronized void block(List<dev.hearth.startd.net.Blocked> addresses) {
+    if (firewall == null) {
+      if (addresses.isEmpty()) {
+        return; // nothing to refuse: no table
+      }
+      // no bridge and no forwards here: the names only satisfy the table's nat part, never used
+      firewall = NatTable.open(null, "hearth0", "10.47.0.0/24");
+    }
+    firewall.block(addresses);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (firewall != null) {
+      firewall.close();
+      firewall = null;
     }
   }
 
