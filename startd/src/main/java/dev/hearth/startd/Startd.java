@@ -539,6 +539,7 @@ public final class Startd implements AutoCloseable {
           address.getAddress().isAnyLocalAddress() ? "localhost" : address.getHostString();
       tlsUrl = URI.create("https://" + host + ":" + port);
     }
+    http.redirectToHttps(port);
     log.info("startd ready (TLS): {}", tlsUrl);
   }
 

@@ -60,6 +60,7 @@ public final class HttpServer implements AutoCloseable {
   private final List<ServerConnector> plain = new ArrayList<>();
   private @Nullable ServerConnector tls;
   private @Nullable ServerConnector behindProxy; // guarded by this
+  private final HttpsRedirect redirect = new HttpsRedirect();
   private SslContextFactory.@Nullable Server sslContext;
 
   /**
@@ -137,7 +138,8 @@ public final class HttpServer implements AutoCloseable {
             });
     websockets.setHandler(routes);
     context.setHandler(websockets);
-    server.setHandler(context);
+    redirect.setHandler(context);
+    server.setHandler(redirect);
   }
 
   /** Starts listening; the ports of listeners given as 0 are then known ({@link #urls()}). */
@@ -212,6 +214,11 @@ public final class HttpServer implements AutoCloseable {
       behindProxy = connector;
     }
     return new InetSocketAddress("127.0.0.1", behindProxy.getLocalPort());
+  }
+
+  /** From now on a plain request from the network is redirected to HTTPS on {@code port}. */
+  public void redirectToHttps(int port) {
+    redirect.httpsPort(port);
   }
 
   /** The HTTPS URL, once TLS is served. */

@@ -129,6 +129,29 @@ class NetworkIT {
     assertThat(fromClient("curl", "-sS", "--max-time", "5", "--cacert", ca.toString(), byIp))
         .contains("<html");
 
+    // plain HTTP from the LAN goes to HTTPS (the Root CA itself stays downloadable in the clear)
+    int http = startd.url().getPort();
+    assertThat(
+            fromClient(
+                "curl",
+                "-sS",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code} %{redirect_url}",
+                "http://" + lanServer + ":" + http + "/services?x=1"))
+        .isEqualTo("308 https://" + lanServer + ":" + tls + "/services?x=1");
+    assertThat(
+            fromClient(
+                "curl",
+                "-sS",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "http://" + lanServer + ":" + http + "/static/local-root-ca.crt"))
+        .isEqualTo("200");
+
     // <hostname>.local, found by an mDNS query from the LAN client, served with its name
     String local = hostname + ".local";
     assertThat(resolve(local)).containsExactly(lanServer);
