@@ -3,6 +3,7 @@ package dev.hearth.cli.net;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.api.NetApi;
 import dev.hearth.cli.Output;
+import dev.hearth.cli.OutputFormat;
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import java.io.PrintStream;
@@ -13,6 +14,15 @@ import java.util.Map;
 /** The addresses of a host's bindings, as printed and as named on the command line. */
 final class Addresses {
   private Addresses() {}
+
+  /** As JSON when asked, else {@link #table}. */
+  static void print(OutputFormat format, Map<String, List<NetApi.Address>> byPort) {
+    if (format == OutputFormat.json) {
+      Output.json(System.out, byPort);
+    } else {
+      table(System.out, byPort);
+    }
+  }
 
   /** One row per address: the binding's internal port, on or off, and where it is. */
   static void table(PrintStream out, Map<String, List<NetApi.Address>> byPort) {

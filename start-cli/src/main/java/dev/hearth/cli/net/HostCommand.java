@@ -57,11 +57,7 @@ public final class HostCommand {
     @Override
     protected void run(RpcClient client) {
       var byPort = client.call(NetApi.PACKAGE_ADDRESS_LIST, new NetApi.HostParams(pkg, host));
-      if (format(OutputFormat.table) == OutputFormat.json) {
-        Output.json(System.out, byPort);
-      } else {
-        Addresses.table(System.out, byPort);
-      }
+      Addresses.print(format(OutputFormat.table), byPort);
     }
   }
 

@@ -45,11 +45,7 @@ public final class ServerHostCommand {
     @Override
     protected void run(RpcClient client) {
       var byPort = client.call(NetApi.SERVER_ADDRESS_LIST, new Empty());
-      if (format(OutputFormat.table) == OutputFormat.json) {
-        Output.json(System.out, byPort);
-      } else {
-        Addresses.table(System.out, byPort);
-      }
+      Addresses.print(format(OutputFormat.table), byPort);
     }
   }
 
