@@ -266,6 +266,10 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
       return;
     }
     ctx.write(msg, ctx.voidPromise());
+    // The writability event comes later (Netty defers it to a task), and the upstream's read loop
+    // would go on for up to 16 reads (1 MiB) meanwhile: stop it as soon as the client is full.
+    Channel up = upstream;
+    if (up != null && !ctx.channel().isWritable()) up.config().setAutoRead(false);
   }
 
   void upstreamReadComplete() {
