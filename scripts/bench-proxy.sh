@@ -180,6 +180,7 @@ for i in $(seq "$RUNS"); do
   r=$(wrk_run "$OURS_PORT" -d"$HS_DURATION" -H 'Connection: close'); echo "$r" >>"$T/hs.ours"; echo "  run $i ours  $r"
 done
 LOADED_RSS_OURS=$(rss_kib $OURS_PID)
+NGINX_RSS=$(rss_kib $(nginx_pids "$T/px/nginx.pid"))
 
 idle_rss() { # port, pids…: RSS (KiB) of pids while IDLE keep-alive TLS connections are open
   local port=$1; shift
@@ -198,8 +199,6 @@ idle_rss() { # port, pids…: RSS (KiB) of pids while IDLE keep-alive TLS connec
 echo "== $IDLE idle keep-alive TLS connections (ProxyIdleClients), one proxy at a time"
 IDLE_CONN_RSS_OURS=$(idle_rss "$OURS_PORT" $OURS_PID)
 IDLE_CONN_RSS_NGINX=$(idle_rss "$PX_PORT" $(nginx_pids "$T/px/nginx.pid"))
-sleep 1
-NGINX_RSS=$(rss_kib $(nginx_pids "$T/px/nginx.pid"))
 
 col() { awk -v c="$2" '{print $c}' "$1" | median; }
 KA_N=$(col "$T/ka.nginx" 1); KA_O=$(col "$T/ka.ours" 1)

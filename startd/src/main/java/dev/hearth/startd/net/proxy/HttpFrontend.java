@@ -36,14 +36,18 @@ import org.jspecify.annotations.Nullable;
  * connections are opened on the same loop and pooled per loop ({@link UpstreamPool}), so a client
  * and its upstream never need a lock, and no handoff happens per request.
  *
- * <p><b>One exchange at a time.</b> The client channel runs with auto-read off behind a {@code
- * FlowControlHandler}: this handler asks for each message ({@code ctx.read()}) only when it can
- * take it. A request head makes it take (or open) an upstream connection; reading stops while it
- * connects, so at most the head is held. The request body is read one chunk at a time, each only
- * when the upstream is writable. After the last request chunk nothing more is read until the
- * response is complete, so a pipelining client is served in order without a queue. When both are
- * complete the upstream goes back to the pool (if both sides kept it alive) and the next head is
- * read.
+ * <p><b>One exchange at a time.</b> The client channel sits behind a {@code FlowControlHandler},
+ * which holds what one read decoded whenever auto-read is off. An HTTP/1.1 connection normally
+ * keeps auto-read on: turning it off and on per request costs two {@code epoll_ctl} calls per
+ * request, and a client that waits for each answer sends nothing meanwhile anyway. Reading pauses
+ * (auto-read off; then this handler asks for each message with {@code ctx.read()}) only when a
+ * message must wait: while an upstream connection is opened, while the upstream is not writable
+ * (upload back-pressure), during a WebSocket upgrade, and when a pipelining client's next head
+ * arrives before the current response is complete; that head is held here (the rest of its read
+ * waits in the FlowControlHandler), served when the response ends, so a pipelining client is served
+ * in order and at most one read is held. HTTP/2 streams always ask per message. When both halves
+ * are complete the upstream goes back to the pool (if both sides kept it alive) and reading
+ * resumes.
  *
  * <p><b>Back-pressure.</b> Uploads: read the next client chunk only when the upstream is writable,
  * else on its writability change. Downloads: the upstream's auto-read follows the client's
@@ -82,6 +86,9 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   private boolean upgrade; // WebSocket upgrade requested
   private boolean readWhenWritable; // a body chunk is wanted once the upstream drains
   private boolean wantRead; // asked for a message, none came yet
+  private boolean exchangeOpen; // from a head to the end of its exchange
+  private boolean unflushed; // response bytes written to the client and not flushed yet
+  private @Nullable HttpRequest heldHead; // a pipelined head that came during an exchange
 
   HttpFrontend(ProxyContext context, Route.Http route, boolean tls, @Nullable Timeouts timeouts) {
     this.context = context;
@@ -94,8 +101,30 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    ctx.channel().config().setAutoRead(false);
-    if (ctx.channel().isActive()) requestRead();
+    if (h2) {
+      ctx.channel().config().setAutoRead(false);
+      if (ctx.channel().isActive()) requestRead();
+    } else {
+      resume();
+    }
+  }
+
+  /** HTTP/1.1: reading on (auto-read), the FlowControlHandler's held messages first. */
+  private void resume() {
+    wantRead = false;
+    var config = ctx().channel().config();
+    if (!config.isAutoRead()) config.setAutoRead(true);
+  }
+
+  /** Messages must wait: from now on each is asked for ({@link #requestRead}). */
+  private void pause() {
+    ctx().channel().config().setAutoRead(false);
+  }
+
+  /** Reading goes on within an exchange: by auto-read, unless this stream or exchange asks. */
+  private void readOn() {
+    if (h2 || upgrade || heldHead != null) requestRead();
+    else resume();
   }
 
   /**
@@ -116,6 +145,16 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     wantRead = false;
     if (msg instanceof HttpRequest req) {
+      if (exchangeOpen) { // pipelined: it waits for the current response (auto-read was on)
+        pause();
+        if (heldHead != null) { // cannot happen: reading paused at the first held head
+          ReferenceCountUtil.release(req);
+          ctx.close();
+          return;
+        }
+        heldHead = req;
+        return;
+      }
       onHead(ctx, req);
     } else if (msg instanceof HttpContent c) {
       onBody(ctx, c);
@@ -125,6 +164,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   }
 
   private void onHead(ChannelHandlerContext ctx, HttpRequest req) {
+    exchangeOpen = true;
     if (req.decoderResult().isFailure()) {
       Throwable cause = req.decoderResult().cause();
       ReferenceCountUtil.release(req);
@@ -146,6 +186,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
     clientKeepAlive = !h2 && HttpUtil.isKeepAlive(req);
     head = req.method().equals(HttpMethod.HEAD);
     upgrade = !h2 && ProxyHeaders.isWebSocketUpgrade(req);
+    if (upgrade && !h2) pause(); // nothing is read past the upgrade request until its answer
     Channel ch = ctx.channel();
     Channel parent = h2 ? ch.parent() : ch; // an HTTP/2 stream's parent is the connection
     ProxyHeaders.prepareRequest(
@@ -169,6 +210,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
       send(req, flush);
       return;
     }
+    if (!h2) pause(); // the body waits while the upstream connects
     var handler = new UpstreamHandler(pool, route.upstream());
     ChannelFuture f =
         pool.connect(
@@ -223,8 +265,12 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   }
 
   private void readBody() {
-    if (upstream().isWritable()) requestRead();
-    else readWhenWritable = true;
+    if (upstream().isWritable()) {
+      readOn();
+    } else {
+      readWhenWritable = true;
+      if (!h2) pause();
+    }
   }
 
   // ---- upstream events (UpstreamHandler calls these on the same event loop) ----
@@ -257,15 +303,18 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
           return;
         }
         ctx.write(msg, ctx.voidPromise());
+        unflushed = true;
         return;
       }
       responseDone = true;
+      unflushed = false;
       ctx.writeAndFlush(msg, ctx.voidPromise());
       if (!requestDone) clientKeepAlive = false; // answered early: the rest of the body is not read
       finish();
       return;
     }
     ctx.write(msg, ctx.voidPromise());
+    unflushed = true;
     // The writability event comes later (Netty defers it to a task), and the upstream's read loop
     // would go on for up to 16 reads (1 MiB) meanwhile: stop it as soon as the client is full.
     Channel up = upstream;
@@ -273,13 +322,16 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   }
 
   void upstreamReadComplete() {
-    ctx().flush();
+    if (unflushed) {
+      unflushed = false;
+      ctx().flush();
+    }
   }
 
   void upstreamWritable() {
     if (readWhenWritable && upstream != null && upstream.isWritable()) {
       readWhenWritable = false;
-      requestRead();
+      readOn();
     }
   }
 
@@ -304,7 +356,14 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
       return;
     }
     if (timeouts != null) timeouts.awaitNextHead();
-    requestRead();
+    exchangeOpen = false;
+    HttpRequest next = heldHead;
+    if (next != null) {
+      heldHead = null;
+      onHead(ctx, next);
+    } else {
+      resume();
+    }
   }
 
   private void detach(boolean reuse) {
@@ -353,6 +412,8 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     detach(false);
+    ReferenceCountUtil.release(heldHead);
+    heldHead = null;
   }
 
   @Override

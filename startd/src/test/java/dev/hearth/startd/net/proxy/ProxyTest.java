@@ -163,6 +163,19 @@ class ProxyTest {
   }
 
   @Test
+  void servesPipelinedRequestsInOrderOnOneConnection() throws Exception {
+    try (var s = ProxyClients.tls(pki.clientContext(), tlsPort, "a.test", "127.0.0.1")) {
+      String three =
+          "GET /one HTTP/1.1\r\nHost: a.test\r\n\r\n"
+              + "POST /two HTTP/1.1\r\nHost: a.test\r\nContent-Length: 5\r\n\r\nabcde"
+              + "GET /three HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n\r\n";
+      String answers = exchange(s, three);
+      assertThat(answers.split("HTTP/1.1 200 OK", -1)).hasSize(4);
+      assertThat(answers.split("hello from a\n", -1)).hasSize(4);
+    }
+  }
+
+  @Test
   void aClientWithoutSniIsRoutedWithNullSni() throws Exception {
     var res = send(http1, "https://127.0.0.1:" + tlsPort + "/");
     assertThat(res.body()).startsWith("hello from ip\n");
