@@ -89,6 +89,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   private boolean exchangeOpen; // from a head to the end of its exchange
   private boolean unflushed; // response bytes written to the client and not flushed yet
   private @Nullable HttpRequest heldHead; // a pipelined head that came during an exchange
+  private @Nullable HttpRequest replay; // sent on a reused connection, no answer yet: may go again
 
   HttpFrontend(ProxyContext context, Route.Http route, boolean tls, @Nullable Timeouts timeouts) {
     this.context = context;
@@ -207,9 +208,34 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
     Channel idle = pool.poll(route.upstream());
     if (idle != null) {
       attach(idle, idle.pipeline().get(UpstreamHandler.class));
+      replay = replayable(req) ? req : null;
       send(req, flush);
       return;
     }
+    open(ch, pool, req, false);
+  }
+
+  /**
+   * A request may go again on a new connection when a pooled one closes before any answer (the
+   * upstream dropped an idle keep-alive connection as it was reused): idempotent (RFC 9110 §9.2.2)
+   * and without a body, so nothing of it is lost.
+   */
+  private static boolean replayable(HttpRequest req) {
+    HttpMethod m = req.method();
+    boolean idempotent =
+        m.equals(HttpMethod.GET)
+            || m.equals(HttpMethod.HEAD)
+            || m.equals(HttpMethod.OPTIONS)
+            || m.equals(HttpMethod.TRACE)
+            || m.equals(HttpMethod.PUT)
+            || m.equals(HttpMethod.DELETE);
+    return idempotent
+        && HttpUtil.getContentLength(req, 0L) == 0
+        && !HttpUtil.isTransferEncodingChunked(req);
+  }
+
+  /** Opens a new upstream connection for {@code req}; {@code again}: its head was sent before. */
+  private void open(Channel ch, UpstreamPool pool, HttpRequest req, boolean again) {
     if (!h2) pause(); // the body waits while the upstream connects
     var handler = new UpstreamHandler(pool, route.upstream());
     ChannelFuture f =
@@ -228,7 +254,13 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
             timeout ? "upstream connect timed out" : "upstream unreachable");
       } else {
         attach(f.channel(), handler);
-        send(req, true);
+        if (again && requestDone) {
+          Channel up = upstream();
+          up.write(req, up.voidPromise());
+          up.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, up.voidPromise());
+        } else {
+          send(req, true);
+        }
       }
     });
   }
@@ -276,6 +308,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   // ---- upstream events (UpstreamHandler calls these on the same event loop) ----
 
   void upstreamRead(HttpObject msg) {
+    replay = null; // the upstream answered: the request is not sent again
     ChannelHandlerContext ctx = ctx();
     if (msg instanceof HttpResponse res) {
       int code = res.status().code();
@@ -336,7 +369,19 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   }
 
   void upstreamClosed() {
+    HttpRequest again = replay;
+    replay = null;
     detach(false);
+    if (again != null && !responseStarted) {
+      log.debug("pooled upstream {} closed on reuse: {} sent again", route.upstream(), again.uri());
+      Channel ch = ctx().channel();
+      // A fresh head object: a FullHttpRequest's content was released when it was written.
+      var head =
+          new io.netty.handler.codec.http.DefaultHttpRequest(
+              again.protocolVersion(), again.method(), again.uri(), again.headers());
+      open(ch, context.pool(ch.eventLoop()), head, true);
+      return;
+    }
     if (!responseStarted) {
       clientKeepAlive = false;
       fail(HttpResponseStatus.BAD_GATEWAY, "upstream closed the connection");
@@ -367,6 +412,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   }
 
   private void detach(boolean reuse) {
+    replay = null;
     Channel up = upstream;
     UpstreamHandler handler = upstreamHandler;
     upstream = null;
