@@ -19,7 +19,8 @@
 # Knobs (env): RUNS (3), DURATION (15s), HS_DURATION (10s), IDLE (10000), WARMUP (10s, nginx),
 # WARMUP_OURS (30s: on 2 shared cores C2 still takes about a quarter of the JVM's CPU 12 s and
 # even 30 s into the load (perf, by thread); a daemon runs for days, so we compare warm steady
-# states).
+# states), PROXY_JAVA_OPTS (extra JVM options for our proxy, e.g.
+# -Dio.netty.leakDetection.level=disabled; empty by default: the proxy runs as startd does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -98,7 +99,8 @@ nginx -c "$T/up.conf" -p "$T/up" -g 'daemon off;' &
 PIDS+=($!)
 await_port "$UP_PORT"
 
-"$JAVA_HOME/bin/java" -Xmx128m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED \
+# shellcheck disable=SC2086 # PROXY_JAVA_OPTS is a list of options
+"$JAVA_HOME/bin/java" -Xmx128m -XX:+UseSerialGC ${PROXY_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED \
   -cp "$CP" dev.hearth.startd.net.proxy.ProxyBenchServer "$UP_PORT" "$T" >"$T/ours.out" 2>"$T/ours.err" &
 OURS_PID=$!
 PIDS+=($OURS_PID)
@@ -157,13 +159,35 @@ done
 
 IDLE_RSS_OURS=$(rss_kib $OURS_PID)
 
-wrk_run() { # port, extra wrk args…: prints "req/s p99_ms"
+wrk_run() { # port, extra wrk args…: prints "req/s p99_ms requests"
   local port=$1; shift
   wrk -t2 -c64 "$@" --latency "https://127.0.0.1:$port/1k" >"$T/wrk.txt"
   if grep -q 'Non-2xx\|Socket errors' "$T/wrk.txt"; then grep 'Non-2xx\|Socket errors' "$T/wrk.txt" | sed 's/^/  (wrk) /' >&2; fi
-  awk '/Requests\/sec/ {r=$2}
+  awk '/requests in/ {n=$1} /Requests\/sec/ {r=$2}
        / 99%/ {v=$2; if (v ~ /us$/) {sub("us","",v); v/=1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v*=1000}; p=v}
-       END {printf "%.0f %.2f\n", r, p}' "$T/wrk.txt"
+       END {printf "%.0f %.2f %d\n", r, p, n}' "$T/wrk.txt"
+}
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { # pids…: user + system CPU ticks so far (all threads)
+  local sum=0 f
+  for p in "$@"; do
+    f=$(sed 's/^.*) //' "/proc/$p/stat") # fields from the 3rd on (the name may hold spaces)
+    sum=$((sum + $(echo "$f" | awk '{print $12 + $13}')))
+  done
+  echo $sum
+}
+measured() { # label file port pids… -- wrk args…: one run; appends "req/s p99 cpu_us_per_request"
+  local label=$1 file=$2 port=$3; shift 3
+  local pids=()
+  while [ "$1" != -- ]; do pids+=("$1"); shift; done
+  shift
+  local t0 t1 r
+  t0=$(cpu_ticks "${pids[@]}")
+  r=$(wrk_run "$port" "$@")
+  t1=$(cpu_ticks "${pids[@]}")
+  r=$(echo "$r" | awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" '{printf "%s %s %.1f", $1, $2, d * 1e6 / hz / $3}')
+  echo "$r" >>"$file"
+  echo "  $label $r"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -173,17 +197,19 @@ wrk_run "$OURS_PORT" -d"$WARMUP_OURS" >/dev/null
 wrk_run "$PX_PORT" -d5s -H 'Connection: close' >/dev/null
 wrk_run "$OURS_PORT" -d5s -H 'Connection: close' >/dev/null
 
+NGINX_PIDS=$(nginx_pids "$T/px/nginx.pid")
 echo "== keep-alive: wrk -t2 -c64 -d$DURATION --latency https://127.0.0.1:PORT/1k, $RUNS runs each, alternating"
+echo "   (req/s, p99 ms, proxy CPU µs per request: user + system of the JVM / nginx's processes)"
 : >"$T/ka.nginx"; : >"$T/ka.ours"
 for i in $(seq "$RUNS"); do
-  r=$(wrk_run "$PX_PORT" -d"$DURATION"); echo "$r" >>"$T/ka.nginx"; echo "  run $i nginx $r"
-  r=$(wrk_run "$OURS_PORT" -d"$DURATION"); echo "$r" >>"$T/ka.ours"; echo "  run $i ours  $r"
+  measured "run $i nginx" "$T/ka.nginx" "$PX_PORT" $NGINX_PIDS -- -d"$DURATION"
+  measured "run $i ours " "$T/ka.ours" "$OURS_PORT" $OURS_PID -- -d"$DURATION"
 done
 echo "== new TLS handshake per request: wrk -t2 -c64 -d$HS_DURATION -H 'Connection: close', $RUNS runs each, alternating"
 : >"$T/hs.nginx"; : >"$T/hs.ours"
 for i in $(seq "$RUNS"); do
-  r=$(wrk_run "$PX_PORT" -d"$HS_DURATION" -H 'Connection: close'); echo "$r" >>"$T/hs.nginx"; echo "  run $i nginx $r"
-  r=$(wrk_run "$OURS_PORT" -d"$HS_DURATION" -H 'Connection: close'); echo "$r" >>"$T/hs.ours"; echo "  run $i ours  $r"
+  measured "run $i nginx" "$T/hs.nginx" "$PX_PORT" $NGINX_PIDS -- -d"$HS_DURATION" -H 'Connection: close'
+  measured "run $i ours " "$T/hs.ours" "$OURS_PORT" $OURS_PID -- -d"$HS_DURATION" -H 'Connection: close'
 done
 LOADED_RSS_OURS=$(rss_kib $OURS_PID)
 NGINX_RSS=$(rss_kib $(nginx_pids "$T/px/nginx.pid"))
@@ -210,6 +236,8 @@ col() { awk -v c="$2" '{print $c}' "$1" | median; }
 KA_N=$(col "$T/ka.nginx" 1); KA_O=$(col "$T/ka.ours" 1)
 P99_N=$(col "$T/ka.nginx" 2); P99_O=$(col "$T/ka.ours" 2)
 HS_N=$(col "$T/hs.nginx" 1); HS_O=$(col "$T/hs.ours" 1)
+CPU_N=$(col "$T/ka.nginx" 3); CPU_O=$(col "$T/ka.ours" 3)
+HCPU_N=$(col "$T/hs.nginx" 3); HCPU_O=$(col "$T/hs.ours" 3)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f×", a / b}'; }
 verdict() { if awk "BEGIN {exit !($1)}"; then echo met; else echo MISSED; fi; }
 
@@ -221,7 +249,9 @@ printf '%-34s %12s %12s %10s  %-26s %s\n' measurement nginx ours ours/nginx targ
 printf '%-34s %12s %12s %10s  %-26s %s\n' "keep-alive req/s" "$KA_N" "$KA_O" "$(ratio "$KA_O" "$KA_N")" "≥ 1.00× nginx" "$(verdict "$KA_O >= $KA_N")"
 printf '%-34s %12s %12s %10s  %-26s %s\n' "keep-alive p99 (ms)" "$P99_N" "$P99_O" "$(awk -v a="$P99_O" -v b="$P99_N" 'BEGIN {printf "%+.2f ms", a - b}')" "≤ nginx + 1 ms" "$(verdict "$P99_O <= $P99_N + 1")"
 printf '%-34s %12s %12s %10s  %-26s %s\n' "new TLS handshakes/s" "$HS_N" "$HS_O" "$(ratio "$HS_O" "$HS_N")" "≥ 0.80× nginx" "$(verdict "$HS_O >= 0.8 * $HS_N")"
+printf '%-34s %12s %12s %10s  %s\n' "CPU per keep-alive request (µs)" "$CPU_N" "$CPU_O" "$(ratio "$CPU_O" "$CPU_N")" "(less noisy than req/s on a shared box)"
+printf '%-34s %12s %12s %10s\n' "CPU per handshake+request (µs)" "$HCPU_N" "$HCPU_O" "$(ratio "$HCPU_O" "$HCPU_N")"
 printf '%-34s %12s %12s\n' "RSS idle, before load (MiB)" "-" "$(mib "$IDLE_RSS_OURS")"
 printf '%-34s %12s %12s\n' "RSS after the load (MiB)" "$(mib "$NGINX_RSS")" "$(mib "$LOADED_RSS_OURS")"
 printf '%-34s %12s %12s\n' "RSS with $IDLE idle TLS conns (MiB)" "$(mib "$IDLE_CONN_RSS_NGINX")" "$(mib "$IDLE_CONN_RSS_OURS")"
-echo "(nginx RSS: master + workers; ours: the JVM, -Xmx128m -XX:+UseSerialGC)"
+echo "(nginx RSS: master + workers; ours: the JVM, -Xmx128m -XX:+UseSerialGC ${PROXY_JAVA_OPTS:-})"
