@@ -56,8 +56,10 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Invariants.</b> {@code upstream != null} exactly while an exchange holds an upstream
  * connection; its {@link UpstreamHandler} then points back here. Every message not passed on is
  * released. A response that has started cannot become an error page: on failure the client is
- * closed instead. WebSocket: after a 101 for an upgrade request both channels become a {@link
- * Relay} pair and this handler leaves the pipeline.
+ * closed instead, and a request is sent again at most once: when it is idempotent and bodiless and
+ * the pooled connection it went on closes before any answer (the upstream had dropped it as idle),
+ * it goes on a new connection. WebSocket: after a 101 for an upgrade request both channels become a
+ * {@link Relay} pair and this handler leaves the pipeline.
  *
  * <p>References: Netty's {@code HexDumpProxyFrontendHandler} (same-loop upstream, auto-read
  * back-pressure); RFC 9112 (message framing), RFC 9110 §7.6.1 (hop-by-hop headers).
