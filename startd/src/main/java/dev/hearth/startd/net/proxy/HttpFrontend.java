@@ -36,14 +36,18 @@ import org.jspecify.annotations.Nullable;
  * connections are opened on the same loop and pooled per loop ({@link UpstreamPool}), so a client
  * and its upstream never need a lock, and no handoff happens per request.
  *
- * <p><b>One exchange at a time.</b> The client channel runs with auto-read off behind a {@code
- * FlowControlHandler}: this handler asks for each message ({@code ctx.read()}) only when it can
- * take it. A request head makes it take (or open) an upstream connection; reading stops while it
- * connects, so at most the head is held. The request body is read one chunk at a time, each only
- * when the upstream is writable. After the last request chunk nothing more is read until the
- * response is complete, so a pipelining client is served in order without a queue. When both are
- * complete the upstream goes back to the pool (if both sides kept it alive) and the next head is
- * read.
+ * <p><b>One exchange at a time.</b> The client channel sits behind a {@code FlowControlHandler},
+ * which holds what one read decoded whenever auto-read is off. An HTTP/1.1 connection normally
+ * keeps auto-read on: turning it off and on per request costs two {@code epoll_ctl} calls per
+ * request, and a client that waits for each answer sends nothing meanwhile anyway. Reading pauses
+ * (auto-read off; then this handler asks for each message with {@code ctx.read()}) only when a
+ * message must wait: while an upstream connection is opened, while the upstream is not writable
+ * (upload back-pressure), during a WebSocket upgrade, and when a pipelining client's next head
+ * arrives before the current response is complete; that head is held here (the rest of its read
+ * waits in the FlowControlHandler), served when the response ends, so a pipelining client is served
+ * in order and at most one read is held. HTTP/2 streams always ask per message. When both halves
+ * are complete the upstream goes back to the pool (if both sides kept it alive) and reading
+ * resumes.
  *
  * <p><b>Back-pressure.</b> Uploads: read the next client chunk only when the upstream is writable,
  * else on its writability change. Downloads: the upstream's auto-read follows the client's
@@ -52,8 +56,10 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Invariants.</b> {@code upstream != null} exactly while an exchange holds an upstream
  * connection; its {@link UpstreamHandler} then points back here. Every message not passed on is
  * released. A response that has started cannot become an error page: on failure the client is
- * closed instead. WebSocket: after a 101 for an upgrade request both channels become a {@link
- * Relay} pair and this handler leaves the pipeline.
+ * closed instead, and a request is sent again at most once: when it is idempotent and bodiless and
+ * the pooled connection it went on closes before any answer (the upstream had dropped it as idle),
+ * it goes on a new connection. WebSocket: after a 101 for an upgrade request both channels become a
+ * {@link Relay} pair and this handler leaves the pipeline.
  *
  * <p>References: Netty's {@code HexDumpProxyFrontendHandler} (same-loop upstream, auto-read
  * back-pressure); RFC 9112 (message framing), RFC 9110 §7.6.1 (hop-by-hop headers).
@@ -82,6 +88,10 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   private boolean upgrade; // WebSocket upgrade requested
   private boolean readWhenWritable; // a body chunk is wanted once the upstream drains
   private boolean wantRead; // asked for a message, none came yet
+  private boolean exchangeOpen; // from a head to the end of its exchange
+  private boolean unflushed; // response bytes written to the client and not flushed yet
+  private @Nullable HttpRequest heldHead; // a pipelined head that came during an exchange
+  private @Nullable HttpRequest replay; // sent on a reused connection, no answer yet: may go again
 
   HttpFrontend(ProxyContext context, Route.Http route, boolean tls, @Nullable Timeouts timeouts) {
     this.context = context;
@@ -94,8 +104,30 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    ctx.channel().config().setAutoRead(false);
-    if (ctx.channel().isActive()) requestRead();
+    if (h2) {
+      ctx.channel().config().setAutoRead(false);
+      if (ctx.channel().isActive()) requestRead();
+    } else {
+      resume();
+    }
+  }
+
+  /** HTTP/1.1: reading on (auto-read), the FlowControlHandler's held messages first. */
+  private void resume() {
+    wantRead = false;
+    var config = ctx().channel().config();
+    if (!config.isAutoRead()) config.setAutoRead(true);
+  }
+
+  /** Messages must wait: from now on each is asked for ({@link #requestRead}). */
+  private void pause() {
+    ctx().channel().config().setAutoRead(false);
+  }
+
+  /** Reading goes on within an exchange: by auto-read, unless this stream or exchange asks. */
+  private void readOn() {
+    if (h2 || upgrade || heldHead != null) requestRead();
+    else resume();
   }
 
   /**
@@ -116,6 +148,16 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     wantRead = false;
     if (msg instanceof HttpRequest req) {
+      if (exchangeOpen) { // pipelined: it waits for the current response (auto-read was on)
+        pause();
+        if (heldHead != null) { // cannot happen: reading paused at the first held head
+          ReferenceCountUtil.release(req);
+          ctx.close();
+          return;
+        }
+        heldHead = req;
+        return;
+      }
       onHead(ctx, req);
     } else if (msg instanceof HttpContent c) {
       onBody(ctx, c);
@@ -125,6 +167,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   }
 
   private void onHead(ChannelHandlerContext ctx, HttpRequest req) {
+    exchangeOpen = true;
     if (req.decoderResult().isFailure()) {
       Throwable cause = req.decoderResult().cause();
       ReferenceCountUtil.release(req);
@@ -146,6 +189,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
     clientKeepAlive = !h2 && HttpUtil.isKeepAlive(req);
     head = req.method().equals(HttpMethod.HEAD);
     upgrade = !h2 && ProxyHeaders.isWebSocketUpgrade(req);
+    if (upgrade && !h2) pause(); // nothing is read past the upgrade request until its answer
     Channel ch = ctx.channel();
     Channel parent = h2 ? ch.parent() : ch; // an HTTP/2 stream's parent is the connection
     ProxyHeaders.prepareRequest(
@@ -166,9 +210,35 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
     Channel idle = pool.poll(route.upstream());
     if (idle != null) {
       attach(idle, idle.pipeline().get(UpstreamHandler.class));
+      replay = replayable(req) ? req : null;
       send(req, flush);
       return;
     }
+    open(ch, pool, req, false);
+  }
+
+  /**
+   * A request may go again on a new connection when a pooled one closes before any answer (the
+   * upstream dropped an idle keep-alive connection as it was reused): idempotent (RFC 9110 §9.2.2)
+   * and without a body, so nothing of it is lost.
+   */
+  private static boolean replayable(HttpRequest req) {
+    HttpMethod m = req.method();
+    boolean idempotent =
+        m.equals(HttpMethod.GET)
+            || m.equals(HttpMethod.HEAD)
+            || m.equals(HttpMethod.OPTIONS)
+            || m.equals(HttpMethod.TRACE)
+            || m.equals(HttpMethod.PUT)
+            || m.equals(HttpMethod.DELETE);
+    return idempotent
+        && HttpUtil.getContentLength(req, 0L) == 0
+        && !HttpUtil.isTransferEncodingChunked(req);
+  }
+
+  /** Opens a new upstream connection for {@code req}; {@code again}: its head was sent before. */
+  private void open(Channel ch, UpstreamPool pool, HttpRequest req, boolean again) {
+    if (!h2) pause(); // the body waits while the upstream connects
     var handler = new UpstreamHandler(pool, route.upstream());
     ChannelFuture f =
         pool.connect(
@@ -186,7 +256,13 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
             timeout ? "upstream connect timed out" : "upstream unreachable");
       } else {
         attach(f.channel(), handler);
-        send(req, true);
+        if (again && requestDone) {
+          Channel up = upstream();
+          up.write(req, up.voidPromise());
+          up.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, up.voidPromise());
+        } else {
+          send(req, true);
+        }
       }
     });
   }
@@ -223,13 +299,18 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   }
 
   private void readBody() {
-    if (upstream().isWritable()) requestRead();
-    else readWhenWritable = true;
+    if (upstream().isWritable()) {
+      readOn();
+    } else {
+      readWhenWritable = true;
+      if (!h2) pause();
+    }
   }
 
   // ---- upstream events (UpstreamHandler calls these on the same event loop) ----
 
   void upstreamRead(HttpObject msg) {
+    replay = null; // the upstream answered: the request is not sent again
     ChannelHandlerContext ctx = ctx();
     if (msg instanceof HttpResponse res) {
       int code = res.status().code();
@@ -257,30 +338,52 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
           return;
         }
         ctx.write(msg, ctx.voidPromise());
+        unflushed = true;
         return;
       }
       responseDone = true;
+      unflushed = false;
       ctx.writeAndFlush(msg, ctx.voidPromise());
       if (!requestDone) clientKeepAlive = false; // answered early: the rest of the body is not read
       finish();
       return;
     }
     ctx.write(msg, ctx.voidPromise());
+    unflushed = true;
+    // The writability event comes later (Netty defers it to a task), and the upstream's read loop
+    // would go on for up to 16 reads (1 MiB) meanwhile: stop it as soon as the client is full.
+    Channel up = upstream;
+    if (up != null && !ctx.channel().isWritable()) up.config().setAutoRead(false);
   }
 
   void upstreamReadComplete() {
-    ctx().flush();
+    if (unflushed) {
+      unflushed = false;
+      ctx().flush();
+    }
   }
 
   void upstreamWritable() {
     if (readWhenWritable && upstream != null && upstream.isWritable()) {
       readWhenWritable = false;
-      requestRead();
+      readOn();
     }
   }
 
   void upstreamClosed() {
+    HttpRequest again = replay;
+    replay = null;
     detach(false);
+    if (again != null && !responseStarted) {
+      log.debug("pooled upstream {} closed on reuse: {} sent again", route.upstream(), again.uri());
+      Channel ch = ctx().channel();
+      // A fresh head object: a FullHttpRequest's content was released when it was written.
+      var head =
+          new io.netty.handler.codec.http.DefaultHttpRequest(
+              again.protocolVersion(), again.method(), again.uri(), again.headers());
+      open(ch, context.pool(ch.eventLoop()), head, true);
+      return;
+    }
     if (!responseStarted) {
       clientKeepAlive = false;
       fail(HttpResponseStatus.BAD_GATEWAY, "upstream closed the connection");
@@ -300,10 +403,18 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
       return;
     }
     if (timeouts != null) timeouts.awaitNextHead();
-    requestRead();
+    exchangeOpen = false;
+    HttpRequest next = heldHead;
+    if (next != null) {
+      heldHead = null;
+      onHead(ctx, next);
+    } else {
+      resume();
+    }
   }
 
   private void detach(boolean reuse) {
+    replay = null;
     Channel up = upstream;
     UpstreamHandler handler = upstreamHandler;
     upstream = null;
@@ -349,6 +460,8 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     detach(false);
+    ReferenceCountUtil.release(heldHead);
+    heldHead = null;
   }
 
   @Override

@@ -163,6 +163,19 @@ class ProxyTest {
   }
 
   @Test
+  void servesPipelinedRequestsInOrderOnOneConnection() throws Exception {
+    try (var s = ProxyClients.tls(pki.clientContext(), tlsPort, "a.test", "127.0.0.1")) {
+      String three =
+          "GET /one HTTP/1.1\r\nHost: a.test\r\n\r\n"
+              + "POST /two HTTP/1.1\r\nHost: a.test\r\nContent-Length: 5\r\n\r\nabcde"
+              + "GET /three HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n\r\n";
+      String answers = exchange(s, three);
+      assertThat(answers.split("HTTP/1.1 200 OK", -1)).hasSize(4);
+      assertThat(answers.split("hello from a\n", -1)).hasSize(4);
+    }
+  }
+
+  @Test
   void aClientWithoutSniIsRoutedWithNullSni() throws Exception {
     var res = send(http1, "https://127.0.0.1:" + tlsPort + "/");
     assertThat(res.body()).startsWith("hello from ip\n");
@@ -269,6 +282,92 @@ class ProxyTest {
         assertThat(ProxyClients.readAll(c.getInputStream())).isEqualTo("sni=pass.test");
       }
     }
+  }
+
+  /**
+   * An HTTP/1.1 upstream that answers the first request on each connection ("connection N",
+   * keep-alive) and closes the connection, unanswered, at the second: the race of an upstream that
+   * drops an idle keep-alive connection just as the proxy reuses it, made certain.
+   */
+  static java.net.ServerSocket oneRequestPerConnectionUpstream() throws IOException {
+    var server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    var connections = new java.util.concurrent.atomic.AtomicInteger();
+    Thread.ofVirtual()
+        .start(() -> {
+          while (!server.isClosed()) {
+            try {
+              var s = server.accept();
+              int n = connections.incrementAndGet();
+              Thread.ofVirtual()
+                  .start(() -> {
+                    try (s) {
+                      var in = s.getInputStream();
+                      readHead(in);
+                      byte[] body = ("connection " + n + "\n").getBytes(StandardCharsets.US_ASCII);
+                      s.getOutputStream()
+                          .write(
+                              ("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n")
+                                  .getBytes(StandardCharsets.US_ASCII));
+                      s.getOutputStream().write(body);
+                      readHead(in); // the next request: closed without an answer
+                    } catch (IOException e) {
+                      // the proxy went away
+                    }
+                  });
+            } catch (IOException closed) {
+              return;
+            }
+          }
+        });
+    return server;
+  }
+
+  private static void readHead(java.io.InputStream in) throws IOException {
+    for (int matched = 0, b; matched < 4 && (b = in.read()) >= 0; )
+      matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+  }
+
+  /** Two requests on one keep-alive client connection, through a proxy to {@code upstream}. */
+  static String[] twoRequests(java.net.ServerSocket upstream, String method) throws Exception {
+    try (var p =
+        new Proxy(
+            ProxyLimits.defaults(),
+            c ->
+                new Route.Http(
+                    (InetSocketAddress) upstream.getLocalSocketAddress(),
+                    Set.of("localhost"),
+                    false),
+            pki,
+            UpstreamSockets.DEFAULT)) {
+      int port = freePort();
+      p.listen(Set.of(new Listener.Tls(new InetSocketAddress("127.0.0.1", port))));
+      try (var s = ProxyClients.tls(pki.clientContext(), port, "localhost", "127.0.0.1")) {
+        String req = method + " / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n";
+        s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
+        String first = ProxyLimitsTest.readResponse(s.getInputStream());
+        s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
+        String second = ProxyLimitsTest.readResponse(s.getInputStream());
+        return new String[] {first, second};
+      }
+    } finally {
+      upstream.close();
+    }
+  }
+
+  @Test
+  void sendsAnIdempotentRequestAgainWhenAPooledUpstreamConnectionClosesOnReuse() throws Exception {
+    String[] answers = twoRequests(oneRequestPerConnectionUpstream(), "GET");
+    assertThat(answers[0]).startsWith("HTTP/1.1 200 OK").endsWith("connection 1\n");
+    assertThat(answers[1]).startsWith("HTTP/1.1 200 OK").endsWith("connection 2\n");
+  }
+
+  @Test
+  void answers502ToAPostWhoseReusedUpstreamConnectionClosed() throws Exception {
+    String[] answers = twoRequests(oneRequestPerConnectionUpstream(), "POST");
+    assertThat(answers[0]).startsWith("HTTP/1.1 200 OK").endsWith("connection 1\n");
+    assertThat(answers[1])
+        .startsWith("HTTP/1.1 502 Bad Gateway")
+        .endsWith("502 upstream closed the connection\n");
   }
 
   /** A Jetty WebSocket upstream whose {@code /echo} sends every message back as it came. */
