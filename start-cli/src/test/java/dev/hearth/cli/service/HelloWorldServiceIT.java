@@ -39,6 +39,8 @@ class HelloWorldServiceIT {
 
   ServiceHost host;
   Path s9pk;
+  Path rootCa;
+  int sslPort;
 
   @BeforeAll
   void setUp(@TempDir Path dir) throws Exception {
@@ -142,9 +144,11 @@ class HelloWorldServiceIT {
   private void overHttpsWithTheRootCa() throws Exception {
     int ssl = entry().at("/hosts/ui-multi/bindings/80/net/assignedSslPort").asInt();
     assertThat(ssl).as("a TLS port").isPositive();
+    sslPort = ssl;
     assertThat(address("127.0.0.1", true).at("/port").asInt()).isEqualTo(ssl);
     String local = host.db("/public/serverInfo/hostname").asText() + ".local";
     Path ca = Files.createTempFile("root-ca", ".crt");
+    rootCa = ca;
     try (HttpClient http = HttpClient.newHttpClient()) {
       byte[] pem =
           http.send(
@@ -338,6 +342,14 @@ class HelloWorldServiceIT {
     awaitHealthy();
     assertThat(entry().at("/statusInfo/error").isNull()).isTrue();
     assertThat(containerName()).isNotEqualTo(before);
+    // the new container is reached over the same TLS port
+    int ssl = entry().at("/hosts/ui-multi/bindings/80/net/assignedSslPort").asInt();
+    assertThat(ssl).isEqualTo(sslPort);
+    await("HTTPS to the new container")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() ->
+            assertThat(curl("--cacert", rootCa.toString(), "https://127.0.0.1:" + ssl + "/"))
+                .contains("Hello, Tester!"));
 
     // A rebuild makes a new container and the service runs again.
     String crashed = containerName();

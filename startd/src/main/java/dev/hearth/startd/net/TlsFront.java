@@ -57,6 +57,7 @@ public final class TlsFront implements AutoCloseable {
   private final Proxy proxy;
   private final InetAddress bindAddress;
   private final Map<Integer, Entry> entries = new HashMap<>(); // guarded by this
+  private volatile Map<Integer, Entry> routes = Map.of(); // a copy of entries for the event loops
   private final List<Registration> registrations = new ArrayList<>();
   private volatile Set<String> names = Set.of();
   private volatile String mdnsName = "";
@@ -113,6 +114,7 @@ public final class TlsFront implements AutoCloseable {
       } else {
         entries.put(chosen, old);
       }
+      routes = Map.copyOf(entries);
       throw e;
     }
     return chosen;
@@ -128,6 +130,7 @@ public final class TlsFront implements AutoCloseable {
   private void apply() {
     Set<Listener> listeners = new HashSet<>();
     entries.values().forEach(e -> listeners.add(new Listener.Tls(e.bind())));
+    routes = Map.copyOf(entries); // before listening: a new listener's first client finds it
     proxy.listen(listeners);
   }
 
@@ -141,10 +144,7 @@ public final class TlsFront implements AutoCloseable {
 
   /** On the event loop: the port's upstream, unless its {@code .local} address is turned off. */
   private @Nullable Route route(Connection c) {
-    Entry e;
-    synchronized (this) {
-      e = entries.get(c.local().getPort());
-    }
+    Entry e = routes.get(c.local().getPort()); // never the lock: open() holds it while binding
     if (e == null) {
       return null;
     }

@@ -156,10 +156,19 @@ final class Forwards implements EffectHost.PortForwards {
     String key = tlsKey(hostId, internalPort);
     Map<String, Held> mine = room(packageId, key, 1);
     Held old = mine.remove(key);
-    int want = old instanceof TlsPort t ? t.port() : preferred;
     if (old instanceof TlsPort t) {
-      front.close(t.port());
+      // the same port again (a restart gave the container a new address): the listener stays,
+      // only where it leads changes, so nothing is rebound
+      try {
+        front.open(t.port(), target, forwardedHeaders);
+        mine.put(key, t);
+        return t.port();
+      } catch (RuntimeException e) {
+        front.close(t.port());
+        log.info("{} keeps no TLS port {}: {}", packageId, t.port(), e.getMessage());
+      }
     }
+    int want = preferred;
     Set<Protocol> tcp = Set.of(Protocol.TCP);
     if (want != 0) {
       String refused = ports.refusal(want, tcp);
