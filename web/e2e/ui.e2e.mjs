@@ -140,6 +140,13 @@ try {
   await page.getByRole('link', { name: 'System' }).click()
   await page.getByRole('heading', { name: 'About this server' }).waitFor()
   await page.getByText('e2e-box.local', { exact: true }).waitFor()
+  // The server's own addresses: its UI over TLS on loopback, listed like a service's.
+  await page.getByRole('link', { name: 'All addresses of this server' }).click()
+  await page.getByRole('heading', { name: 'Addresses of this server' }).waitFor()
+  await page.getByRole('switch', { name: /^Reachable at https:\/\/127\.0\.0\.1:\d+$/ }).first().waitFor()
+  await check(page, 'server-addresses')
+  await page.getByRole('link', { name: 'System', exact: true }).click()
+  await page.getByRole('heading', { name: 'About this server' }).waitFor()
   await page.getByText('Processor', { exact: true }).waitFor()
   const serverLog = page.getByRole('group', { name: 'Server log' })
   await until(async () => ((await serverLog.locator('pre.logs').textContent()) ?? '').length > 0, 'log lines on the system page', 10_000)

@@ -2,7 +2,7 @@
 import { render } from 'preact'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Json } from '../src/db/json'
-import { addressUrl, bindingAddresses, byGateway, enabledKey, isOn } from '../src/net/addresses'
+import { addressUrl, bindingAddresses, byGateway, enabledKey, isLoopback, isOn } from '../src/net/addresses'
 import { InterfaceAddresses, ServerAddresses } from '../src/pages/Addresses'
 import { liveDb, settle } from './live-db'
 
@@ -165,6 +165,21 @@ describe('whether an address is on', () => {
     expect(isOn(addresses, '192.168.1.20', 80, false)).toBe(true)
     expect(isOn({ available: [] }, '203.0.113.7', 32001, true)).toBe(false) // no `enabled` at all
     expect(isOn({ available: [] }, '192.168.1.20', 80, false)).toBe(true) // no `disabled` at all
+  })
+
+  it('keeps loopback on: the server and its CLI use it, and the daemon refuses to turn it off', () => {
+    expect(isLoopback('127.0.0.1')).toBe(true)
+    expect(isLoopback('127.8.9.10')).toBe(true)
+    expect(isLoopback('::1')).toBe(true)
+    expect(isLoopback('localhost')).toBe(true)
+    expect(isLoopback('10.0.0.5')).toBe(false)
+    expect(isLoopback('127.0.0.1.evil.example')).toBe(false)
+    const [view] = bindingAddresses(
+      { addresses: { available: [{ ssl: false, public: false, hostname: '127.0.0.1', port: 80, metadata: { kind: 'ipv4', gateway: 'lo' } }] } },
+      { hostId: 'main', internalPort: 80, scheme: 'http', sslScheme: 'https', suffix: '', username: null },
+      undefined,
+    )
+    expect(view?.fixed).toBe(true)
   })
 
   it('groups per gateway, an mDNS name in each gateway it lists, known gateways first and empty ones kept', () => {

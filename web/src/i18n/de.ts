@@ -338,6 +338,7 @@ const de: Catalog = {
   'addresses.col.url': "URL",
   'addresses.col.actions': "Aktionen",
   'addresses.toggle': "Erreichbar unter {url}",
+  'addresses.loopback': "Der Server selbst nutzt diese Loopback-Adresse: Sie bleibt an.",
   'addresses.public': "Öffentlich",
   'addresses.private': "Privat",
   'addresses.type.ipv4': "IPv4",

@@ -337,6 +337,7 @@ const en = {
   'addresses.col.url': "URL",
   'addresses.col.actions': "Actions",
   'addresses.toggle': "Reachable at {url}",
+  'addresses.loopback': "The server itself uses this loopback address: it stays on.",
   'addresses.public': "Public",
   'addresses.private': "Private",
   'addresses.type.ipv4': "IPv4",

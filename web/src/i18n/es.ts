@@ -338,6 +338,7 @@ const es: Catalog = {
   'addresses.col.url': "URL",
   'addresses.col.actions': "Acciones",
   'addresses.toggle': "Accesible en {url}",
+  'addresses.loopback': "El propio servidor usa esta dirección de loopback: sigue activa.",
   'addresses.public': "Pública",
   'addresses.private': "Privada",
   'addresses.type.ipv4': "IPv4",

@@ -338,6 +338,7 @@ const fr: Catalog = {
   'addresses.col.url': "URL",
   'addresses.col.actions': "Actions",
   'addresses.toggle': "Joignable à {url}",
+  'addresses.loopback': "Le serveur lui-même utilise cette adresse de bouclage : elle reste active.",
   'addresses.public': "Publique",
   'addresses.private': "Privée",
   'addresses.type.ipv4': "IPv4",

@@ -338,6 +338,7 @@ const pl: Catalog = {
   'addresses.col.url': "URL",
   'addresses.col.actions': "Działania",
   'addresses.toggle': "Osiągalny pod {url}",
+  'addresses.loopback': "Serwer sam używa tego adresu pętli zwrotnej: pozostaje włączony.",
   'addresses.public': "Publiczny",
   'addresses.private': "Prywatny",
   'addresses.type.ipv4': "IPv4",

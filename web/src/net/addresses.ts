@@ -23,6 +23,8 @@ export type AddressView = {
   /** The gateways the address is reached through (none for a plugin's). */
   gateways: string[]
   on: boolean
+  /** A loopback address: how the server itself and its CLI reach it, so it cannot be turned off. */
+  fixed: boolean
   /** The interface's scheme for this address (its ssl scheme on TLS); null when it has none. */
   scheme: string | null
   /** `scheme://host:port/suffix`, or `host:port` when the interface has no scheme for it. */
@@ -61,6 +63,11 @@ const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, ws
 export function enabledKey(hostname: string, port: number | null, kind: AddressKind = 'ipv4'): string {
   const host = isIpv6(hostname, kind) ? `[${hostname}]` : hostname
   return port === null ? host : `${host}:${port}`
+}
+
+/** 127.0.0.0/8, ::1 or localhost: the daemon refuses to turn these off. */
+export function isLoopback(hostname: string): boolean {
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname) || hostname === '::1' || hostname === 'localhost'
 }
 
 /**
@@ -163,6 +170,7 @@ export function bindingAddresses(binding: Json | undefined, addressInfo: Json | 
       kind,
       gateways: gatewaysOf(info, kind),
       on,
+      fixed: isLoopback(hostname),
       scheme: built.scheme,
       url: built.url,
       open: on && built.open ? built.url : null,

@@ -250,7 +250,8 @@ function AddressRow({ address, masked, busy, error, flip }: { address: AddressVi
             type="checkbox"
             role="switch"
             checked={address.on}
-            disabled={busy}
+            disabled={busy || address.fixed}
+            title={address.fixed ? t('addresses.loopback') : undefined}
             aria-label={t('addresses.toggle', { url: shown })}
             onClick={(e) => {
               // The switch shows the database, not the click: the change comes back through it.

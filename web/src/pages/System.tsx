@@ -58,7 +58,7 @@ function About({ db }: { db: PatchDb }) {
         <dd>{name}</dd>
         <dt>{t('system.address')}</dt>
         <dd>
-          {hostname}.local
+          <span>{hostname}.local</span>
           <br />
           <a href={SERVER_ADDRESSES_PATH} onClick={(e) => (e.preventDefault(), go(SERVER_ADDRESSES_PATH))}>
             {t('addresses.server-link')}
