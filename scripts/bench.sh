@@ -28,4 +28,4 @@ run start-cli dev.hearth.cli.CliBenchmarks
 # ten copies into start-cli/target/bench-services once (minutes), then reuses them (about 3 min).
 make --no-print-directory -C container-runtime
 run start-cli dev.hearth.cli.service.ServiceBenchmarks
-scripts/bench-proxy.sh   # the TLS proxy beside nginx (about 3 min)
+scripts/bench-proxy.sh   # the TLS proxy beside nginx (about 6 min)
