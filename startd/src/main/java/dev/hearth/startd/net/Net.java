@@ -213,7 +213,11 @@ public final class Net implements AutoCloseable {
       boolean on) {
     db.mutate(tx -> {
       if (pkg == null) {
-        tx.update(NetPaths.SERVER_HOST, h -> toggle(h, internalPort, address, on));
+        Host h = tx.update(NetPaths.SERVER_HOST, x -> toggle(x, internalPort, address, on));
+        UserToggles.remember(
+            tx,
+            UserToggles.key(null, null, internalPort),
+            h.bindings().get(internalPort).addresses());
         return;
       }
       Objects.requireNonNull(hostId, "host");
@@ -226,8 +230,13 @@ public final class Net implements AutoCloseable {
         throw new StartException(ErrorKind.NOT_FOUND, pkg + " has no host " + hostId);
       }
       var next = new LinkedHashMap<>(hosts);
-      next.put(hostId, toggle(h, internalPort, address, on));
+      Host toggled = toggle(h, internalPort, address, on);
+      next.put(hostId, toggled);
       tx.put(path, next);
+      UserToggles.remember(
+          tx,
+          UserToggles.key(pkg.value(), hostId, internalPort),
+          toggled.bindings().get(internalPort).addresses());
     });
   }
 

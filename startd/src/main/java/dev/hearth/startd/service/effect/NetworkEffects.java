@@ -8,6 +8,7 @@ import dev.hearth.startd.db.PublicPaths;
 import dev.hearth.startd.net.AddressPlan;
 import dev.hearth.startd.net.NetPaths;
 import dev.hearth.startd.net.Protocol;
+import dev.hearth.startd.net.UserToggles;
 import dev.hearth.startd.service.model.BindInfo;
 import dev.hearth.startd.service.model.BindingRange;
 import dev.hearth.startd.service.model.Host;
@@ -130,17 +131,19 @@ final class NetworkEffects {
       Host h = hosts.getOrDefault(p.id(), Host.empty());
       BindInfo old = h.bindings().get(internal);
       // the addresses from the gateways and hostname of this transaction, the user's toggles kept
+      // the user's toggles from where the package cannot reach: clearing and binding again must
+      // not turn on what the user turned off
       var kept = old == null ? new BindInfo.Addresses(null, null, null, null) : old.addresses();
       var addresses =
-          new BindInfo.Addresses(
-              kept.enabled(),
-              kept.disabled(),
-              kept.guaAccess(),
+          UserToggles.apply(
+              tx,
+              UserToggles.key(id.value(), p.id(), internal),
               AddressPlan.available(
                   options,
                   net,
                   tx.get(NetPaths.GATEWAYS).orElse(Map.of()),
-                  tx.get(PublicPaths.HOSTNAME).orElse("")));
+                  tx.get(PublicPaths.HOSTNAME).orElse("")),
+              kept.guaAccess());
       var binding =
           new BindInfo(true, options, net, addresses, old == null ? Map.of() : old.interfaces());
       return new Result<>(with(hosts, p.id(), h.withBinding(internal, binding)), true);
