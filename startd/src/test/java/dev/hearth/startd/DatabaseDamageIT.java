@@ -124,8 +124,11 @@ class DatabaseDamageIT {
               .max(java.util.Comparator.comparingLong(f -> f.toFile().length()))
               .orElseThrow();
     }
-    // The last record is setup's whole model: damaged, it reads as a write cut short.
-    byte[] bytes = Files.readAllBytes(journal);
+    // Setup's whole model is the journal's largest record; the network subsystem writes smaller
+    // ones after it. As if the machine died while setup's record was written: the journal ends
+    // there, its last bytes damaged, which reads as a write cut short.
+    byte[] whole = Files.readAllBytes(journal);
+    byte[] bytes = java.util.Arrays.copyOf(whole, largestRecordEnd(whole));
     bytes[bytes.length - 10] ^= (byte) 0xff;
     Files.write(journal, bytes);
     try (StartdProcess startd = StartdProcess.start(dir);
@@ -145,5 +148,25 @@ class DatabaseDamageIT {
           .max(Path::compareTo)
           .orElseThrow();
     }
+  }
+
+  /**
+   * Where the largest record of a journal ends (patchdb's DiskFormat: a 20-byte header, then
+   * records of u32 payload length, u64 revision, two u32 CRCs, and the payload).
+   */
+  private static int largestRecordEnd(byte[] journal) {
+    var b = java.nio.ByteBuffer.wrap(journal);
+    int at = 20;
+    int best = -1;
+    int bestLength = -1;
+    while (at + 20 <= journal.length) {
+      int length = b.getInt(at);
+      if (length > bestLength) {
+        bestLength = length;
+        best = at + 20 + length;
+      }
+      at += 20 + length;
+    }
+    return best;
   }
 }
