@@ -53,6 +53,11 @@ public record ProxyLimits(
         maxHeaderBytes, d, idleTimeout, maxConnectionsPerClient, maxConnections, connectTimeout);
   }
 
+  public ProxyLimits withIdleTimeout(Duration d) {
+    return new ProxyLimits(
+        maxHeaderBytes, headerTimeout, d, maxConnectionsPerClient, maxConnections, connectTimeout);
+  }
+
   public ProxyLimits withConnections(int perClient, int total) {
     return new ProxyLimits(
         maxHeaderBytes, headerTimeout, idleTimeout, perClient, total, connectTimeout);

@@ -4,8 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /** The pipeline of an upstream HTTP/1.1 connection. */
 final class UpstreamInitializer extends ChannelInitializer<Channel> {
@@ -22,17 +20,7 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
     int max = context.limits.maxHeaderBytes();
     var decoder = new HttpDecoderConfig().setMaxInitialLineLength(max).setMaxHeaderSize(max * 4);
     ch.pipeline()
-        .addLast(
-            "idle",
-            new IdleStateHandler(
-                0, 0, context.limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS) {
-              @Override
-              protected void channelIdle(
-                  io.netty.channel.ChannelHandlerContext ctx,
-                  io.netty.handler.timeout.IdleStateEvent evt) {
-                ctx.close();
-              }
-            })
+        .addLast("idle", new IdleTimeout(context.limits.idleTimeout()))
         .addLast("http", new HttpClientCodec(decoder, false, false))
         .addLast("upstream", handler);
   }
