@@ -92,6 +92,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
   private boolean unflushed; // response bytes written to the client and not flushed yet
   private @Nullable HttpRequest heldHead; // a pipelined head that came during an exchange
   private @Nullable HttpRequest replay; // sent on a reused connection, no answer yet: may go again
+  private ProxyHeaders.@Nullable Forwarding forwarding; // this connection's, made at its first head
 
   HttpFrontend(ProxyContext context, Route.Http route, boolean tls, @Nullable Timeouts timeouts) {
     this.context = context;
@@ -191,15 +192,7 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
     upgrade = !h2 && ProxyHeaders.isWebSocketUpgrade(req);
     if (upgrade && !h2) pause(); // nothing is read past the upgrade request until its answer
     Channel ch = ctx.channel();
-    Channel parent = h2 ? ch.parent() : ch; // an HTTP/2 stream's parent is the connection
-    ProxyHeaders.prepareRequest(
-        req,
-        upgrade,
-        route.forwardedHeaders(),
-        (java.net.InetSocketAddress) parent.remoteAddress(),
-        (java.net.InetSocketAddress) parent.localAddress(),
-        tls,
-        h2);
+    ProxyHeaders.prepareRequest(req, upgrade, forwarding(ch), h2);
     requestDone = req instanceof LastHttpContent;
     responseStarted = responseDone = informational = false;
     boolean flush =
@@ -215,6 +208,20 @@ final class HttpFrontend extends ChannelInboundHandlerAdapter {
       return;
     }
     open(ch, pool, req, false);
+  }
+
+  /** The X-Forwarded-* values, or null when the route does not want them. */
+  private ProxyHeaders.@Nullable Forwarding forwarding(Channel ch) {
+    if (!route.forwardedHeaders()) return null;
+    if (forwarding == null) {
+      Channel parent = h2 ? ch.parent() : ch; // an HTTP/2 stream's parent is the connection
+      forwarding =
+          ProxyHeaders.Forwarding.of(
+              (java.net.InetSocketAddress) parent.remoteAddress(),
+              (java.net.InetSocketAddress) parent.localAddress(),
+              tls);
+    }
+    return forwarding;
   }
 
   /**

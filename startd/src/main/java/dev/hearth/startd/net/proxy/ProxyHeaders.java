@@ -8,12 +8,22 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The header rewriting of a proxy hop (RFC 9110 §7.6.1), on request and response heads. */
 final class ProxyHeaders {
+  // Names as cached AsciiStrings: their hash is computed once, not at every lookup.
+  private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+  private static final AsciiString FORWARDED = AsciiString.cached("forwarded");
+  private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+  private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+  private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+  private static final AsciiString X_FORWARDED_PORT = AsciiString.cached("x-forwarded-port");
+
   private ProxyHeaders() {}
 
   /** Whether {@code req} asks for a WebSocket upgrade (RFC 6455 §4.1). */
@@ -27,16 +37,10 @@ final class ProxyHeaders {
    * Makes {@code req} an HTTP/1.1 request for the upstream: hop-by-hop headers removed (kept:
    * chunked framing, which the encoder re-applies; a WebSocket upgrade when asked), HTTP/2
    * pseudo-header extensions dropped, a body without length framed as chunked, and with {@code
-   * forwarded} the client's X-Forwarded-* and Forwarded replaced by ours.
+   * forwarding} the client's X-Forwarded-* and Forwarded replaced by ours.
    */
   static void prepareRequest(
-      HttpRequest req,
-      boolean upgrade,
-      boolean forwarded,
-      InetSocketAddress client,
-      InetSocketAddress local,
-      boolean tls,
-      boolean h2) {
+      HttpRequest req, boolean upgrade, @Nullable Forwarding forwarding, boolean h2) {
     HttpHeaders h = req.headers();
     boolean chunked = HttpUtil.isTransferEncodingChunked(req);
     removeHopByHop(h);
@@ -53,30 +57,41 @@ final class ProxyHeaders {
       h.set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
     }
     req.setProtocolVersion(HttpVersion.HTTP_1_1);
-    if (forwarded) {
+    if (forwarding != null) {
       String host = h.get(HttpHeaderNames.HOST);
-      h.remove("forwarded")
-          .remove("x-forwarded-for")
-          .remove("x-forwarded-proto")
-          .remove("x-forwarded-host")
-          .remove("x-forwarded-port");
-      h.set("x-forwarded-for", client.getAddress().getHostAddress());
-      h.set("x-forwarded-proto", tls ? "https" : "http");
-      if (host != null) h.set("x-forwarded-host", host);
-      h.set("x-forwarded-port", Integer.toString(local.getPort()));
+      h.remove(FORWARDED).remove(X_FORWARDED_HOST);
+      h.set(X_FORWARDED_FOR, forwarding.clientIp());
+      h.set(X_FORWARDED_PROTO, forwarding.proto());
+      if (host != null) h.set(X_FORWARDED_HOST, host);
+      h.set(X_FORWARDED_PORT, forwarding.port());
+    }
+  }
+
+  /**
+   * The X-Forwarded-* values of one client connection, made once per connection rather than per
+   * request.
+   */
+  record Forwarding(String clientIp, String proto, String port) {
+    static Forwarding of(InetSocketAddress client, InetSocketAddress local, boolean tls) {
+      return new Forwarding(
+          client.getAddress().getHostAddress(),
+          tls ? "https" : "http",
+          Integer.toString(local.getPort()));
     }
   }
 
   /** Removes Connection and the headers it names, and the fixed hop-by-hop set. */
   static void removeHopByHop(HttpHeaders h) {
-    for (String c : h.getAll(HttpHeaderNames.CONNECTION))
-      for (String token : c.split(",")) {
-        String t = token.trim();
-        if (!t.isEmpty()) h.remove(t);
-      }
-    h.remove(HttpHeaderNames.CONNECTION)
-        .remove(HttpHeaderNames.KEEP_ALIVE)
-        .remove("proxy-connection")
+    if (h.contains(HttpHeaderNames.CONNECTION)) {
+      for (String c : h.getAll(HttpHeaderNames.CONNECTION))
+        for (String token : c.split(",")) {
+          String t = token.trim();
+          if (!t.isEmpty()) h.remove(t);
+        }
+      h.remove(HttpHeaderNames.CONNECTION);
+    }
+    h.remove(HttpHeaderNames.KEEP_ALIVE)
+        .remove(PROXY_CONNECTION)
         .remove(HttpHeaderNames.TE)
         .remove(HttpHeaderNames.TRAILER)
         .remove(HttpHeaderNames.TRANSFER_ENCODING)
