@@ -3,8 +3,9 @@
 # anchors.md §1 (Reproduction appendix: up.conf, px.conf, the wrk commands):
 #   upstream   nginx, plain HTTP, keep-alive, serving a 1 KiB file at /1k
 #   nginx      TLS proxy (TLS 1.3, ECDSA P-256, keepalive 64 to the upstream), 2 workers
-#   ours       dev.hearth.startd.net.proxy.ProxyBenchServer (java -Xmx128m -XX:+UseSerialGC),
-#              the same certificate (it makes it with LocalCa and nginx serves it too)
+#   ours       dev.hearth.startd.net.proxy.ProxyBenchServer with startd's own JVM flags
+#              (startd/src/main/dist/jvm.options: the proxy runs inside startd, so it is measured as
+#              it ships), the same certificate (it makes it with LocalCa and nginx serves it too)
 # It checks the TLS line of both with openssl s_client, then: keep-alive throughput and p99
 # (wrk -t2 -c64 -d15s --latency, 3 runs each, alternating, median), new TLS handshakes per second
 # (wrk -t2 -c64 -d10s -H 'Connection: close', 3 runs each), and RSS idle and with 10,000 idle
@@ -19,8 +20,8 @@
 # Knobs (env): RUNS (3), DURATION (15s), HS_DURATION (10s), IDLE (10000), WARMUP (10s, nginx),
 # WARMUP_OURS (30s: on 2 shared cores C2 still takes about a quarter of the JVM's CPU 12 s and
 # even 30 s into the load (perf, by thread); a daemon runs for days, so we compare warm steady
-# states), PROXY_JAVA_OPTS (extra JVM options for our proxy, e.g.
-# -Dio.netty.leakDetection.level=disabled; empty by default: the proxy runs as startd does).
+# states), PROXY_JAVA_OPTS (extra JVM options for our proxy, after startd's, for experiments;
+# empty by default: the proxy runs as startd does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -99,8 +100,9 @@ nginx -c "$T/up.conf" -p "$T/up" -g 'daemon off;' &
 PIDS+=($!)
 await_port "$UP_PORT"
 
-# shellcheck disable=SC2086 # PROXY_JAVA_OPTS is a list of options
-"$JAVA_HOME/bin/java" -Xmx128m -XX:+UseSerialGC ${PROXY_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED \
+STARTD_JVM=$(cat "$ROOT/startd/src/main/dist/jvm.options")
+# shellcheck disable=SC2086 # both are lists of options
+"$JAVA_HOME/bin/java" $STARTD_JVM ${PROXY_JAVA_OPTS:-} \
   -cp "$CP" dev.hearth.startd.net.proxy.ProxyBenchServer "$UP_PORT" "$T" >"$T/ours.out" 2>"$T/ours.err" &
 OURS_PID=$!
 PIDS+=($OURS_PID)
@@ -108,8 +110,9 @@ for _ in $(seq 300); do grep -q '^port ' "$T/ours.out" 2>/dev/null && break; sle
 OURS_PORT=$(awk '/^port / {print $2}' "$T/ours.out")
 [ -n "$OURS_PORT" ] || { echo "bench-proxy: ProxyBenchServer did not start" >&2; cat "$T/ours.err" >&2; exit 1; }
 
-# px.conf as in the appendix; worker_connections raised from 4096 so that 10,000 idle
-# connections fit in two workers (it changes nothing else).
+# px.conf as in the appendix, with two changes: worker_connections raised from 4096 so that 10,000
+# idle connections fit in two workers, and the X-Forwarded-* headers our proxy sets for a service
+# (client address, scheme, host, port), so that both do the same work per request.
 cat >"$T/px.conf" <<EOF
 worker_processes auto;
 pid $T/px/nginx.pid;
@@ -133,6 +136,10 @@ http {
       proxy_http_version 1.1;
       proxy_set_header Connection "";
       proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Host \$host;
+      proxy_set_header X-Forwarded-Port \$server_port;
     }
   }
 }
@@ -254,4 +261,4 @@ printf '%-34s %12s %12s %10s\n' "CPU per handshake+request (µs)" "$HCPU_N" "$HC
 printf '%-34s %12s %12s\n' "RSS idle, before load (MiB)" "-" "$(mib "$IDLE_RSS_OURS")"
 printf '%-34s %12s %12s\n' "RSS after the load (MiB)" "$(mib "$NGINX_RSS")" "$(mib "$LOADED_RSS_OURS")"
 printf '%-34s %12s %12s\n' "RSS with $IDLE idle TLS conns (MiB)" "$(mib "$IDLE_CONN_RSS_NGINX")" "$(mib "$IDLE_CONN_RSS_OURS")"
-echo "(nginx RSS: master + workers; ours: the JVM, -Xmx128m -XX:+UseSerialGC ${PROXY_JAVA_OPTS:-})"
+echo "(nginx RSS: master + workers; ours: the JVM with startd's flags${PROXY_JAVA_OPTS:+ and $PROXY_JAVA_OPTS})"
