@@ -42,7 +42,7 @@ class LiveStateOverTlsIT {
 
   @BeforeAll
   void setUp(@TempDir Path dir) throws Exception {
-    startd = StartdProcess.start(dir);
+    startd = start(dir);
     String rootCa = Servers.setUp(startd, "Live Over TLS").rootCa();
     tls = AuthIT.trusting(SetupIT.certificate(rootCa));
     https = startd.tlsUrl();
@@ -51,10 +51,19 @@ class LiveStateOverTlsIT {
     assertThat(admin.session()).as("the login set __Host-session").isPresent();
   }
 
+  /** The daemon under test, not yet set up. */
+  StartdProcess start(Path dir) throws Exception {
+    return StartdProcess.start(dir);
+  }
+
   @AfterAll
   void tearDown() throws Exception {
-    admin.close();
-    startd.close();
+    if (admin != null) {
+      admin.close();
+    }
+    if (startd != null) {
+      startd.close();
+    }
   }
 
   @Test
