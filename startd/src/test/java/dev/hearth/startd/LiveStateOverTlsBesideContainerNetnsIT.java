@@ -20,10 +20,10 @@ class LiveStateOverTlsBesideContainerNetnsIT extends LiveStateOverTlsIT {
 
   @Override
   StartdProcess start(Path dir) throws Exception {
-    // Containers are enabled by a runtime image the daemon can mount; none is started here, so an
-    // empty one will do.
     // The daemon's preflight wants container uids (from 100000) able to reach its directories.
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+    // Containers are enabled by a runtime image the daemon can mount; none is started here, so an
+    // empty one will do.
     Path image = dir.resolve("runtime.squashfs");
     Path empty = Files.createDirectories(dir.resolve("empty-runtime"));
     Process squash =
@@ -35,7 +35,7 @@ class LiveStateOverTlsBesideContainerNetnsIT extends LiveStateOverTlsIT {
       throw new IllegalStateException("mksquashfs failed: " + out);
     }
     net = TestNetwork.create();
-    StartdProcess startd =
+    StartdProcess daemon =
         StartdProcess.start(
             dir,
             "--runtime-image",
@@ -49,9 +49,14 @@ class LiveStateOverTlsBesideContainerNetnsIT extends LiveStateOverTlsIT {
             "--forward-bind",
             "127.0.0.1");
     // Else the daemon runs without containers, and the namespace would prove nothing.
-    assertThat(startd.output())
-        .anyMatch(l -> l.contains("containers ready") && l.contains(net.netns()));
-    return startd;
+    try {
+      assertThat(daemon.output())
+          .anyMatch(l -> l.contains("containers ready") && l.contains(net.netns()));
+    } catch (AssertionError e) {
+      daemon.close(); // not yet the class's to close
+      throw e;
+    }
+    return daemon;
   }
 
   @Override
