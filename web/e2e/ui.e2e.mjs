@@ -3,8 +3,10 @@
 // login → the services page → a notification arrives live → mark it seen → another language →
 // sideload's preview of a file (a package, and not one) → installing hello-world from the browser on
 // real LXC (its bridge in a network namespace made here) → its service page: the critical task's
-// form, start, health, its interface answering, instructions, log → uninstall → the Marketplace of a
-// real start-registry started here (categories, search, the licence before install, install 1.0.0,
+// form, start, health, its interface answering (over HTTPS too; then the server's own UI over
+// HTTPS: a login there, and a live update over wss:// through the TLS proxy), instructions, log →
+// uninstall → the Marketplace of a real start-registry started here (categories, search, the
+// licence before install, install 1.0.0,
 // the Updates badge and tab, update to 1.1.0, downgrade, switch to another flavor, a registry added
 // behind its warning and removed) → the system page
 // (metrics, log, a rename, the restart question) →
@@ -33,6 +35,7 @@ fs.mkdirSync(shots, { recursive: true })
 
 const port = await freePort()
 const base = `http://127.0.0.1:${port}`
+const daemonLog = path.join(web, 'target', 'e2e-startd.log') // says where the UI's HTTPS is
 const data = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-e2e-'))
 fs.chmodSync(data, 0o711) // containers run as uid 100000, which must reach their directories
 const registryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-e2e-registry-'))
@@ -40,7 +43,7 @@ const registry = await startRegistry(registryDir, [HELLO_WORLD, HELLO_WORLD_NEXT
   categories: { examples: { name: 'Examples', packages: ['hello-world'] }, network: { name: 'Networking', packages: [] } },
 })
 const network = containerNetwork()
-const startd = startDaemon(data, port, { network, registry: registry.url })
+const startd = startDaemon(data, port, { network, registry: registry.url, log: daemonLog })
 const problems = []
 const expectedFailures = new Set() // responses a step provokes on purpose
 let browser
@@ -383,8 +386,51 @@ async function overHttps(page, L, secure, name) {
     await tab.getByText(`Hello, ${name}!`).waitFor()
     step++
     await tab.screenshot({ path: path.join(shots, `${String(step).padStart(2, '0')}-service-over-https.png`), fullPage: true })
+    await uiOverHttps(page, trusting)
   } finally {
     await trusting.close()
+  }
+}
+
+/**
+ * The server's own UI over HTTPS through the daemon's TLS proxy, in a Chromium that trusts the Root
+ * CA: it logs in there (a session of its own, its cookie `__Host-session`), and its live state
+ * arrives over `wss://` through the same proxy: a notification posted from the plain-HTTP page
+ * reaches its counter without a reload, in a frame of its socket (not a fresh subscription's dump,
+ * which a page whose socket failed would fetch again).
+ */
+async function uiOverHttps(page, trusting) {
+  const ui = fs.readFileSync(daemonLog, 'utf8').match(/startd ready \(TLS\): (https:\/\/127\.0\.0\.1:\d+)/)?.[1]
+  assert.ok(ui, `the UI's HTTPS address in ${daemonLog}`)
+  const context = await trusting.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' })
+  try {
+    const tab = await context.newPage()
+    tab.on('console', (m) => m.type() === 'error' && problems.push(`console (${ui}): ${m.text()}`))
+    tab.on('pageerror', (e) => problems.push(`page error (${ui}): ${e.message}`))
+    tab.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} for ${r.url()}`))
+    const frames = []
+    const sockets = `${ui.replace(/^https:/, 'wss:')}/ws/rpc/`
+    tab.on('websocket', (ws) => ws.url().startsWith(sockets) && ws.on('framereceived', (f) => frames.push(String(f.payload))))
+    const response = await tab.goto(ui + '/')
+    assert.equal(response?.status(), 200, `${ui} over TLS with the Root CA trusted`)
+    await tab.getByRole('heading', { name: 'Log in' }).waitFor()
+    await tab.getByLabel('Master password').fill(PASSWORD)
+    await tab.getByRole('button', { name: 'Log in' }).click()
+    await tab.getByRole('heading', { name: 'Services' }).waitFor()
+    await tab.getByRole('link', { name: 'Hello World', exact: true }).waitFor() // the database has come
+    const unread = tab.locator('nav a[href="/notifications"] .count')
+    const before = (await unread.count()) === 0 ? 0 : Number(await unread.textContent())
+    const id = await rpc(page, 'notification.create', { level: 'info', title: 'Seen over HTTPS', message: 'Live through the TLS proxy.' })
+    await unread.filter({ hasText: new RegExp(`^${before + 1}$`) }).waitFor()
+    assert.ok(frames.some((f) => f.includes('Seen over HTTPS')), `the notification came in a frame of a ${sockets} socket`)
+    await check(tab, 'ui-over-https')
+    await rpc(page, 'notification.remove', { ids: [id] })
+    await (before === 0 ? unread.waitFor({ state: 'detached' }) : unread.filter({ hasText: new RegExp(`^${before}$`) }).waitFor())
+    // Its session ends here, so the account page later lists only the plain-HTTP page's.
+    await tab.getByRole('button', { name: 'Log out' }).click()
+    await tab.getByRole('heading', { name: 'Log in' }).waitFor()
+  } finally {
+    await context.close()
   }
 }
 

@@ -231,20 +231,7 @@ public final class Startd implements AutoCloseable {
     this.marketplace = marketplace;
     var net = new Net(db, gatewayChoice(config), services::block, this::serverHost);
     this.net = net;
-    var tls =
-        new TlsFront(
-            db,
-            random,
-            clock,
-            tlsBind(config),
-            (upstream, transport) -> {
-              try {
-                return services.inBridgeNamespace(
-                    () -> UpstreamSockets.DEFAULT.open(upstream, transport));
-              } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            });
+    var tls = new TlsFront(db, random, clock, tlsBind(config), upstreamSockets(services));
     this.tls = tls;
     services.useTls(tls);
     var normalTree = RpcTree.builder(mapper);
@@ -330,6 +317,27 @@ public final class Startd implements AutoCloseable {
         java.util.Set.of(),
         c == null ? java.util.Set.of() : java.util.Set.of(c.bridge()),
         "vh");
+  }
+
+  /**
+   * Where the TLS proxy makes its upstream sockets. A service's upstream is a container's address
+   * on the bridge: the socket is made in the bridge's network namespace ({@code --netns}, in the
+   * tests and the web e2e, puts it apart from the daemon's). The UI's upstream is the HTTP server's
+   * loopback listener ({@link HttpServer#serveBehindProxy}) in the daemon's own namespace, which
+   * the bridge's loopback is not: made there, the UI over HTTPS answered 502. No container is
+   * reached at a loopback address, so loopback is the daemon's.
+   */
+  private static UpstreamSockets upstreamSockets(Services services) {
+    return (upstream, transport) -> {
+      if (upstream.getAddress() != null && upstream.getAddress().isLoopbackAddress()) {
+        return UpstreamSockets.DEFAULT.open(upstream, transport); // the event loop's: the daemon's
+      }
+      try {
+        return services.inBridgeNamespace(() -> UpstreamSockets.DEFAULT.open(upstream, transport));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
   }
 
   /** Where the services' TLS ports listen: where their forwards do. */
