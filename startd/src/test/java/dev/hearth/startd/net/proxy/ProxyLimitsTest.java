@@ -159,7 +159,9 @@ class ProxyLimitsTest {
 
     var during = timedGet(port);
     assertWholeAnswer(during.answer(), "hello from a\n");
-    assertThat(during.took()).isLessThan(Duration.ofSeconds(2));
+    // Served, not starved: well inside the header timeout (10 s) a stuck loop would hit; the bound
+    // is loose because this proves behaviour, not speed (the bench measures that).
+    assertThat(during.took()).isLessThan(Duration.ofSeconds(5));
     await().until(() -> proxy.stats().clientConnections() == IDLE); // none dropped meanwhile
 
     clients.destroy();
