@@ -1,8 +1,11 @@
 package dev.hearth.startd.net;
 
+import dev.hearth.patchdb.Snapshot;
 import dev.hearth.startd.service.model.BindInfo;
 import dev.hearth.startd.service.model.Host;
 import dev.hearth.startd.service.model.HostnameInfo;
+import dev.hearth.startd.service.model.PackageId;
+import dev.hearth.startd.service.model.PackagePaths;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +28,16 @@ public final class HostAddresses {
 
   public static Host recompute(Host h, Map<String, GatewayInfo> gateways, String hostname) {
     return h.mapBindings(b -> recompute(b, gateways, hostname));
+  }
+
+  /** Every host in {@code snapshot}: the server's UI first, then each package's. */
+  public static List<Host> all(Snapshot snapshot) {
+    List<Host> hosts = new ArrayList<>();
+    snapshot.get(NetPaths.SERVER_HOST).ifPresent(hosts::add);
+    for (PackageId id : snapshot.get(PackagePaths.ALL).orElse(Map.of()).keySet()) {
+      snapshot.get(PackagePaths.hosts(id)).ifPresent(m -> hosts.addAll(m.values()));
+    }
+    return hosts;
   }
 
   /** The IP addresses of {@code h} that are turned off: what the firewall refuses. */

@@ -180,15 +180,7 @@ public final class Net implements AutoCloseable {
   /** Makes the firewall refuse what is turned off now, if that changed. */
   private void enforce() {
     List<Blocked> blocked = new ArrayList<>();
-    var snapshot = db.snapshot();
-    snapshot.get(NetPaths.SERVER_HOST).ifPresent(h -> blocked.addAll(HostAddresses.blocked(h)));
-    Map<PackageId, PackageEntry> all = snapshot.get(PackagePaths.ALL).orElse(Map.of());
-    for (PackageId id : all.keySet()) {
-      snapshot
-          .get(PackagePaths.hosts(id))
-          .ifPresent(
-              hosts -> hosts.values().forEach(h -> blocked.addAll(HostAddresses.blocked(h))));
-    }
+    for (Host h : HostAddresses.all(db.snapshot())) blocked.addAll(HostAddresses.blocked(h));
     synchronized (firewallLock) { // not this: close() holds it while it waits for this listener
       if (blocked.equals(applied)) {
         return;

@@ -204,18 +204,7 @@ public final class TlsFront implements AutoCloseable {
   private void followToggles() {
     String local = mdnsName;
     Set<Integer> off = new HashSet<>();
-    var snapshot = db.snapshot();
-    List<dev.hearth.startd.service.model.Host> hosts = new ArrayList<>();
-    snapshot.get(NetPaths.SERVER_HOST).ifPresent(hosts::add);
-    snapshot
-        .get(dev.hearth.startd.service.model.PackagePaths.ALL)
-        .orElse(Map.of())
-        .keySet()
-        .forEach(id ->
-            snapshot
-                .get(dev.hearth.startd.service.model.PackagePaths.hosts(id))
-                .ifPresent(m -> hosts.addAll(m.values())));
-    for (var h : hosts) {
+    for (var h : HostAddresses.all(db.snapshot())) {
       for (var b : h.bindings().values()) {
         for (var a : b.addresses().available()) {
           if (a.ssl()
