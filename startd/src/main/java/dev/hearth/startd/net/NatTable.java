@@ -29,14 +29,16 @@ public final class NatTable implements AutoCloseable {
   private final @Nullable String netns;
   private final String bridge;
   private final String subnet;
+  private final boolean firewallOnly; // no bridge: refusals only, never forwards
   private boolean forwarding; // guarded by this: ip_forward switched on by us or found on
   private List<Dnat> forwards = List.of(); // guarded by this
   private List<Blocked> blocked = List.of(); // guarded by this
 
-  private NatTable(@Nullable String netns, String bridge, String subnet) {
+  private NatTable(@Nullable String netns, String bridge, String subnet, boolean firewallOnly) {
     this.netns = netns;
     this.bridge = bridge;
     this.subnet = subnet;
+    this.firewallOnly = firewallOnly;
   }
 
   /**
@@ -46,7 +48,19 @@ public final class NatTable implements AutoCloseable {
    * @throws StartException ({@link ErrorKind#NETWORK}) if {@code nft} is missing or refuses
    */
   public static NatTable open(@Nullable String netns, String bridge, String subnet) {
-    NatTable t = new NatTable(netns, bridge, subnet);
+    NatTable t = new NatTable(netns, bridge, subnet, false);
+    t.set(List.of());
+    return t;
+  }
+
+  /**
+   * The table in the host's namespace where there is no bridge (containers cannot run here): it
+   * refuses the addresses turned off ({@link #block}) and holds no forwards.
+   *
+   * @throws StartException ({@link ErrorKind#NETWORK}) if {@code nft} is missing or refuses
+   */
+  public static NatTable firewallOnly() {
+    NatTable t = new NatTable(null, "", "", true);
     t.set(List.of());
     return t;
   }
@@ -58,6 +72,9 @@ public final class NatTable implements AutoCloseable {
    * @throws StartException ({@link ErrorKind#NETWORK}) if nft refuses; the table is then unchanged
    */
   public synchronized void set(List<Dnat> forwards) {
+    if (firewallOnly && !forwards.isEmpty()) {
+      throw new IllegalStateException("a firewall-only table holds no forwards");
+    }
     for (int i = 0; i < forwards.size(); i++) {
       for (int j = i + 1; j < forwards.size(); j++) {
         if (forwards.get(i).overlaps(forwards.get(j))) {

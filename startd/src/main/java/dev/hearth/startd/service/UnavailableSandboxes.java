@@ -56,8 +56,7 @@ final class UnavailableSandboxes implements Sandboxes, AutoCloseable {
       if (addresses.isEmpty()) {
         return; // nothing to refuse: no table
       }
-      // no bridge and no forwards here: the names only satisfy the table's nat part, never used
-      firewall = NatTable.open(null, "hearth0", "10.47.0.0/24");
+      firewall = NatTable.firewallOnly();
     }
     firewall.block(addresses);
   }

@@ -130,10 +130,9 @@ final class NetworkEffects {
     changeHosts((tx, hosts) -> {
       Host h = hosts.getOrDefault(p.id(), Host.empty());
       BindInfo old = h.bindings().get(internal);
-      // the addresses from the gateways and hostname of this transaction, the user's toggles kept
-      // the user's toggles from where the package cannot reach: clearing and binding again must
-      // not turn on what the user turned off
-      var kept = old == null ? new BindInfo.Addresses(null, null, null, null) : old.addresses();
+      // the addresses from the gateways and hostname of this transaction; the user's toggles from
+      // the private model, where the package cannot reach: clearing and binding again must not
+      // turn on what the user turned off
       var addresses =
           UserToggles.apply(
               tx,
@@ -143,7 +142,7 @@ final class NetworkEffects {
                   net,
                   tx.get(NetPaths.GATEWAYS).orElse(Map.of()),
                   tx.get(PublicPaths.HOSTNAME).orElse("")),
-              kept.guaAccess());
+              old == null ? Map.of() : old.addresses().guaAccess());
       var binding =
           new BindInfo(true, options, net, addresses, old == null ? Map.of() : old.interfaces());
       return new Result<>(with(hosts, p.id(), h.withBinding(internal, binding)), true);
