@@ -54,6 +54,25 @@ final class ProxyClients {
     return out.toString(StandardCharsets.ISO_8859_1);
   }
 
+  /**
+   * Reads one response: its head, then as many body bytes as its Content-Length says (none without
+   * one). A connection that ends before the head does is an error, not a wait.
+   */
+  static String readResponse(InputStream in) throws IOException {
+    var head = new StringBuilder();
+    while (head.indexOf("\r\n\r\n") < 0) {
+      int b = in.read();
+      if (b < 0) throw new IOException("closed before the response head ended: " + head);
+      head.append((char) b);
+    }
+    var m = CONTENT_LENGTH.matcher(head);
+    int n = m.find() ? Integer.parseInt(m.group(1)) : 0;
+    return head + new String(in.readNBytes(n), StandardCharsets.UTF_8);
+  }
+
+  private static final java.util.regex.Pattern CONTENT_LENGTH =
+      java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)");
+
   static String get(String host) {
     return "GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
   }

@@ -23,7 +23,6 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -203,21 +202,8 @@ public final class ProxyIdleClients {
     s.getOutputStream()
         .write("GET /1k HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     s.getOutputStream().flush();
-    readResponse(s.getInputStream());
+    ProxyClients.readResponse(s.getInputStream());
     return s;
-  }
-
-  /** Reads one response head and its Content-Length body. */
-  private static void readResponse(InputStream in) throws IOException {
-    var head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) throw new IOException("closed before the response head ended: " + head);
-      head.append((char) b);
-    }
-    var m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-    if (!m.find()) throw new IOException("no Content-Length in " + head);
-    in.readNBytes(Integer.parseInt(m.group(1)));
   }
 
   private static final class TrustAll implements X509TrustManager {

@@ -260,13 +260,13 @@ class ProxyLimitsTest {
       var first = open.getSession().getPeerCertificates()[0];
       String keepAlive = "GET / HTTP/1.1\r\nHost: a.test\r\n\r\n";
       open.getOutputStream().write(keepAlive.getBytes(StandardCharsets.US_ASCII));
-      assertThat(readResponse(open.getInputStream())).contains("hello from a");
+      assertThat(ProxyClients.readResponse(open.getInputStream())).contains("hello from a");
       proxy.refreshCertificates();
       try (var fresh = ProxyClients.tls(pki.clientContext(), port, "a.test", "127.0.0.1")) {
         assertThat(fresh.getSession().getPeerCertificates()[0]).isNotEqualTo(first);
       }
       open.getOutputStream().write(keepAlive.getBytes(StandardCharsets.US_ASCII));
-      assertThat(readResponse(open.getInputStream())).contains("hello from a");
+      assertThat(ProxyClients.readResponse(open.getInputStream())).contains("hello from a");
       assertThat(pki.issued.get()).isEqualTo(2);
     }
   }
@@ -364,14 +364,5 @@ class ProxyLimitsTest {
       assertThat(s.getInputStream().readNBytes(sent.length)).isEqualTo(sent);
       writer.join();
     }
-  }
-
-  /** Reads one response with a Content-Length body. */
-  static String readResponse(InputStream in) throws IOException {
-    var sb = new StringBuilder();
-    while (!sb.toString().endsWith("\r\n\r\n")) sb.append((char) in.read());
-    var m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(sb);
-    int n = m.find() ? Integer.parseInt(m.group(1)) : 0;
-    return sb + new String(in.readNBytes(n), StandardCharsets.UTF_8);
   }
 }

@@ -344,9 +344,9 @@ class ProxyTest {
       try (var s = ProxyClients.tls(pki.clientContext(), port, "localhost", "127.0.0.1")) {
         String req = method + " / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n";
         s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
-        String first = ProxyLimitsTest.readResponse(s.getInputStream());
+        String first = ProxyClients.readResponse(s.getInputStream());
         s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
-        String second = ProxyLimitsTest.readResponse(s.getInputStream());
+        String second = ProxyClients.readResponse(s.getInputStream());
         return new String[] {first, second};
       }
     } finally {

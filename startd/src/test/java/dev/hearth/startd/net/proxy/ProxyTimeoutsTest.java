@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,8 +18,6 @@ import org.junit.jupiter.api.Test;
  * the next request's head is timed.
  */
 class ProxyTimeoutsTest {
-  private static final Pattern LENGTH = Pattern.compile("(?i)content-length: *(\\d+)");
-
   final TestPki pki = new TestPki();
   TestUpstream upstream;
   Proxy proxy;
@@ -90,7 +86,7 @@ class ProxyTimeoutsTest {
       send(s, "GET / HTTP/1.1\r\nHost: a.test\r\n");
       Thread.sleep(400);
       send(s, "\r\n");
-      assertThat(readResponse(s.getInputStream())).contains("hello from a");
+      assertThat(ProxyClients.readResponse(s.getInputStream())).contains("hello from a");
       // A head left incomplete is cut at the timeout.
       send(s, "GET / HTTP/1.1\r\nHost: a.test\r\n");
       long start = System.nanoTime();
@@ -103,24 +99,11 @@ class ProxyTimeoutsTest {
 
   private static String keepAliveGet(Socket s) throws IOException {
     send(s, "GET / HTTP/1.1\r\nHost: a.test\r\n\r\n");
-    return readResponse(s.getInputStream());
+    return ProxyClients.readResponse(s.getInputStream());
   }
 
   private static void send(Socket s, String text) throws IOException {
     s.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
     s.getOutputStream().flush();
-  }
-
-  /** One response: its head, then its Content-Length body. */
-  private static String readResponse(InputStream in) throws IOException {
-    var head = new StringBuilder();
-    while (head.indexOf("\r\n\r\n") < 0) {
-      int b = in.read();
-      if (b < 0) throw new IOException("closed before the response head ended: " + head);
-      head.append((char) b);
-    }
-    var m = LENGTH.matcher(head);
-    if (!m.find()) throw new IOException("no Content-Length in " + head);
-    return head + new String(in.readNBytes(Integer.parseInt(m.group(1))), StandardCharsets.UTF_8);
   }
 }
