@@ -151,6 +151,18 @@ class NetworkIT {
                 "%{http_code}",
                 "http://" + lanServer + ":" + http + "/static/local-root-ca.crt"))
         .isEqualTo("200");
+    // a Host that is no host name cannot steer the redirect elsewhere: refused, no Location
+    assertThat(
+            fromClient(
+                "curl",
+                "-sS",
+                "-H",
+                "Host: evil_example.test",
+                "-w",
+                " %{http_code} [%{redirect_url}]",
+                "http://" + lanServer + ":" + http + "/services"))
+        .contains("bad Host")
+        .endsWith(" 400 []");
 
     // <hostname>.local, found by an mDNS query from the LAN client, served with its name
     String local = hostname + ".local";
