@@ -49,6 +49,8 @@ final class ProxyContext {
   private final ConnectionGate gate;
   // One pool per event loop, each used only on its loop: no locking (STYLE §8).
   private final Map<EventExecutor, UpstreamPool> pools = new IdentityHashMap<>();
+  // The same for the HTTP/1.1 path's connections, whose pipelines read bytes, not HTTP objects.
+  private final Map<EventExecutor, UpstreamPool> http1Pools = new IdentityHashMap<>();
   private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ChannelGroup upstreamChannels =
       new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -83,7 +85,10 @@ final class ProxyContext {
     this.allocator = new PooledByteBufAllocator(true);
     this.tlsContexts = new TlsContexts(certificates, blocking);
     this.gate = new ConnectionGate(limits.maxConnectionsPerClient(), limits.maxConnections());
-    for (EventExecutor loop : transport.group()) pools.put(loop, new UpstreamPool(this));
+    for (EventExecutor loop : transport.group()) {
+      pools.put(loop, new UpstreamPool(this));
+      http1Pools.put(loop, new UpstreamPool(this));
+    }
   }
 
   Transport transport() {
@@ -105,6 +110,11 @@ final class ProxyContext {
   /** The calling event loop's pool. */
   UpstreamPool pool(EventLoop loop) {
     return pools.get(loop);
+  }
+
+  /** The calling event loop's pool of connections for {@link Http1Frontend}. */
+  UpstreamPool http1Pool(EventLoop loop) {
+    return http1Pools.get(loop);
   }
 
   void trackClient(Channel c) {

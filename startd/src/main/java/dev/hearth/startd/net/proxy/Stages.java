@@ -3,14 +3,11 @@ package dev.hearth.startd.net.proxy;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import org.slf4j.Logger;
@@ -19,7 +16,6 @@ import org.slf4j.LoggerFactory;
 /** Builds the part of a client pipeline that follows the routing decision. */
 final class Stages {
   static final String HTTP = "http";
-  static final String FLOW = "flow";
 
   /** Concurrent HTTP/2 streams per connection (browsers open up to ~100). */
   private static final int MAX_STREAMS = 128;
@@ -31,11 +27,7 @@ final class Stages {
   /** HTTP/1.1 from the client (TLS already stripped, or plain). */
   static void http1(
       ChannelPipeline p, ProxyContext context, Route.Http route, boolean tls, Timeouts timeouts) {
-    int max = context.limits.maxHeaderBytes();
-    var decoder = new HttpDecoderConfig().setMaxInitialLineLength(max).setMaxHeaderSize(max);
-    p.addLast(HTTP, new HttpServerCodec(decoder));
-    p.addLast(FLOW, new FlowControlHandler());
-    p.addLast("frontend", new HttpFrontend(context, route, tls, timeouts));
+    p.addLast("frontend", new Http1Frontend(context, route, tls, timeouts));
   }
 
   /** HTTP/2 from the client: each stream is proxied as one HTTP/1.1 exchange. */
@@ -54,7 +46,7 @@ final class Stages {
                 stream
                     .pipeline()
                     .addLast(new Http2StreamFrameToHttpObjectCodec(true))
-                    .addLast(new HttpFrontend(context, route, true, null));
+                    .addLast(new Http2StreamFrontend(context, route));
               }
             }));
   }

@@ -17,7 +17,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
   private final InetSocketAddress address;
 
   /** The exchange using this connection; null while pooled. Event loop only. */
-  @Nullable HttpFrontend exchange;
+  @Nullable Http2StreamFrontend exchange;
 
   UpstreamHandler(UpstreamPool pool, InetSocketAddress address) {
     this.pool = pool;
@@ -32,7 +32,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    HttpFrontend e = exchange;
+    Http2StreamFrontend e = exchange;
     if (e != null && msg instanceof HttpObject o) {
       e.upstreamRead(o);
     } else {
@@ -43,20 +43,20 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    HttpFrontend e = exchange;
+    Http2StreamFrontend e = exchange;
     if (e != null) e.upstreamReadComplete();
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    HttpFrontend e = exchange;
+    Http2StreamFrontend e = exchange;
     if (e != null) e.upstreamWritable();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     pool.remove(address, ctx.channel());
-    HttpFrontend e = exchange;
+    Http2StreamFrontend e = exchange;
     exchange = null;
     if (e != null) e.upstreamClosed();
   }

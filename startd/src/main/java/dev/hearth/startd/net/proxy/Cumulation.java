@@ -1,0 +1,40 @@
+package dev.hearth.startd.net.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import org.jspecify.annotations.Nullable;
+
+/** The bytes a connection has read and not yet passed on, kept across reads. */
+final class Cumulation {
+  private Cumulation() {}
+
+  /**
+   * {@code held} followed by {@code read}, both now owned by the result. Usually one of them is
+   * empty and no byte is copied; a head or a chunk line split across reads is copied once per read.
+   */
+  static ByteBuf add(ByteBufAllocator alloc, @Nullable ByteBuf held, ByteBuf read) {
+    if (held == null) return read;
+    if (!held.isReadable()) {
+      held.release();
+      return read;
+    }
+    if (!read.isReadable()) {
+      read.release();
+      return held;
+    }
+    ByteBuf merged = alloc.directBuffer(held.readableBytes() + read.readableBytes());
+    merged.writeBytes(held).writeBytes(read);
+    held.release();
+    read.release();
+    return merged;
+  }
+
+  /** Releases {@code held} when all of it was passed on; returns what is still held. */
+  static @Nullable ByteBuf trim(@Nullable ByteBuf held) {
+    if (held != null && !held.isReadable()) {
+      held.release();
+      return null;
+    }
+    return held;
+  }
+}
