@@ -13,7 +13,8 @@
  * timeout), then by listener kind: TLS — {@code ClientHelloRouter} reads the ClientHello, routes on
  * its SNI and becomes an {@code SslHandler} (then HTTP/1.1, HTTP/2 or a relay by ALPN and route) or
  * a passthrough relay that replays the hello; plain — routed at once; redirect — a one-request
- * HTTP/1.1 handler. {@code HttpFrontend} is the hot path (see its essay).
+ * HTTP/1.1 handler. {@code Http1Frontend} is the hot path for HTTP/1.x clients, bytes in and out
+ * (see its essay); HTTP/2 streams go through Netty's codecs to {@code Http2StreamFrontend}.
  *
  * <p><b>Threading and invariants.</b> Everything about a connection happens on its event loop;
  * upstream connections are opened on the client's loop and pooled per loop, so no lock is taken on
