@@ -7,13 +7,8 @@ import dev.hearth.startd.net.proxy.RawUpstream.Head;
 import dev.hearth.startd.net.proxy.RawUpstream.Message;
 import dev.hearth.startd.net.proxy.RawUpstream.Reply;
 import dev.hearth.startd.net.proxy.RawUpstream.Request;
-import dev.hearth.startd.net.proxy.RawUpstream.Wire;
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ProxyFramingTest {
   /** Every socket read: a wait that ends a test that would hang, not a bound on speed. */
-  static final int TIMEOUT_MS = 5_000;
+  static final int TIMEOUT_MS = RawProxyClient.TIMEOUT_MS;
 
   /** How long the proxy may take to close an upstream connection it must not reuse. */
   static final int CLOSE_SECONDS = 5;
@@ -186,7 +181,7 @@ class ProxyFramingTest {
   @ParameterizedTest(name = "Transfer-Encoding:{0}")
   @ValueSource(strings = {" CHUNKED", "\tchunked", " Chunked"})
   void acceptsChunkedInAnyCaseAndAfterATab(String value) throws Exception {
-    try (Client c = plain()) {
+    try (RawProxyClient c = plain()) {
       c.send(
           "POST /te HTTP/1.1\r\nHost: a.test\r\nTransfer-Encoding:"
               + value
@@ -270,7 +265,7 @@ class ProxyFramingTest {
 
   @Test
   void forwardsAChunkedBodyWithATrailerAndThePipelinedRequestAfterIt() throws Exception {
-    try (Client c = plain()) {
+    try (RawProxyClient c = plain()) {
       c.send(
           "POST /first HTTP/1.1\r\nHost: a.test\r\nTransfer-Encoding: chunked\r\n\r\n"
               + "5\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n"
@@ -304,7 +299,7 @@ class ProxyFramingTest {
 
   @Test
   void forwardsTwoPipelinedPostsWithTheirBodies() throws Exception {
-    try (Client c = plain()) {
+    try (RawProxyClient c = plain()) {
       c.send(
           "POST /one HTTP/1.1\r\nHost: a.test\r\nContent-Length: 5\r\n\r\nhello"
               + "POST /two HTTP/1.1\r\nHost: a.test\r\nContent-Length: 6\r\n\r\nworld!");
@@ -330,7 +325,7 @@ class ProxyFramingTest {
   @ParameterizedTest(name = "over TLS: {0}")
   @ValueSource(booleans = {false, true})
   void removesHopByHopHeadersAndReplacesForwardedOnes(boolean overTls) throws Exception {
-    try (Client c = overTls ? tls() : plain()) {
+    try (RawProxyClient c = overTls ? tls() : plain()) {
       c.send(
           "GET /hop HTTP/1.1\r\nHost: a.test\r\n"
               + "Connection: keep-alive, X-Secret\r\nX-Secret: 1\r\nKeep-Alive: timeout=5\r\n"
@@ -388,9 +383,10 @@ class ProxyFramingTest {
   void aMalformedResponseIs502AndItsConnectionIsNotReused(String name, String response)
       throws Exception {
     upstream.script(r -> r.target().equals("/poison") ? Reply.of(response) : Reply.ok(r));
-    try (Client c = plain()) { // open until the end: its close must not be what ends the upstream
+    try (RawProxyClient c =
+        plain()) { // open until the end: its close must not be what ends the upstream
       c.send(get("/poison"));
-      Answer answer = c.answer("GET");
+      RawProxyClient.Answer answer = c.answer("GET");
       Request poisoned = upstream.request("/poison");
       Message next = onNewClient("/next");
       var soft = new SoftAssertions();
@@ -442,9 +438,9 @@ class ProxyFramingTest {
   void bytesAfterAResponseNeverAnswerTheNextRequest(
       String name, String response, int status, boolean pipelined) throws Exception {
     upstream.script(r -> r.target().equals("/first") ? Reply.of(response) : Reply.ok(r));
-    try (Client c = plain()) {
+    try (RawProxyClient c = plain()) {
       Message first;
-      Answer second;
+      RawProxyClient.Answer second;
       if (pipelined) {
         c.send(get("/first") + get("/second"));
         first = c.response("GET");
@@ -478,10 +474,10 @@ class ProxyFramingTest {
         r.method().equals("HEAD")
             ? Reply.of("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n")
             : Reply.ok(r));
-    try (Client c = plain()) {
+    try (RawProxyClient c = plain()) {
       String head = "HEAD /h HTTP/1.1\r\nHost: a.test\r\n\r\n";
       Message first;
-      Answer second;
+      RawProxyClient.Answer second;
       if (pipelined) {
         c.send(head + get("/after"));
         first = c.response("HEAD");
@@ -513,7 +509,7 @@ class ProxyFramingTest {
             ? Reply.of(
                 "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
             : Reply.ok(r));
-    try (Client c = plain()) {
+    try (RawProxyClient c = plain()) {
       c.send(
           "POST /upload HTTP/1.1\r\nHost: a.test\r\nExpect: 100-continue\r\n"
               + "Content-Length: 5\r\n\r\nhello");
@@ -539,7 +535,7 @@ class ProxyFramingTest {
             ? Reply.of("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\r\n", body)
                 .thenClose()
             : Reply.ok(r));
-    try (Client c = plain()) {
+    try (RawProxyClient c = plain()) {
       c.send(get("/stream"));
       Message m = c.response("GET");
       assertThat(m.status()).as("%s", m).isEqualTo(200);
@@ -560,9 +556,9 @@ class ProxyFramingTest {
                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "5\r\nhello\r\nzz\r\nworld\r\n0\r\n\r\n")
             : Reply.ok(r));
-    try (Client c = plain()) {
+    try (RawProxyClient c = plain()) {
       c.send(get("/chunks"));
-      Drained got = c.drain();
+      RawProxyClient.Drained got = c.drain();
       Request poisoned = upstream.request("/chunks");
       Message next = onNewClient("/next");
       var soft = new SoftAssertions();
@@ -579,7 +575,7 @@ class ProxyFramingTest {
             ? Reply.of("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + "x".repeat(20))
                 .thenClose()
             : Reply.ok(r));
-    try (Client c = plain()) {
+    try (RawProxyClient c = plain()) {
       c.send(get("/short"));
       var soft = new SoftAssertions();
       assertCutShort(soft, c.drain());
@@ -593,8 +589,8 @@ class ProxyFramingTest {
    * Sends {@code request}, then expects one of {@code statuses}, the connection closed after it,
    * and (once a normal request on a new connection is through) nothing of it upstream.
    */
-  void assertRefused(Client client, String request, Integer... statuses) throws Exception {
-    Answer answer;
+  void assertRefused(RawProxyClient client, String request, Integer... statuses) throws Exception {
+    RawProxyClient.Answer answer;
     @Nullable String closeProblem = null;
     try (client) {
       client.send(request);
@@ -619,8 +615,8 @@ class ProxyFramingTest {
    * expects the connection to end (after a 400, or nothing), the broken request not passed on as
    * whole, and no /smuggled upstream, even after a normal request on a new connection.
    */
-  void assertSmuggledNothing(Client client, String chunks) throws Exception {
-    Drained got;
+  void assertSmuggledNothing(RawProxyClient client, String chunks) throws Exception {
+    RawProxyClient.Drained got;
     try (client) {
       client.send(
           "POST /chunked HTTP/1.1\r\nHost: a.test\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -631,7 +627,7 @@ class ProxyFramingTest {
     sentinel();
     var soft = new SoftAssertions();
     soft.assertThat(got.closed()).as("the proxy ends the connection; it sent: %s", got).isTrue();
-    soft.assertThat(responses(got.bytes(), "POST"))
+    soft.assertThat(RawProxyClient.responses(got.bytes(), "POST"))
         .as("the proxy's answers: %s", got)
         .extracting(Message::status)
         .isIn(List.of(), List.of(400));
@@ -646,9 +642,9 @@ class ProxyFramingTest {
   }
 
   /** The client got a 502, or nothing, or an answer that looks cut short; then the end. */
-  static void assertCutShort(SoftAssertions soft, Drained got) throws IOException {
+  static void assertCutShort(SoftAssertions soft, RawProxyClient.Drained got) throws IOException {
     soft.assertThat(got.closed()).as("the proxy closes the connection; it sent: %s", got).isTrue();
-    List<Message> answers = responses(got.bytes(), "GET");
+    List<Message> answers = RawProxyClient.responses(got.bytes(), "GET");
     soft.assertThat(answers.size()).as("answers: %s", got).isLessThanOrEqualTo(1);
     if (!answers.isEmpty()) {
       Message m = answers.getFirst();
@@ -712,7 +708,7 @@ class ProxyFramingTest {
 
   /** A GET of {@code target} on a new client connection; its answer. */
   Message onNewClient(String target) throws IOException {
-    try (Client c = plain()) {
+    try (RawProxyClient c = plain()) {
       c.send(get(target));
       return c.response("GET");
     }
@@ -722,126 +718,11 @@ class ProxyFramingTest {
     return "GET " + target + " HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n";
   }
 
-  /** Every response in {@code bytes}, the last one cut short (incomplete) if it is. */
-  static List<Message> responses(byte[] bytes, String method) throws IOException {
-    Wire w = Wire.of(bytes);
-    List<Message> out = new ArrayList<>();
-    try {
-      for (Message m; (m = RawUpstream.readResponse(w, method)) != null; ) {
-        out.add(m);
-        if (!m.complete()) break;
-      }
-    } catch (EOFException cutInsideAHead) {
-      out.add(
-          new Message(
-              new Head("(cut inside a head)", List.of()),
-              new byte[0],
-              List.of(),
-              RawUpstream.Framing.NONE,
-              false));
-    }
-    return out;
+  RawProxyClient plain() throws IOException {
+    return new RawProxyClient(ProxyClients.plain(plainPort, "127.0.0.1"));
   }
 
-  Client plain() throws IOException {
-    return new Client(ProxyClients.plain(plainPort, "127.0.0.1"));
-  }
-
-  Client tls() throws IOException {
-    return new Client(ProxyClients.tls(pki.clientContext(), tlsPort, HOST, "127.0.0.1"));
-  }
-
-  /** A response, or why there is none. */
-  record Answer(@Nullable Message message, String note) {
-    int status() {
-      return message == null ? -1 : message.status();
-    }
-
-    @Override
-    public String toString() {
-      return message == null ? note : message.toString();
-    }
-  }
-
-  /** Everything a client received until the proxy closed, or until the read timed out. */
-  record Drained(byte[] bytes, boolean closed) {
-    @Override
-    public String toString() {
-      String text = new String(bytes, StandardCharsets.ISO_8859_1);
-      return (closed ? "" : "(still open after " + TIMEOUT_MS + " ms) ")
-          + "\""
-          + text.replace("\r", "\\r").replace("\n", "\\n")
-          + "\"";
-    }
-  }
-
-  /** One raw client connection to the proxy. */
-  static final class Client implements AutoCloseable {
-    private final Socket socket;
-    private final Wire in;
-
-    Client(Socket socket) throws IOException {
-      this.socket = socket;
-      socket.setSoTimeout(TIMEOUT_MS);
-      this.in = new Wire(socket.getInputStream());
-    }
-
-    void send(String raw) throws IOException {
-      socket.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
-      socket.getOutputStream().flush();
-    }
-
-    /** The next response to a {@code method} request; fails the test when there is none. */
-    Message response(String method) throws IOException {
-      Answer a = answer(method);
-      if (a.message() == null) throw new AssertionError(a.note());
-      return a.message();
-    }
-
-    Answer answer(String method) throws IOException {
-      try {
-        Message m = RawUpstream.readResponse(in, method);
-        return m == null
-            ? new Answer(null, "the proxy closed the connection without an answer")
-            : new Answer(m, "");
-      } catch (SocketTimeoutException e) {
-        return new Answer(null, "no answer within " + TIMEOUT_MS + " ms; got: " + received());
-      } catch (EOFException e) {
-        return new Answer(null, "the connection ended inside an answer: " + received());
-      }
-    }
-
-    /** Null when the proxy closes the connection with nothing more sent; else what it did. */
-    @Nullable String closeProblem() throws IOException {
-      try {
-        if (in.read() < 0) return null;
-        return "more bytes after the answer; all received: " + received();
-      } catch (SocketTimeoutException e) {
-        return "still open " + TIMEOUT_MS + " ms after the answer";
-      }
-    }
-
-    /** What is left until the proxy closes (or the read times out). */
-    Drained drain() throws IOException {
-      int from = in.position();
-      boolean closed;
-      try {
-        in.rest();
-        closed = true;
-      } catch (SocketTimeoutException e) {
-        closed = false;
-      }
-      byte[] all = in.text().getBytes(StandardCharsets.ISO_8859_1);
-      return new Drained(Arrays.copyOfRange(all, from, all.length), closed);
-    }
-
-    private String received() {
-      return "\"" + in.text().replace("\r", "\\r").replace("\n", "\\n") + "\"";
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
+  RawProxyClient tls() throws IOException {
+    return new RawProxyClient(ProxyClients.tls(pki.clientContext(), tlsPort, HOST, "127.0.0.1"));
   }
 }
