@@ -10,7 +10,9 @@ final class Cumulation {
 
   /**
    * {@code held} followed by {@code read}, both now owned by the result. Usually one of them is
-   * empty and no byte is copied; a head or a chunk line split across reads is copied once per read.
+   * empty and no byte is copied. A head that comes in many small reads is appended in place, the
+   * buffer doubling when full, so a client sending a byte at a time costs linear copying, not
+   * quadratic.
    */
   static ByteBuf add(ByteBufAllocator alloc, @Nullable ByteBuf held, ByteBuf read) {
     if (held == null) return read;
@@ -22,7 +24,15 @@ final class Cumulation {
       read.release();
       return held;
     }
-    ByteBuf merged = alloc.directBuffer(held.readableBytes() + read.readableBytes());
+    int n = read.readableBytes();
+    // In place only when nothing else holds this buffer (no slice passed on shares it).
+    if (held.refCnt() == 1 && !held.isReadOnly() && held.writableBytes() >= n) {
+      held.writeBytes(read);
+      read.release();
+      return held;
+    }
+    int size = held.readableBytes() + n;
+    ByteBuf merged = alloc.directBuffer(Math.max(size, 2 * held.readableBytes()));
     merged.writeBytes(held).writeBytes(read);
     held.release();
     read.release();

@@ -64,7 +64,10 @@ final class HeadScan {
     for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TCHAR[c] = true;
   }
 
-  // ---- the result of the last scan (valid until the next) ----
+  private static final int FIELDS = 16; // room for a usual head's fields; grown when needed
+  private static final int TOKENS = 8;
+
+  // ---- the result of the last scan (valid until the next, or reset) ----
   int start; // first byte of the head (after any empty lines before a request)
   int end; // just past the empty line that ends the head
   int lineEnd; // end of the request or status line, without its CR LF
@@ -74,11 +77,11 @@ final class HeadScan {
   boolean idempotent; // a request whose method is idempotent
   int status; // a response's code
   int fields;
-  int[] fieldStart = new int[16]; // a field line's first byte
-  int[] fieldEnd = new int[16]; // its last byte + 1, without CR LF
-  int[] valueStart = new int[16]; // its value, without surrounding whitespace
-  int[] valueEnd = new int[16];
-  byte[] kind = new byte[16];
+  int[] fieldStart = new int[FIELDS]; // a field line's first byte
+  int[] fieldEnd = new int[FIELDS]; // its last byte + 1, without CR LF
+  int[] valueStart = new int[FIELDS]; // its value, without surrounding whitespace
+  int[] valueEnd = new int[FIELDS];
+  byte[] kind = new byte[FIELDS];
   long contentLength; // -1: none
   boolean chunked;
   boolean connectionClose;
@@ -93,7 +96,7 @@ final class HeadScan {
   /** The status that refuses it: 400, 501 or 505 for a request, 502 for a response. */
   int errorStatus;
 
-  private int[] tokens = new int[8]; // Connection's other tokens: start, end pairs
+  private int[] tokens = new int[TOKENS]; // Connection's other tokens: start, end pairs
   private int tokenCount;
   private int searched = -1; // bytes past the reader index already searched for the end
 
@@ -120,9 +123,20 @@ final class HeadScan {
     return -1;
   }
 
-  /** Forgets the progress of {@link #findEnd}: the next head starts at the reader index. */
+  /**
+   * Forgets this head: the next one starts at the reader index. Arrays a head with many fields grew
+   * go back to their first size, so an idle connection never keeps what its largest head needed.
+   */
   void reset() {
     searched = -1;
+    if (kind.length > FIELDS) {
+      fieldStart = new int[FIELDS];
+      fieldEnd = new int[FIELDS];
+      valueStart = new int[FIELDS];
+      valueEnd = new int[FIELDS];
+      kind = new byte[FIELDS];
+    }
+    if (tokens.length > TOKENS) tokens = new int[TOKENS];
   }
 
   /** Empty lines before a request line are ignored (RFC 9112 §2.2). */

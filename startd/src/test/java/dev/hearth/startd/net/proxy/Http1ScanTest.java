@@ -41,6 +41,35 @@ class Http1ScanTest {
   }
 
   @Test
+  void aHeadWithManyFieldsLeavesNoGrownArraysBehind() {
+    var scan = new HeadScan();
+    var head = new StringBuilder("GET / HTTP/1.1\r\nHost: a\r\n");
+    for (int i = 0; i < 3000; i++) head.append("x").append(i).append(": 1\r\n");
+    ByteBuf b = bytes(head + "\r\n");
+    assertTrue(scan.request(b, scan.findEnd(b)));
+    assertEquals(3001, scan.fields);
+    scan.reset();
+    assertEquals(16, scan.kind.length, "an idle connection keeps only the first size");
+    assertEquals(16, scan.fieldStart.length);
+  }
+
+  @Test
+  void aHeadSentAByteAtATimeIsHeldWhole() {
+    String head = "GET /slow HTTP/1.1\r\nHost: a\r\n" + "X: " + "y".repeat(9000) + "\r\n\r\n";
+    ByteBuf held = null;
+    int copies = 0; // each new buffer copies all held so far
+    for (int i = 0; i < head.length(); i++) {
+      ByteBuf next =
+          Cumulation.add(Unpooled.buffer().alloc(), held, bytes(head.substring(i, i + 1)));
+      if (held != null && next != held) copies++;
+      held = next;
+    }
+    assertEquals(head, held.toString(StandardCharsets.ISO_8859_1));
+    assertTrue(copies < 20, "appended in place, the buffer doubling when full: " + copies);
+    assertTrue(held.capacity() < 4 * head.length(), "capacity " + held.capacity());
+  }
+
+  @Test
   void readsARequestHeadInPlace() {
     var scan = new HeadScan();
     ByteBuf b =
