@@ -66,6 +66,7 @@ final class HeadScan {
 
   private static final int FIELDS = 16; // room for a usual head's fields; grown when needed
   private static final int TOKENS = 8;
+  private static final int MAX_CONNECTION_OPTIONS = 32;
 
   // ---- the result of the last scan (valid until the next, or reset) ----
   int start; // first byte of the head (after any empty lines before a request)
@@ -257,8 +258,18 @@ final class HeadScan {
         if (host >= 0) return refuse(bad, "more than one Host");
         host = f;
       } else if (k == HOP_BY_HOP) {
-        if (is(buf, i, colon - i, CONNECTION_NAME)) connectionTokens(buf, vs, ve);
-        else if (is(buf, i, colon - i, UPGRADE_NAME)) upgradeField = f;
+        if (is(buf, i, colon - i, CONNECTION_NAME)) {
+          connectionTokens(buf, vs, ve);
+          // Each option is compared with every field: bounded, or one head costs quadratic time.
+          if (tokenCount > MAX_CONNECTION_OPTIONS)
+            return refuse(bad, "too many Connection options");
+        } else if (is(buf, i, colon - i, UPGRADE_NAME)) {
+          upgradeField = f;
+        }
+      } else if (bad == 400 && k == OTHER && buf.indexOf(i, colon, (byte) '_') >= 0) {
+        // CGI-style servers read "_" as "-": X_Forwarded_For would pass for ours (as nginx,
+        // dropped).
+        kind[f] = HOP_BY_HOP;
       }
       i = lf + 1;
     }

@@ -58,6 +58,9 @@ final class Http1Frontend extends ChannelInboundHandlerAdapter {
   private static final byte[] CRLF = HeadScan.ascii("\r\n");
   private static final byte[] LAST_CHUNK = HeadScan.ascii("0\r\n\r\n");
 
+  /** 1xx heads one exchange may pass on; past them the upstream is flooding. */
+  private static final int MAX_INFORMATIONAL = 8;
+
   /** How a response body goes to the client. */
   private enum Coding {
     AS_IS, // as it came: by length, chunked, or until the close
@@ -87,6 +90,8 @@ final class Http1Frontend extends ChannelInboundHandlerAdapter {
   private boolean headRequest;
   private boolean upgrade; // WebSocket upgrade asked
   private boolean connecting;
+  private boolean closing; // the last answer is being flushed, then the connection closes
+  private int informationals; // 1xx heads of this exchange
   private boolean readWhenWritable; // body bytes wait for the upstream to drain
   private boolean unflushed; // response bytes written to the client and not flushed yet
   private boolean upstreamUnflushed;
@@ -110,7 +115,7 @@ final class Http1Frontend extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof ByteBuf buf)) {
+    if (!(msg instanceof ByteBuf buf) || closing) { // nothing more is read once closing
       ReferenceCountUtil.release(msg);
       return;
     }
@@ -146,8 +151,9 @@ final class Http1Frontend extends ChannelInboundHandlerAdapter {
     int end = scan.findEnd(b);
     if (end < 0 && b.readableBytes() <= max) return false;
     exchangeOpen = true;
-    responseStarted = responseDone = upstreamReusable = false;
+    responseStarted = responseDone = upstreamReusable = headRequest = false;
     clientKeepAlive = false;
+    informationals = 0;
     if (end < 0 || end - b.readerIndex() > max) {
       refuse(431, "request head too large");
       return false;
@@ -217,22 +223,27 @@ final class Http1Frontend extends ChannelInboundHandlerAdapter {
               }
             },
             false);
-    f.addListener(done -> {
-      connecting = false;
-      if (!ch.isActive()) {
-        head.release();
-        f.channel().close();
-      } else if (!done.isSuccess()) {
-        head.release();
-        if (!requestDone) clientKeepAlive = false; // its body was never read
-        boolean timeout = done.cause() instanceof ConnectTimeoutException;
-        fail(timeout ? 504 : 502, timeout ? "upstream connect timed out" : "upstream unreachable");
-      } else {
-        attach(f.channel(), handler);
-        send(head);
-        resume();
-      }
-    });
+    // Always a task of the client's loop: a channel that could not be made fails its future at
+    // once, on Netty's global executor or inside this call (which would nest the next pipelined
+    // request's exchange in this one's).
+    f.addListener(done -> ch.eventLoop().execute(() -> connected(ch, f, handler, head)));
+  }
+
+  private void connected(Channel ch, ChannelFuture f, Http1Upstream handler, ByteBuf head) {
+    connecting = false;
+    if (!ch.isActive()) {
+      head.release();
+      f.channel().close();
+    } else if (!f.isSuccess()) {
+      head.release();
+      if (!requestDone) clientKeepAlive = false; // its body was never read
+      boolean timeout = f.cause() instanceof ConnectTimeoutException;
+      fail(timeout ? 504 : 502, timeout ? "upstream connect timed out" : "upstream unreachable");
+    } else {
+      attach(f.channel(), handler);
+      send(head);
+      resume();
+    }
   }
 
   private void attach(Channel up, Http1Upstream handler) {
@@ -271,11 +282,8 @@ final class Http1Frontend extends ChannelInboundHandlerAdapter {
     b.readerIndex(stop);
     up.write(b.retainedSlice(from, stop - from), up.voidPromise());
     upstreamUnflushed = true;
-    if (requestDone) {
-      if (responseDone) finish();
-    } else if (!up.isWritable()) {
-      readWhenWritable = true;
-    }
+    // (An answer that came first ended the exchange already: this runs only before it.)
+    if (!requestDone && !up.isWritable()) readWhenWritable = true;
   }
 
   /** Reading on (after a pause), and what was held is passed on. */
@@ -298,9 +306,15 @@ final class Http1Frontend extends ChannelInboundHandlerAdapter {
   /** A 1xx head: passed on to an HTTP/1.1 client (HTTP/1.0 has none). */
   void informational(ByteBuf b, HeadScan s) {
     releaseReplay();
+    if (++informationals > MAX_INFORMATIONAL) {
+      badResponse("more than " + MAX_INFORMATIONAL + " 1xx answers");
+      return;
+    }
     if (minor == 0) return;
-    ctx().write(Http1Heads.response(ctx().alloc(), b, s, 1, false, true), ctx().voidPromise());
+    ChannelHandlerContext ctx = ctx();
+    ctx.write(Http1Heads.response(ctx.alloc(), b, s, 1, false, true), ctx.voidPromise());
     unflushed = true;
+    stopUpstreamWhenClientFull();
   }
 
   /**
@@ -312,7 +326,8 @@ final class Http1Frontend extends ChannelInboundHandlerAdapter {
     responseStarted = true;
     upstreamReusable = false;
     coding = Coding.AS_IS;
-    boolean chunked = framing == Http1Upstream.Framing.CHUNKED || (headRequest && s.chunked);
+    boolean chunked =
+        framing == Http1Upstream.Framing.CHUNKED || (headRequest && s.chunked && minor == 1);
     if (minor == 0 && framing == Http1Upstream.Framing.CHUNKED) {
       coding = Coding.DECHUNKED;
       chunked = false;
@@ -345,10 +360,16 @@ final class Http1Frontend extends ChannelInboundHandlerAdapter {
       ctx.write(part, ctx.voidPromise());
     }
     unflushed = true;
-    // The writability event comes later (Netty defers it to a task), and the upstream's read loop
-    // would go on for up to 16 reads (1 MiB) meanwhile: stop it as soon as the client is full.
+    stopUpstreamWhenClientFull();
+  }
+
+  /**
+   * The writability event comes later (Netty defers it to a task), and the upstream's read loop
+   * would go on for up to 16 reads (1 MiB) meanwhile: stop it as soon as the client is full.
+   */
+  private void stopUpstreamWhenClientFull() {
     Channel up = upstream;
-    if (up != null && !ctx.channel().isWritable()) up.config().setAutoRead(false);
+    if (up != null && !ctx().channel().isWritable()) up.config().setAutoRead(false);
   }
 
   /** The response is complete; {@code reusable}: the upstream connection may serve another. */
@@ -439,6 +460,11 @@ final class Http1Frontend extends ChannelInboundHandlerAdapter {
     detach(requestDone && upstreamReusable);
     ChannelHandlerContext ctx = ctx();
     if (!clientKeepAlive || !requestDone) {
+      // Nothing more is read or held while the last answer drains to a client that may not read.
+      closing = true;
+      ctx.channel().config().setAutoRead(false);
+      ReferenceCountUtil.release(in);
+      in = null;
       ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       return;
     }
@@ -493,7 +519,8 @@ final class Http1Frontend extends ChannelInboundHandlerAdapter {
             + (clientKeepAlive ? "" : "\r\nConnection: close")
             + "\r\n\r\n";
     responseStarted = responseDone = true;
-    ctx.writeAndFlush(ByteBufUtil.writeAscii(ctx.alloc(), head + body), ctx.voidPromise());
+    String answer = headRequest ? head : head + body; // an answer to HEAD has no body
+    ctx.writeAndFlush(ByteBufUtil.writeAscii(ctx.alloc(), answer), ctx.voidPromise());
     finish();
   }
 

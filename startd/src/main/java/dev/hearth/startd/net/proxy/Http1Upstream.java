@@ -101,6 +101,9 @@ final class Http1Upstream extends ChannelInboundHandlerAdapter {
       return true;
     }
     keepAlive = scan.minor == 1 ? !scan.connectionClose : scan.connectionKeepAlive;
+    // A server that wrongly sends a body after a HEAD answer may send it late, when the
+    // connection would already carry someone else's request: not reused.
+    if (e.headRequest()) keepAlive = false;
     if (e.headRequest() || code == 204 || code == 304) framing = Framing.NONE;
     else if (scan.chunked) framing = Framing.CHUNKED;
     else if (scan.contentLength > 0) framing = Framing.LENGTH;
@@ -111,6 +114,7 @@ final class Http1Upstream extends ChannelInboundHandlerAdapter {
     chunks.reset();
     dataOnly = e.responseHead(b, scan, framing);
     b.readerIndex(end);
+    scan.reset(); // the head is written: nothing of it is kept through the body
     if (framing == Framing.NONE) end(e, b);
     else inHead = false;
     return true;

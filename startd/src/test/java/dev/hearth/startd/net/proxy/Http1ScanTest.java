@@ -124,6 +124,32 @@ class Http1ScanTest {
     assertEquals(400, scan.errorStatus, String.valueOf(scan.error));
   }
 
+  @Test
+  void refusesAHeadWhoseConnectionNamesTooManyOptions() {
+    String options = String.join(",", java.util.Collections.nCopies(33, "b"));
+    var request = new HeadScan();
+    ByteBuf b = bytes("GET / HTTP/1.1\r\nHost: a\r\nConnection: " + options + "\r\n\r\n");
+    assertFalse(request.request(b, request.findEnd(b)));
+    assertEquals(400, request.errorStatus);
+    var response = new HeadScan();
+    ByteBuf r = bytes("HTTP/1.1 200 OK\r\nConnection: " + options + "\r\n\r\n");
+    assertFalse(response.response(r, response.findEnd(r)));
+    assertEquals(502, response.errorStatus);
+  }
+
+  @Test
+  void dropsRequestFieldsWithAnUnderscoreWhichSomeServersReadAsADash() {
+    var scan = new HeadScan();
+    ByteBuf b = bytes("GET / HTTP/1.1\r\nHost: a\r\nX_Forwarded_For: 6.6.6.6\r\nX-Ok: 1\r\n\r\n");
+    assertTrue(scan.request(b, scan.findEnd(b)));
+    assertEquals(HeadScan.HOP_BY_HOP, scan.kind[1], "dropped");
+    assertEquals(HeadScan.OTHER, scan.kind[2]);
+    var response = new HeadScan();
+    ByteBuf r = bytes("HTTP/1.1 200 OK\r\nX_Kept: 1\r\n\r\n");
+    assertTrue(response.response(r, response.findEnd(r)));
+    assertEquals(HeadScan.OTHER, response.kind[0], "a response keeps it");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"gzip, chunked", "chunked, gzip", "xchunked", "identity"})
   void refusesATransferCodingOtherThanChunkedAsNotImplemented(String coding) {

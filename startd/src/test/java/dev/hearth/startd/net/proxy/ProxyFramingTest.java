@@ -503,6 +503,39 @@ class ProxyFramingTest {
   }
 
   @Test
+  void aFloodOf1xxAnswersIsCutWithA502() throws Exception {
+    upstream.script(r ->
+        r.target().equals("/flood")
+            ? Reply.of("HTTP/1.1 100 Continue\r\n\r\n".repeat(50) + "HTTP/1.1 200 OK\r\n\r\n")
+            : Reply.ok(r));
+    try (RawProxyClient c = plain()) {
+      c.send(get("/flood"));
+      List<Integer> statuses = new ArrayList<>();
+      for (Message m; statuses.size() < 60; ) {
+        statuses.add((m = c.response("GET")).status());
+        if (m.status() >= 200) break;
+      }
+      assertThat(statuses).as("answers").endsWith(502).hasSizeLessThanOrEqualTo(9);
+      assertThat(c.closeProblem()).as("closed after the 502").isNull();
+    }
+  }
+
+  @Test
+  void anUpstreamConnectionIsNotReusedAfterAHeadAnswer() throws Exception {
+    // A server that sends a body after a HEAD answer may send it late, into someone's next request.
+    upstream.script(Reply::ok);
+    try (RawProxyClient c = plain()) {
+      c.send("HEAD /h HTTP/1.1\r\nHost: a.test\r\n\r\n");
+      c.response("HEAD");
+      c.send(get("/after-head"));
+      assertThat(c.response("GET").status()).isEqualTo(200);
+    }
+    int head = upstream.request("/h").connection();
+    assertThat(upstream.request("/after-head").connection()).isNotEqualTo(head);
+    assertThat(upstream.closedByProxy(head, CLOSE_SECONDS)).isTrue();
+  }
+
+  @Test
   void relaysA100ContinueBeforeTheFinalAnswer() throws Exception {
     upstream.script(r ->
         r.target().equals("/upload")

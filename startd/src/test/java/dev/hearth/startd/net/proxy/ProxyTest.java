@@ -226,6 +226,22 @@ class ProxyTest {
   }
 
   @Test
+  void anErrorAnswerToHeadHasNoBodySoTheNextAnswerOnTheConnectionIsReadRight() throws Exception {
+    try (var s = ProxyClients.tls(pki.clientContext(), tlsPort, "down.test", "127.0.0.1")) {
+      String all =
+          exchange(
+              s,
+              "HEAD / HTTP/1.1\r\nHost: down.test\r\n\r\n"
+                  + "GET / HTTP/1.1\r\nHost: down.test\r\nConnection: close\r\n\r\n");
+      int second = all.indexOf("HTTP/1.1 502", 1);
+      assertThat(all).startsWith("HTTP/1.1 502");
+      assertThat(second).as("two answers: %s", all).isPositive();
+      assertThat(all.substring(0, second)).as("no body after the HEAD answer").endsWith("\r\n\r\n");
+      assertThat(all.substring(second)).contains("upstream unreachable");
+    }
+  }
+
+  @Test
   void answers431ToAHeadOverTheLimitAndCloses() throws Exception {
     try (var s = ProxyClients.tls(pki.clientContext(), tlsPort, "a.test", "127.0.0.1")) {
       String big = "GET / HTTP/1.1\r\nHost: a.test\r\nX-Big: " + "x".repeat(20_000) + "\r\n\r\n";
