@@ -133,13 +133,15 @@ final class Uninstaller {
   /** Everything after uninit; also finishes an uninstall a crash interrupted. */
   static void finish(ServiceContext ctx, PackageId id, boolean keepData) {
     ctx.archives().deleteAllBut(id, null);
-    ctx.db()
-        .mutate(
-            tx -> IdRanges.forget(tx, id, keepData ? IdRanges.Data.KEPT : IdRanges.Data.DELETED));
+    // Files first: once the package leaves the model it may be installed again, and a deletion
+    // still running would take the new install's volumes; and gone from the list means gone.
     if (!keepData) {
       FileTrees.delete(ctx.dirs().packageVolumes(id));
       FileTrees.delete(ctx.dirs().logs(id));
     }
+    ctx.db()
+        .mutate(
+            tx -> IdRanges.forget(tx, id, keepData ? IdRanges.Data.KEPT : IdRanges.Data.DELETED));
     log.info("uninstalled {}{}", id, keepData ? " (data kept)" : "");
   }
 }
