@@ -341,7 +341,10 @@ describe('the addresses page of the server’s own UI', () => {
     try {
       const { calls } = await open('server')
       row('eth0', 'http://192.168.1.20').toggle.click()
-      await settle()
+      // The question opens after a render: waited for, not assumed after one tick (a loaded
+      // machine needed more).
+      const asked = () => document.querySelector<HTMLDialogElement>('dialog')?.open === true
+      await until(asked, 'the question')
       const question = document.querySelector<HTMLDialogElement>('dialog')!
       expect(question.open).toBe(true)
       expect(question.textContent).toContain('This page is open at 192.168.1.20')
@@ -350,7 +353,7 @@ describe('the addresses page of the server’s own UI', () => {
       await settle()
       expect(calls).toEqual([])
       row('eth0', 'http://192.168.1.20').toggle.click()
-      await settle()
+      await until(asked, 'the question again')
       ;[...question.querySelectorAll('button')].find((b) => b.textContent === 'Turn it off')!.click()
       await until(() => calls.length === 1, 'the call')
       expect(calls[0]!.params.enabled).toBe(false)
