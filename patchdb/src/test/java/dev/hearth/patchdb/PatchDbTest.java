@@ -188,7 +188,9 @@ class PatchDbTest {
         f.get(60, TimeUnit.SECONDS);
       }
       assertThat(db.snapshot().get(COUNTER)).contains(Json.of(writers));
-      assertThat(db.stats().fsyncs() - fsyncsBefore).isEqualTo(2);
+      // Two when the first leader read its target before the others appended, one when they had
+      // all appended by then (a busy machine schedules them so); one per commit without sharing.
+      assertThat(db.stats().fsyncs() - fsyncsBefore).isBetween(1L, 2L);
     }
   }
 
