@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The data plane's TLS reverse proxy and TCP forwarder (see {@code package-info.java}). Starts its
- * event loops (native epoll when available, else NIO; one thread per available processor) in the
- * constructor. Every method may be called from any thread except an event loop of this proxy;
- * {@link #listen} blocks while it binds.
+ * event loops (io_uring when the kernel allows it, else native epoll, else NIO; one thread per
+ * available processor) in the constructor. Every method may be called from any thread except an
+ * event loop of this proxy; {@link #listen} blocks while it binds.
  */
 public final class Proxy implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Proxy.class);
@@ -34,7 +34,28 @@ public final class Proxy implements AutoCloseable {
       Router router,
       CertificateSource certificates,
       UpstreamSockets upstreams) {
-    this.context = new ProxyContext(limits, router, certificates, upstreams);
+    this(limits, router, certificates, upstreams, UpstreamSockets.Transport.best());
+  }
+
+  /**
+   * A proxy on the given transport, which must be available ({@link
+   * UpstreamSockets.Transport#available}).
+   */
+  public Proxy(
+      ProxyLimits limits,
+      Router router,
+      CertificateSource certificates,
+      UpstreamSockets upstreams,
+      UpstreamSockets.Transport transport) {
+    if (!transport.available())
+      throw new IllegalArgumentException(transport + " is not available here");
+    this.context = new ProxyContext(limits, router, certificates, upstreams, transport);
+    log.info("proxy transport: {}", context.transport().kind());
+  }
+
+  /** The transport its event loops run. */
+  public UpstreamSockets.Transport transport() {
+    return context.transport().kind();
   }
 
   /**

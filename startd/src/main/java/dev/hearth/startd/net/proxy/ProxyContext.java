@@ -9,13 +9,14 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.IdentityHashMap;
@@ -65,21 +66,12 @@ final class ProxyContext {
       ProxyLimits limits,
       Router router,
       CertificateSource certificates,
-      UpstreamSockets upstreams) {
+      UpstreamSockets upstreams,
+      UpstreamSockets.Transport kind) {
     this.limits = limits;
     this.router = router;
     this.upstreams = upstreams;
-    int threads = Runtime.getRuntime().availableProcessors();
-    this.transport =
-        Epoll.isAvailable()
-            ? new Transport(
-                new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory()),
-                EpollServerSocketChannel.class,
-                UpstreamSockets.Transport.EPOLL)
-            : new Transport(
-                new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory()),
-                NioServerSocketChannel.class,
-                UpstreamSockets.Transport.NIO);
+    this.transport = transport(kind, Runtime.getRuntime().availableProcessors());
     // Our own pooled allocator, so stats() can report what the proxy holds, apart from the rest
     // of the JVM; direct buffers keep the bulk of the data off the small heap.
     this.allocator = new PooledByteBufAllocator(true);
@@ -89,6 +81,26 @@ final class ProxyContext {
       pools.put(loop, new UpstreamPool(this));
       http1Pools.put(loop, new UpstreamPool(this));
     }
+  }
+
+  private static Transport transport(UpstreamSockets.Transport kind, int threads) {
+    return switch (kind) {
+      case IO_URING ->
+          new Transport(
+              new MultiThreadIoEventLoopGroup(threads, IoUringIoHandler.newFactory()),
+              IoUringServerSocketChannel.class,
+              kind);
+      case EPOLL ->
+          new Transport(
+              new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory()),
+              EpollServerSocketChannel.class,
+              kind);
+      case NIO ->
+          new Transport(
+              new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory()),
+              NioServerSocketChannel.class,
+              kind);
+    };
   }
 
   Transport transport() {

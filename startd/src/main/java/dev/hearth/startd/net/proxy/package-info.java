@@ -3,10 +3,11 @@
  * dev.hearth.startd.net.proxy.Proxy} facade.
  *
  * <p><b>What it owns.</b> Its listening sockets, the client and upstream connections, one event
- * loop group (epoll, else NIO; one thread per processor), a virtual-thread executor for fetching
- * certificates, and a pooled direct-buffer allocator. It owns no routing policy and no
- * certificates: the {@link dev.hearth.startd.net.proxy.Router} (an immutable table its owner swaps)
- * decides per connection, the {@link dev.hearth.startd.net.proxy.CertificateSource} signs.
+ * loop group (io_uring, else epoll, else NIO: {@code UpstreamSockets.Transport.best()}; one thread
+ * per processor), a virtual-thread executor for fetching certificates, and a pooled direct-buffer
+ * allocator. It owns no routing policy and no certificates: the {@link
+ * dev.hearth.startd.net.proxy.Router} (an immutable table its owner swaps) decides per connection,
+ * the {@link dev.hearth.startd.net.proxy.CertificateSource} signs.
  *
  * <p><b>A connection's life.</b> {@code FrontendInitializer} counts it against the per-IP and total
  * limits (over: closed before any read), adds {@code Timeouts} (header deadline from accept, idle

@@ -17,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
  * interface) to the plain HTTP upstream at {@code 127.0.0.1:UPSTREAM_PORT}. The certificate (ECDSA
  * P-256 for localhost and 127.0.0.1, from a fresh {@link LocalCa}) is written to {@code
  * DIR/cert.pem} and {@code DIR/key.pem} so that nginx serves the same one; then one line {@code
- * port N} is printed and the proxy runs until killed.
+ * port N} is printed and the proxy runs until killed. {@code -Dhearth.proxy.transport=epoll} (or
+ * {@code nio}, {@code io_uring}) picks the event loops' transport, for comparisons.
  *
  * <p>Run: {@code java -Xmx128m -XX:+UseSerialGC -cp … dev.hearth.startd.net.proxy.ProxyBenchServer
  * UPSTREAM_PORT DIR}
@@ -49,10 +50,19 @@ public final class ProxyBenchServer {
             ProxyLimits.defaults(),
             c -> new Route.Http(upstream, names, true),
             requested -> certificate,
-            UpstreamSockets.DEFAULT);
+            UpstreamSockets.DEFAULT,
+            transport());
     proxy.listen(Set.of(new Listener.Tls(new InetSocketAddress("127.0.0.1", port))));
     System.out.println("port " + port);
     System.out.flush();
     new CountDownLatch(1).await(); // until killed
+  }
+
+  /** The best one, or the one {@code -Dhearth.proxy.transport=io_uring|epoll|nio} names. */
+  private static UpstreamSockets.Transport transport() {
+    String named = System.getProperty("hearth.proxy.transport");
+    return named == null
+        ? UpstreamSockets.Transport.best()
+        : UpstreamSockets.Transport.valueOf(named.toUpperCase(java.util.Locale.ROOT));
   }
 }
