@@ -5,33 +5,22 @@ import dev.hearth.api.NotificationApi;
 import dev.hearth.api.PackageApi;
 import dev.hearth.api.RootApi;
 import dev.hearth.api.ServerApi;
-import dev.hearth.jsonrpc.Continuation;
 import dev.hearth.jsonrpc.Empty;
 import dev.hearth.jsonrpc.RpcClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * Trains the daemon's AOT cache at build time (the {@code package} phase, after the jar is shaded):
  * sets a server up, then starts {@code target/startd.jar} on it with production's JVM flags and
- * {@code -XX:AOTCacheOutput}, takes it through what every start does (the normal API, HTTPS, the
- * common calls, a subscription) and stops it, which writes {@code target/startd.aot} beside the
- * jar. The launcher ({@code scripts/run.sh}) passes {@code -XX:AOTCache} when the file is there;
- * without it the daemon starts as before, only slower.
+ * {@code -XX:AOTCacheOutput}, takes it through what every start does and the local calls scripts
+ * and services make, and stops it, which writes {@code target/startd.aot} beside the jar. The
+ * launcher ({@code scripts/run.sh}) passes {@code -XX:AOTCache} when the file is there; without it
+ * the daemon starts as before, only slower.
  *
  * <p>Usage: {@code AotTraining <jvm.options> <cache>}.
  */
@@ -84,45 +73,10 @@ public final class AotTraining {
       }
       // Not a login: Argon2 is for the first call of a session only, and its classes would stay.
       local.call(ServerApi.DEVICE_INFO, Empty.INSTANCE);
-      DbApi.Subscribed sub =
-          local.call(DbApi.SUBSCRIBE, new DbApi.PointerParams("/public/notifications"));
-      try (Continuation updates = local.continuation(sub.guid())) {
-        local.call(
-            NotificationApi.CREATE,
-            new NotificationApi.CreateParams(null, NotificationApi.Level.info, "training", "m"));
-        updates.close();
-      }
     }
-    https(startd.tlsUrl().resolve("/rpc/v1"));
-  }
-
-  /** One call over HTTPS, so that the TLS handshake's classes are in the cache too. */
-  private static void https(URI url) throws Exception {
-    var trustAll =
-        new X509TrustManager() {
-          @Override
-          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-          }
-        };
-    SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-    try (var http = HttpClient.newBuilder().sslContext(tls).build()) {
-      http.send(
-          HttpRequest.newBuilder(url)
-              .timeout(Duration.ofSeconds(30))
-              .POST(
-                  HttpRequest.BodyPublishers.ofString(
-                      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo\",\"params\":{\"message\":\"hi\"}}"))
-              .header("Content-Type", "application/json")
-              .build(),
-          HttpResponse.BodyHandlers.discarding());
-    }
+    // Not HTTPS, a subscription or the UI's WebSocket: their classes (TLS on both sides, Netty's
+    // HTTP/2 codec, Bouncy Castle's signing for a certificate, Jetty's WebSocket; about 2,000)
+    // would be loaded at every start, 20 MiB of the cache, while a daemon mostly runs without a
+    // browser attached. The first HTTPS connection after a start loads them from the jar.
   }
 }
