@@ -130,7 +130,9 @@ public final class Proxy implements AutoCloseable {
   /** Closes the listeners and every open connection, then stops the event loops (≤ 5 s). */
   @Override
   public synchronized void close() {
-    bound.values().forEach(b -> b.server().close());
+    // Waited for: on io_uring a listener's close ends when the kernel has cancelled its pending
+    // accept, a completion the event loop must still be running to handle.
+    bound.values().forEach(b -> b.server().close().awaitUninterruptibly(5, TimeUnit.SECONDS));
     bound.clear();
     context.close(5, TimeUnit.SECONDS);
   }
