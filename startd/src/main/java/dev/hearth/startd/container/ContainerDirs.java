@@ -18,6 +18,11 @@ record ContainerDirs(Path state, Path mounts) {
     return state.resolve("config");
   }
 
+  /** The seccomp profile LXC loads for the container ({@link LxcConfig#SECCOMP}). */
+  Path seccomp() {
+    return state.resolve("seccomp");
+  }
+
   Path lxcLog() {
     return state.resolve("lxc.log");
   }

@@ -107,12 +107,14 @@ public final class ServiceContainer implements AutoCloseable {
               ids,
               dirs.rootfs(),
               dirs.lxcLog(),
+              dirs.seccomp(),
               limits,
               host.net().lxcNetwork(),
               host.net().veth(spec.name()),
               ip,
               host.net().subnet(),
               entries);
+      Files.writeString(dirs.seccomp(), LxcConfig.SECCOMP);
       Files.writeString(dirs.config(), config.render());
       started = true;
       Lxc.Info info = host.lxc().start(spec.name(), dirs.lxcLog(), dirs.monitorPid());

@@ -20,6 +20,7 @@ class LxcConfigTest {
         ContainerIds.slot(2),
         Path.of("/var/lib/hearth/mnt/hello-world/rootfs"),
         Path.of("/var/lib/hearth/lxc/hello-world/lxc.log"),
+        Path.of("/var/lib/hearth/lxc/hello-world/seccomp"),
         limits,
         network,
         "vh1234abcd5678",
@@ -35,6 +36,7 @@ class LxcConfigTest {
     assertThat(c)
         .contains("lxc.include = /usr/share/lxc/config/common.conf\n")
         .contains("lxc.include = /usr/share/lxc/config/userns.conf\n")
+        .contains("lxc.seccomp.profile = /var/lib/hearth/lxc/hello-world/seccomp\n")
         .contains("lxc.hook.mount =\nlxc.hook.post-stop =\n")
         .contains("lxc.idmap = u 0 231072 65536\nlxc.idmap = g 0 231072 65536\n")
         .contains("lxc.uts.name = hello-host\n")
@@ -159,6 +161,7 @@ class LxcConfigTest {
                 ContainerIds.FIRST,
                 Path.of("/r"),
                 Path.of("/l"),
+                Path.of("/s"),
                 Limits.NONE,
                 new LxcConfig.Network.Bridged("b"),
                 "vh0123456789abcd",
