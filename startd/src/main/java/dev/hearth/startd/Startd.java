@@ -92,7 +92,9 @@ public final class Startd implements AutoCloseable {
   private @Nullable Marketplace marketplace; // null in diagnostic mode
   private @Nullable Net net; // null in diagnostic mode
   private @Nullable TlsFront tls; // null in diagnostic mode
-  private @Nullable URI tlsUrl; // guarded by this: once the UI is served over TLS
+  // Written under this object's lock, read without it: the network subsystem reads it while it
+  // starts holding its own lock, and close() holds this one while it closes that subsystem.
+  private volatile @Nullable URI tlsUrl; // once the UI is served over TLS
   private final HttpServer http;
   private final AtomicReference<Api> api = new AtomicReference<>();
   private final Api normal;
@@ -470,7 +472,7 @@ public final class Startd implements AutoCloseable {
     return http.urls().getFirst();
   }
 
-  public synchronized Optional<URI> tlsUrl() {
+  public Optional<URI> tlsUrl() {
     return Optional.ofNullable(tlsUrl);
   }
 
