@@ -48,6 +48,7 @@ import dev.hearth.startd.system.LogStore;
 import dev.hearth.startd.system.LogStoreAppender;
 import dev.hearth.startd.system.LogStreams;
 import dev.hearth.startd.system.Machine;
+import dev.hearth.startd.system.MallocThreshold;
 import dev.hearth.startd.system.Power;
 import dev.hearth.startd.system.ServerNames;
 import dev.hearth.startd.system.SystemRpc;
@@ -99,6 +100,7 @@ public final class Startd implements AutoCloseable {
   private final AtomicReference<Api> api = new AtomicReference<>();
   private final Api normal;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean closing;
 
   private Startd(StartdConfig config) throws Exception {
     this.config = config;
@@ -496,16 +498,26 @@ public final class Startd implements AutoCloseable {
     Thread.ofVirtual()
         .name("services-boot")
         .start(() -> {
+          // A stop may come at any point of this (StopIT): each step first checks for one.
+          if (closing) {
+            return;
+          }
           try {
             serveTls();
           } catch (Exception e) {
             log.warn("could not start HTTPS", e);
+          }
+          if (closing) {
+            return;
           }
           java.util.Objects.requireNonNull(marketplace).start();
           try {
             java.util.Objects.requireNonNull(net).start();
           } catch (RuntimeException e) {
             log.error("the network subsystem could not start", e);
+          }
+          if (closing) {
+            return;
           }
           java.util.Objects.requireNonNull(services).boot();
         });
@@ -563,7 +575,12 @@ public final class Startd implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
+    closing = true; // before the lock: the background start stops at its next step
+    closeNow();
+  }
+
+  private synchronized void closeNow() {
     if (stopped.getCount() == 0) {
       return;
     }
@@ -598,6 +615,7 @@ public final class Startd implements AutoCloseable {
   }
 
   public static void main(String[] args) {
+    MallocThreshold.fix(); // before the start's compilations: C2's arenas are its largest blocks
     StartdConfig config;
     try {
       config = StartdConfigLoader.load(args, System.getenv());
