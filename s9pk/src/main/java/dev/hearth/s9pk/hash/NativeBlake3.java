@@ -62,7 +62,7 @@ final class NativeBlake3 extends Blake3 {
     byte[] out = new byte[Blake3Hash.LENGTH];
     MemorySegment outSeg = MemorySegment.ofArray(out);
     try {
-      LIBRARY.orElseThrow().finish().invokeExact(state, outSeg);
+      LIBRARY.orElseThrow().finish().invokeExact(state, outSeg, (long) Blake3Hash.LENGTH);
     } catch (Throwable t) {
       throw new IllegalStateException("native BLAKE3 finalize failed", t);
     }
@@ -71,7 +71,7 @@ final class NativeBlake3 extends Blake3 {
 
   private static void invoke(MethodHandle init, MemorySegment state) {
     try {
-      init.invokeExact(state);
+      init.invokeExact(state, MemorySegment.NULL, 0L);
     } catch (Throwable t) {
       throw new IllegalStateException("native BLAKE3 init failed", t);
     }

@@ -61,36 +61,30 @@ record NativeLibrary(
   }
 
   private static NativeLibrary bind(SymbolLookup lookup) throws IOException {
+    // One shape for every entry point, (state, buffer, length), so one downcall stub serves them
+    // all (hearth_blake3.c). critical(true): heap arrays are passed in place; an update is bounded
+    // by Blake3.CHUNK_BYTES.
     Linker linker = Linker.nativeLinker();
+    FunctionDescriptor shape =
+        FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG);
+    Linker.Option critical = Linker.Option.critical(true);
     MethodHandle size =
-        linker.downcallHandle(
-            find(lookup, "hearth_blake3_hasher_size"),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG));
+        linker.downcallHandle(find(lookup, "hearth_blake3_hasher_size"), shape, critical);
     MethodHandle version =
-        linker.downcallHandle(
-            find(lookup, "hearth_blake3_version"), FunctionDescriptor.of(ValueLayout.ADDRESS));
-    MethodHandle init =
-        linker.downcallHandle(
-            find(lookup, "hearth_blake3_init"),
-            FunctionDescriptor.ofVoid(ValueLayout.ADDRESS),
-            Linker.Option.critical(false));
-    // critical(true): heap arrays are hashed in place; each call is bounded by Blake3.CHUNK_BYTES.
+        linker.downcallHandle(find(lookup, "hearth_blake3_version"), shape, critical);
+    MethodHandle init = linker.downcallHandle(find(lookup, "hearth_blake3_init"), shape, critical);
     MethodHandle update =
-        linker.downcallHandle(
-            find(lookup, "hearth_blake3_update"),
-            FunctionDescriptor.ofVoid(
-                ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
-            Linker.Option.critical(true));
+        linker.downcallHandle(find(lookup, "hearth_blake3_update"), shape, critical);
     MethodHandle finish =
-        linker.downcallHandle(
-            find(lookup, "hearth_blake3_finalize"),
-            FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS),
-            Linker.Option.critical(true));
+        linker.downcallHandle(find(lookup, "hearth_blake3_finalize"), shape, critical);
     try {
-      long hasherSize = (long) size.invokeExact();
-      MemorySegment v = (MemorySegment) version.invokeExact();
-      String text = v.reinterpret(64).getString(0);
-      return new NativeLibrary(text, hasherSize, init, update, finish);
+      byte[] sizeBytes = new byte[8];
+      size.invokeExact(MemorySegment.NULL, MemorySegment.ofArray(sizeBytes), 8L);
+      long hasherSize = MemorySegment.ofArray(sizeBytes).get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+      byte[] text = new byte[64];
+      version.invokeExact(MemorySegment.NULL, MemorySegment.ofArray(text), 64L);
+      return new NativeLibrary(
+          MemorySegment.ofArray(text).getString(0), hasherSize, init, update, finish);
     } catch (Throwable t) {
       throw new IOException("calling the native BLAKE3 library failed", t);
     }
