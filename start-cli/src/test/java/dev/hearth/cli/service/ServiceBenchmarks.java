@@ -82,7 +82,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code start-cli package install -s} wall time, {@value #INSTALLS} installs with an
  *       uninstall between, split at the CLI's "Installing" progress line;
  *   <li>memory of one running hello-world: {@code package stats} (the container's memory cgroup)
- *       and the PSS of the processes in that cgroup; target ≤ 30 MiB;
+ *       and the PSS of the processes in that cgroup; target ≤ 25 MiB with ten running (issue 16;
+ *       the first services issue asked ≤ 30);
  *   <li>startd's RSS with {@value #COPIES} copies of hello-world installed, then running, with its
  *       Java heap ({@code jcmd GC.heap_info}) and what {@code jcmd System.trim_native_heap} gives
  *       back; targets (issue 16): idle after setup ≤ 100 MiB, {@value #COPIES} running ≤ 120 MiB;
@@ -250,7 +251,7 @@ public final class ServiceBenchmarks {
             "  4. memory per running service  package stats (working set) %.1f MiB;"
                 + " PSS of its processes %.1f MiB alone, %.1f MiB each with %d running"
                 + " (%.1f MiB %d s after the start, before V8's memory reducer has run)"
-                + "  target <= 30 MiB (PSS)",
+                + "  target <= 25 MiB (PSS, 10 running)",
             one.cgroupMib(),
             one.pssMib(),
             tenRunning.pssMib(),
