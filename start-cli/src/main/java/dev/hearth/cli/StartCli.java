@@ -42,8 +42,8 @@ public final class StartCli implements Runnable {
    * Runs, beside the parsing on the main thread, the static initializers a call needs that cost the
    * most while still interpreted: Jackson's streaming factory and its parser base, whose constants
    * initialize {@link java.math.BigDecimal} (in JDK 25 that computes 5^65536). On two cores the
-   * call then finds them done. Only for a command that calls the server: on two cores, 5^65536 took
-   * CPU from {@code util b3sum}'s own start. The calls on a script's path make no mapper at all
+   * call then finds them done. Only commands that call the server start it: for the others (util,
+   * s9pk) it only took CPU from their own start. The calls on a script's path make no mapper at all
    * ({@link dev.hearth.jsonrpc.JsonTree}).
    */
   private static void preload() {
