@@ -5,6 +5,7 @@ import dev.hearth.error.StartException;
 import dev.hearth.patchdb.json.Json;
 import dev.hearth.patchdb.json.JsonCodec;
 import dev.hearth.patchdb.json.JsonPatch;
+import dev.hearth.patchdb.json.JsonPatchCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -283,7 +284,7 @@ final class Recovery {
   private void applyRecord(
       Path file, int offset, long recordRevision, byte[] bytes, int payloadAt, int length) {
     try {
-      JsonPatch patch = codec.mapper().readValue(bytes, payloadAt, length, JsonPatch.class);
+      JsonPatch patch = JsonPatchCodec.read(codec.mapper().getFactory(), bytes, payloadAt, length);
       document = patch.apply(document);
     } catch (IOException | StartException e) {
       throw damaged(

@@ -1,6 +1,7 @@
 package dev.hearth.patchdb.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -22,6 +23,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Converts between {@link Json} and text, and between {@link Json} and Java values (records) with
@@ -230,7 +232,11 @@ public final class JsonCodec {
     }
   }
 
-  private static Json read(JsonParser p, DeserializationContext ctxt) throws IOException {
+  /**
+   * Reads the value at the parser's token; {@code ctxt} may be null outside data binding, where an
+   * unexpected token is a parse error.
+   */
+  static Json read(JsonParser p, @Nullable DeserializationContext ctxt) throws IOException {
     JsonToken token = p.currentToken();
     if (token == null) {
       token = p.nextToken();
@@ -261,13 +267,21 @@ public final class JsonCodec {
         if (embedded instanceof Json json) {
           yield json;
         }
-        yield (Json) ctxt.handleUnexpectedToken(Json.class, p);
+        yield unexpected(p, ctxt);
       }
-      default -> (Json) ctxt.handleUnexpectedToken(Json.class, p);
+      default -> unexpected(p, ctxt);
     };
   }
 
-  private static JsonObject readObjectFields(JsonParser p, DeserializationContext ctxt)
+  private static Json unexpected(JsonParser p, @Nullable DeserializationContext ctxt)
+      throws IOException {
+    if (ctxt == null) {
+      throw new JsonParseException(p, "expected a JSON value, found " + p.currentToken());
+    }
+    return (Json) ctxt.handleUnexpectedToken(Json.class, p);
+  }
+
+  private static JsonObject readObjectFields(JsonParser p, @Nullable DeserializationContext ctxt)
       throws IOException {
     var members = new LinkedHashMap<String, Json>();
     for (JsonToken t = p.currentToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
