@@ -104,6 +104,13 @@ public final class PatchDb implements AutoCloseable {
   /** Opening replayed this many revisions or more: write a snapshot straight away. */
   static final int REPLAY_COMPACTION_REVISIONS = 1024;
 
+  /**
+   * Closing with this many revisions or more in the journal writes a snapshot first, so that the
+   * next open reads one document instead of replaying them. A freshly set-up server's journal holds
+   * about 200, and replaying them was a tenth of the daemon's start to ready.
+   */
+  static final int CLOSE_COMPACTION_REVISIONS = 64;
+
   /** Test seam: runs in the commit leader just before its fsync, with the revision it covers. */
   private volatile LongConsumer beforeSync = revision -> {};
 
@@ -369,6 +376,26 @@ public final class PatchDb implements AutoCloseable {
     }
   }
 
+  /**
+   * Hands a snapshot to the compactor if the journal holds enough revisions to be worth it; the
+   * compactor's close waits for it. Caller holds syncLock.
+   */
+  private void compactBeforeClosing() {
+    boolean worth;
+    writeLock.lock();
+    try {
+      worth =
+          !closed
+              && failure == null
+              && headRevision - journal.firstRevision() + 1 >= CLOSE_COMPACTION_REVISIONS;
+    } finally {
+      writeLock.unlock();
+    }
+    if (worth) {
+      compact(0);
+    }
+  }
+
   /** Rolls the journal and starts a snapshot once the journal is large; caller holds syncLock. */
   private void maybeCompact() {
     compact(Math.max(options.compactAfterBytes(), compactor.lastSnapshotBytes()));
@@ -481,6 +508,7 @@ public final class PatchDb implements AutoCloseable {
   public void close() {
     syncLock.lock();
     try {
+      compactBeforeClosing();
       writeLock.lock();
       try {
         if (closed) {

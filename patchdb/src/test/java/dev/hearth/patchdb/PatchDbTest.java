@@ -279,23 +279,70 @@ class PatchDbTest {
   }
 
   @Test
-  void openingAfterALongJournalWritesASnapshotSoTheNextOpenNeedNotReplayIt() throws Exception {
+  void openingAfterALongJournalWritesASnapshotSoTheNextOpenNeedNotReplayIt(@TempDir Path crashed)
+      throws Exception {
     try (var db = PatchDb.open(dir)) {
       for (int i = 0; i < PatchDb.REPLAY_COMPACTION_REVISIONS; i++) {
         int n = i;
         db.mutate(tx -> tx.put(COUNTER, Json.of(n)));
       }
+      // The files as a process killed now leaves them: every revision durable, no snapshot of
+      // closing (a clean close would have written one).
+      copyFiles(dir, crashed);
     }
-    try (var db = PatchDb.open(dir)) {
+    try (var db = PatchDb.open(crashed)) {
       awaitCompactions(db);
     }
-    try (Stream<Path> files = Files.list(dir)) {
-      assertThat(files.map(p -> p.getFileName().toString()))
-          .anyMatch(n -> n.startsWith("snapshot-"));
-    }
-    try (var db = PatchDb.open(dir)) {
+    assertThat(names(crashed)).anyMatch(n -> n.startsWith("snapshot-"));
+    try (var db = PatchDb.open(crashed)) {
       assertThat(db.snapshot().get(COUNTER))
           .contains(Json.of(PatchDb.REPLAY_COMPACTION_REVISIONS - 1));
+    }
+  }
+
+  @Test
+  void closingAfterEnoughRevisionsLeavesASnapshotAndAnEmptyJournal() throws Exception {
+    try (var db = PatchDb.open(dir)) {
+      for (int i = 0; i < PatchDb.CLOSE_COMPACTION_REVISIONS; i++) {
+        int n = i;
+        db.mutate(tx -> tx.put(COUNTER, Json.of(n)));
+      }
+    }
+    String snapshot = DiskFormat.snapshotName(PatchDb.CLOSE_COMPACTION_REVISIONS);
+    String journal = DiskFormat.segmentName(PatchDb.CLOSE_COMPACTION_REVISIONS + 1);
+    assertThat(names(dir)).contains(snapshot, journal).noneMatch(n -> n.endsWith(".tmp"));
+    // Nothing left to replay: the next open reads the snapshot alone.
+    assertThat(Files.size(dir.resolve(journal))).isEqualTo(DiskFormat.SEGMENT_HEADER_BYTES);
+    assertThat(names(dir).stream().filter(n -> n.startsWith("journal-"))).hasSize(1);
+    try (var db = PatchDb.open(dir)) {
+      assertThat(db.snapshot().get(COUNTER))
+          .contains(Json.of(PatchDb.CLOSE_COMPACTION_REVISIONS - 1));
+      assertThat(db.sequence()).isEqualTo(PatchDb.CLOSE_COMPACTION_REVISIONS);
+    }
+  }
+
+  @Test
+  void closingAfterAFewRevisionsWritesNoSnapshot() throws Exception {
+    try (var db = PatchDb.open(dir)) {
+      for (int i = 0; i < PatchDb.CLOSE_COMPACTION_REVISIONS - 1; i++) {
+        int n = i;
+        db.mutate(tx -> tx.put(COUNTER, Json.of(n)));
+      }
+    }
+    assertThat(names(dir)).noneMatch(n -> n.startsWith("snapshot-"));
+  }
+
+  private static List<String> names(Path dir) throws java.io.IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).toList();
+    }
+  }
+
+  private static void copyFiles(Path from, Path to) throws java.io.IOException {
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, to.resolve(f.getFileName()));
+      }
     }
   }
 

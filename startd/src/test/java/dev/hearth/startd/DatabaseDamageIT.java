@@ -33,6 +33,7 @@ class DatabaseDamageIT {
   void garbageAtTheJournalsEndIsCutOffKeptAsideAndReported() throws Exception {
     try (StartdProcess startd = StartdProcess.start(dir)) {
       Servers.setUp(startd, "Damaged");
+      crash(startd);
     }
     Path journal = newestJournal();
     byte[] garbage = new byte[100];
@@ -83,6 +84,7 @@ class DatabaseDamageIT {
             NotificationApi.CREATE,
             new NotificationApi.CreateParams(null, NotificationApi.Level.info, "n" + i, "m"));
       }
+      crash(startd);
     }
     // Damage acknowledged data: a byte in the middle of the journal, valid records after it.
     Path journal = newestJournal();
@@ -115,6 +117,7 @@ class DatabaseDamageIT {
   void aServerWhoseOnlyRecordWasDamagedIsNotOfferedForSetupAgain() throws Exception {
     try (StartdProcess startd = StartdProcess.start(dir)) {
       Servers.setUp(startd, "Taken over?");
+      crash(startd);
     }
     Path journal;
     try (Stream<Path> files = Files.list(dir.resolve("data/db"))) {
@@ -139,6 +142,14 @@ class DatabaseDamageIT {
       assertThatThrownBy(() -> client.call(SetupApi.GET_PUBKEY, Empty.INSTANCE))
           .hasMessageContaining("Method not found");
     }
+  }
+
+  /**
+   * Kills the daemon as a power cut would: every confirmed change is in the journal, and there is
+   * no snapshot of a clean stop, which would leave the journal empty.
+   */
+  private static void crash(StartdProcess startd) throws InterruptedException {
+    startd.process().destroyForcibly().waitFor();
   }
 
   private Path newestJournal() throws Exception {
