@@ -9,10 +9,16 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +38,6 @@ import org.slf4j.LoggerFactory;
 @SuppressWarnings("restricted")
 record NativeLibrary(
     String version, long hasherSize, MethodHandle init, MethodHandle update, MethodHandle finish) {
-  private static final Logger log = LoggerFactory.getLogger(NativeLibrary.class);
   private static final String NAME = "libhearth-blake3.so";
 
   /** The library for this platform, or empty (logged) when there is none or it cannot load. */
@@ -40,10 +45,11 @@ record NativeLibrary(
     String resource = "/dev/hearth/s9pk/hash/" + platform() + "/" + NAME;
     try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
       if (in == null) {
-        log.debug("no native BLAKE3 for {}: using Bouncy Castle", platform());
+        log().debug("no native BLAKE3 for {}: using Bouncy Castle", platform());
         return Optional.empty();
       }
-      Path dir = Files.createTempDirectory("hearth-blake3-");
+      Path dir =
+          ownerOnlyDirectory(Path.of(System.getProperty("java.io.tmpdir")), System::nanoTime);
       Path file = dir.resolve(NAME);
       try {
         Files.copy(in, file);
@@ -53,11 +59,44 @@ record NativeLibrary(
         Files.deleteIfExists(dir);
       }
     } catch (IOException | RuntimeException | LinkageError e) {
-      log.warn(
-          "native BLAKE3 did not load ({}): using Bouncy Castle, which is much slower",
-          e.toString());
+      log()
+          .warn(
+              "native BLAKE3 did not load ({}): using Bouncy Castle, which is much slower",
+              e.toString());
       return Optional.empty();
     }
+  }
+
+  /**
+   * A new directory that only this user can enter, in {@code parent}: named after this process and
+   * {@code unique}'s next value, made with mode 0700 by one {@code mkdir}, which fails on any name
+   * that exists already (a directory or a link someone planted), and then the next name is tried.
+   * {@code Files.createTempDirectory} does the same with random names, but seeding its {@code
+   * SecureRandom} was about 14 ms of a {@code util b3sum}; a guessable name only lets another user
+   * make us try again, and after a few tries it is used after all.
+   */
+  static Path ownerOnlyDirectory(Path parent, LongSupplier unique) throws IOException {
+    FileAttribute<Set<PosixFilePermission>> ownerOnly =
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    String prefix = "hearth-blake3-" + ProcessHandle.current().pid() + "-";
+    for (int attempt = 0; attempt < 4; attempt++) {
+      try {
+        return Files.createDirectory(parent.resolve(prefix + unique.getAsLong()), ownerOnly);
+      } catch (FileAlreadyExistsException e) {
+        // planted, or left by an earlier process with this pid: another name
+      } catch (UnsupportedOperationException e) {
+        break; // no POSIX permissions here
+      }
+    }
+    return Files.createTempDirectory(parent, "hearth-blake3-");
+  }
+
+  /**
+   * Made only when there is something to say: the first logger of a process initializes the logging
+   * backend, about 45 ms of a {@code start-cli util b3sum} that otherwise logs nothing.
+   */
+  private static Logger log() {
+    return LoggerFactory.getLogger(NativeLibrary.class);
   }
 
   private static NativeLibrary bind(SymbolLookup lookup) throws IOException {
