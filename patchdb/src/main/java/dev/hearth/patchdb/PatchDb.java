@@ -5,7 +5,6 @@ import dev.hearth.error.StartException;
 import dev.hearth.patchdb.json.Json;
 import dev.hearth.patchdb.json.JsonDiff;
 import dev.hearth.patchdb.json.JsonPatch;
-import dev.hearth.patchdb.json.JsonPatchCodec;
 import dev.hearth.patchdb.json.JsonPointer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -281,7 +280,7 @@ public final class PatchDb implements AutoCloseable {
   private void append(Revision revision) {
     byte[] payload;
     try {
-      payload = JsonPatchCodec.write(options.codec().mapper().getFactory(), revision.patch());
+      payload = options.codec().patchBytes(revision.patch());
     } catch (IOException e) {
       throw new StartException(ErrorKind.SERIALIZATION, "cannot encode revision", e);
     }

@@ -5,7 +5,6 @@ import dev.hearth.error.StartException;
 import dev.hearth.patchdb.json.Json;
 import dev.hearth.patchdb.json.JsonCodec;
 import dev.hearth.patchdb.json.JsonPatch;
-import dev.hearth.patchdb.json.JsonPatchCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -284,7 +283,7 @@ final class Recovery {
   private void applyRecord(
       Path file, int offset, long recordRevision, byte[] bytes, int payloadAt, int length) {
     try {
-      JsonPatch patch = JsonPatchCodec.read(codec.mapper().getFactory(), bytes, payloadAt, length);
+      JsonPatch patch = codec.parsePatch(bytes, payloadAt, length);
       document = patch.apply(document);
     } catch (IOException | StartException e) {
       throw damaged(

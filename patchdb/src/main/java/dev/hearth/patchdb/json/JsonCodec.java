@@ -133,6 +133,25 @@ public final class JsonCodec {
     }
   }
 
+  /**
+   * The JSON text of a patch as the journal stores it ({@link JsonPatchCodec}: the text data
+   * binding gives, without building its deserializers).
+   *
+   * @throws IOException if the generator refuses it (its limits, such as nesting depth)
+   */
+  public byte[] patchBytes(JsonPatch patch) throws IOException {
+    return JsonPatchCodec.write(mapper.getFactory(), patch);
+  }
+
+  /**
+   * The patch that {@code length} bytes from {@code offset} hold, and nothing else.
+   *
+   * @throws IOException if they are not a patch of add, remove and replace operations
+   */
+  public JsonPatch parsePatch(byte[] bytes, int offset, int length) throws IOException {
+    return JsonPatchCodec.read(mapper.getFactory(), bytes, offset, length);
+  }
+
   /** Writes the JSON text of {@code value} to a stream, which is left open. */
   public void write(Json value, OutputStream out) throws IOException {
     try (JsonGenerator gen = mapper.createGenerator(out)) {

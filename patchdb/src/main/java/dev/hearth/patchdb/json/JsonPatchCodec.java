@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * its first use builds the polymorphic deserializer of {@link PatchOp} by reflection: about a tenth
  * of a set-up server's start to ready, spent before the first record of the journal is replayed.
  */
-public final class JsonPatchCodec {
+final class JsonPatchCodec {
   private JsonPatchCodec() {}
 
   /**
@@ -26,7 +26,7 @@ public final class JsonPatchCodec {
    *
    * @throws IOException if the generator refuses it (its limits, such as nesting depth)
    */
-  public static byte[] write(JsonFactory factory, JsonPatch patch) throws IOException {
+  static byte[] write(JsonFactory factory, JsonPatch patch) throws IOException {
     var out = new ByteArrayOutputStream(64);
     try (JsonGenerator gen = factory.createGenerator(out)) {
       gen.writeStartArray();
@@ -61,7 +61,7 @@ public final class JsonPatchCodec {
    *     {@code add}, {@code remove} or {@code replace} with the members that kind needs (a member
    *     that is none of {@code op}, {@code path} and {@code value} is not one)
    */
-  public static JsonPatch read(JsonFactory factory, byte[] bytes, int offset, int length)
+  static JsonPatch read(JsonFactory factory, byte[] bytes, int offset, int length)
       throws IOException {
     try (JsonParser p = factory.createParser(bytes, offset, length)) {
       if (p.nextToken() != JsonToken.START_ARRAY) {
@@ -99,24 +99,23 @@ public final class JsonPatchCodec {
       throw new JsonParseException(p, "operation " + index + " needs both op and path");
     }
     JsonPointer pointer = pointer(p, path, index);
-    PatchOp read =
-        switch (op) {
-          case "add" -> value == null ? null : new PatchOp.Add(pointer, value);
-          case "replace" -> value == null ? null : new PatchOp.Replace(pointer, value);
-          case "remove" -> value == null ? new PatchOp.Remove(pointer) : null;
-          default -> throw new JsonParseException(p, "operation " + index + " is " + op);
-        };
-    if (read == null) {
-      throw new JsonParseException(
-          p,
-          "operation "
-              + index
-              + " ("
-              + op
-              + ") "
-              + (value == null ? "has no value" : "must not have a value"));
-    }
-    return read;
+    return switch (op) {
+      case "add", "replace" -> {
+        if (value == null) {
+          throw new JsonParseException(p, "operation " + index + " (" + op + ") has no value");
+        }
+        yield op.equals("add")
+            ? new PatchOp.Add(pointer, value)
+            : new PatchOp.Replace(pointer, value);
+      }
+      case "remove" -> {
+        if (value != null) {
+          throw new JsonParseException(p, "operation " + index + " (remove) must not have a value");
+        }
+        yield new PatchOp.Remove(pointer);
+      }
+      default -> throw new JsonParseException(p, "operation " + index + " is " + op);
+    };
   }
 
   private static String text(JsonParser p, JsonToken token, int index, String name)
