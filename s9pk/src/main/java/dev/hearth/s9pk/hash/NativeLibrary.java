@@ -72,8 +72,8 @@ record NativeLibrary(
    * {@code unique}'s next value, made with mode 0700 by one {@code mkdir}, which fails on any name
    * that exists already (a directory or a link someone planted), and then the next name is tried.
    * {@code Files.createTempDirectory} does the same with random names, but seeding its {@code
-   * SecureRandom} was about 14 ms of a {@code util b3sum}; a guessable name only lets another user
-   * make us try again, and after a few tries it is used after all.
+   * SecureRandom} was about 14 ms of a {@code util b3sum}. A guessable name only lets another user
+   * make us try again; after four taken names, {@code createTempDirectory} is used after all.
    */
   static Path ownerOnlyDirectory(Path parent, LongSupplier unique) throws IOException {
     FileAttribute<Set<PosixFilePermission>> ownerOnly =

@@ -22,7 +22,7 @@ public final class MallocThreshold {
   private static final int M_MMAP_THRESHOLD = -3;
 
   /** Blocks from this size up are mapped on their own. glibc's initial value. */
-  public static final int BYTES = 128 * 1024;
+  private static final int BYTES = 128 * 1024;
 
   private MallocThreshold() {}
 
