@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.KeyManagerFactory;
@@ -150,15 +151,35 @@ final class AotTraining {
   }
 
   /**
-   * A TLS server socket on loopback with a certificate keytool makes (EC P-256, for 127.0.0.1),
-   * whose PEM is written to {@code ca}.
+   * A TLS server socket on loopback whose chain has the shape of a StartOS server's (a Root CA, and
+   * a leaf it signs for the server's names; EC P-256 both), the Root CA's PEM written to {@code
+   * ca}. With the CA as the anchor the client validates the chain, as against {@code startd}, so
+   * the cache holds the chain validator's classes too: a self-signed leaf as its own anchor would
+   * skip them.
    */
   private static ServerSocket tlsServer(Path dir, Path ca) throws Exception {
     Path store = dir.resolve("server.p12");
-    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    Path request = dir.resolve("server.csr");
+    Path signed = dir.resolve("server.crt");
     String pass = "training";
+    List<String> inStore = List.of("-keystore", store.toString(), "-storepass", pass);
     keytool(
-        keytool,
+        inStore,
+        "-genkeypair",
+        "-alias",
+        "ca",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        "CN=training Root CA",
+        "-ext",
+        "bc:c",
+        "-validity",
+        "2");
+    keytool(
+        inStore,
         "-genkeypair",
         "-alias",
         "server",
@@ -168,26 +189,32 @@ final class AotTraining {
         "secp256r1",
         "-dname",
         "CN=127.0.0.1",
-        "-ext",
-        "SAN=ip:127.0.0.1",
         "-validity",
-        "2",
-        "-keystore",
-        store.toString(),
-        "-storepass",
-        pass);
+        "2");
+    keytool(inStore, "-certreq", "-alias", "server", "-file", request.toString());
     keytool(
-        keytool,
-        "-exportcert",
-        "-rfc",
+        inStore,
+        "-gencert",
         "-alias",
-        "server",
-        "-keystore",
-        store.toString(),
-        "-storepass",
-        pass,
-        "-file",
-        ca.toString());
+        "ca",
+        "-infile",
+        request.toString(),
+        "-outfile",
+        signed.toString(),
+        "-rfc",
+        "-ext",
+        "SAN=dns:training.local,ip:127.0.0.1",
+        "-ext",
+        "KU=digitalSignature",
+        "-ext",
+        "EKU=serverAuth",
+        "-validity",
+        "2");
+    keytool(inStore, "-importcert", "-noprompt", "-alias", "server", "-file", signed.toString());
+    keytool(inStore, "-exportcert", "-rfc", "-alias", "ca", "-file", ca.toString());
+    // The server's entry keeps the chain [leaf, CA]; the CA's key goes, so that the server can
+    // only present the leaf.
+    keytool(inStore, "-delete", "-alias", "ca");
     KeyStore ks = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(store)) {
       ks.load(in, pass.toCharArray());
@@ -199,11 +226,15 @@ final class AotTraining {
     return ctx.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
   }
 
-  private static void keytool(String... argv) throws Exception {
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+  private static void keytool(List<String> store, String... argv) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.addAll(List.of(argv));
+    command.addAll(store);
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
-      throw new IllegalStateException("keytool failed: " + said);
+      throw new IllegalStateException("keytool " + argv[0] + " failed: " + said);
     }
   }
 
