@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.hearth.cli.GlobalOptions;
 import dev.hearth.cli.StartCli;
+import dev.hearth.cli.crypto.LibcryptoProvider;
 import dev.hearth.jsonrpc.RpcClient;
 import java.net.InetAddress;
 import java.net.URI;
@@ -72,6 +73,9 @@ public final class Connection {
     } else {
       if (head != null) {
         head.close();
+      }
+      if ("https".equalsIgnoreCase(target.url().getScheme())) {
+        LibcryptoProvider.install();
       }
       client =
           new RpcClient(

@@ -1,5 +1,6 @@
 package dev.hearth.cli.connect;
 
+import dev.hearth.cli.crypto.LibcryptoProvider;
 import dev.hearth.jsonrpc.EarlyConnection;
 import dev.hearth.jsonrpc.RpcClient;
 import java.net.URI;
@@ -81,8 +82,14 @@ public final class HeadStart implements AutoCloseable {
         return null;
       }
       Supplier<SSLContext> tls = e.ca().map(TrustAnchors::once).orElse(RpcClient::defaultTls);
+      boolean jdkCurves = !LibcryptoProvider.install(); // before the handshake's first JCA call
       boolean publicRoots = e.ca().isEmpty(); // with a CA file, OwnCaTrust checks the name
-      Thread.ofPlatform().daemon().name("p256-table").start(() -> prepare(publicRoots));
+      if (jdkCurves || publicRoots) {
+        Thread.ofPlatform()
+            .daemon()
+            .name("tls-prepare")
+            .start(() -> prepare(jdkCurves, publicRoots));
+      }
       return new HeadStart(e.url(), e.ca(), tls);
     } catch (RuntimeException e) {
       return null; // a missing config file, a malformed URL: the command reports it
@@ -109,20 +116,23 @@ public final class HeadStart implements AutoCloseable {
   }
 
   /**
-   * Makes the JDK's table of multiples of the P-256 generator, on a core the handshake leaves idle:
-   * the handshake needs it (for its key share, and to verify the server's certificates, which are
-   * P-256 as a StartOS server's are), and making it is the largest single cost of a handshake in a
-   * fresh JVM. A P-256 key pair is the public way to ask for it; the handshake waits for the table
-   * if it is still being made, it does not make it twice. Then, if the JDK's host-name check will
-   * run, the list of public roots it reads.
+   * Without libcrypto ({@link LibcryptoProvider}), makes the JDK's table of multiples of the P-256
+   * generator, on a core the handshake leaves idle: the handshake needs it (for its P-256 key
+   * share, and to verify the server's certificates, which are P-256 as a StartOS server's are), and
+   * making it is the largest single cost of a handshake in a fresh JVM. A P-256 key pair is the
+   * public way to ask for it; the handshake waits for the table if it is still being made, it does
+   * not make it twice. Then, if the JDK's host-name check will run, the list of public roots it
+   * reads.
    */
-  private static void prepare(boolean publicRoots) {
-    try {
-      var generator = KeyPairGenerator.getInstance("EC");
-      generator.initialize(new ECGenParameterSpec("secp256r1"));
-      generator.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      // the handshake meets the same problem and reports it
+  private static void prepare(boolean p256Table, boolean publicRoots) {
+    if (p256Table) {
+      try {
+        var generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        generator.generateKeyPair();
+      } catch (GeneralSecurityException e) {
+        // the handshake meets the same problem and reports it
+      }
     }
     if (publicRoots) {
       loadPublicRoots();

@@ -1,5 +1,6 @@
 package dev.hearth.cli.connect;
 
+import dev.hearth.cli.crypto.LibcryptoProvider;
 import dev.hearth.error.ErrorKind;
 import dev.hearth.error.StartException;
 import dev.hearth.s9pk.sign.Pem;
@@ -38,6 +39,7 @@ final class TrustAnchors {
   }
 
   static SSLContext trusting(Path pem) {
+    LibcryptoProvider.install(); // the chain's and the handshake's curves, by libcrypto if it loads
     try {
       List<Certificate> certs = certificates(Files.readAllBytes(pem));
       if (certs.isEmpty()) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Where the library's copy is written before {@code dlopen}: nowhere another user prepared. */
-class NativeLibraryTest {
+class LibraryCopyTest {
   @TempDir Path tmp;
   @TempDir Path attackers;
 
@@ -22,7 +22,7 @@ class NativeLibraryTest {
     // Another user guessed the name (pid and clock): a link to a directory they can write to.
     Files.createSymbolicLink(tmp.resolve(planted), attackers);
 
-    Path dir = NativeLibrary.ownerOnlyDirectory(tmp, names::getAndIncrement);
+    Path dir = LibraryCopy.ownerOnlyDirectory(tmp, "hearth-blake3-", names::getAndIncrement);
 
     assertThat(dir.getFileName().toString()).isNotEqualTo(planted).startsWith("hearth-blake3-");
     assertThat(Files.isSymbolicLink(dir)).isFalse();
@@ -38,7 +38,7 @@ class NativeLibraryTest {
     long pid = ProcessHandle.current().pid();
     // The supplier below always answers 7, so every attempt meets this directory.
     Files.createDirectory(tmp.resolve("hearth-blake3-" + pid + "-7"));
-    Path dir = NativeLibrary.ownerOnlyDirectory(tmp, () -> 7);
+    Path dir = LibraryCopy.ownerOnlyDirectory(tmp, "hearth-blake3-", () -> 7);
     assertThat(dir.getFileName().toString()).isNotEqualTo("hearth-blake3-" + pid + "-7");
     assertThat(Files.getPosixFilePermissions(dir))
         .isEqualTo(PosixFilePermissions.fromString("rwx------"));

@@ -1,0 +1,111 @@
+package dev.hearth.cli.crypto;
+
+import java.io.Serial;
+import java.math.BigInteger;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECParameterSpec;
+import java.util.Arrays;
+
+/**
+ * A P-256 private key: its scalar, 32 bytes big-endian. The JDK's provider takes it for ECDH, by
+ * its scalar or its PKCS#8 encoding, when a server chooses that group.
+ */
+final class P256PrivateKey implements ECPrivateKey {
+  @Serial private static final long serialVersionUID = 1L;
+
+  /** PKCS#8 PrivateKeyInfo v0 of id-ecPublicKey on prime256v1, with SEC1's ECPrivateKey v1. */
+  private static final byte[] PKCS8_PREFIX = {
+    0x30,
+    0x41,
+    0x02,
+    0x01,
+    0x00,
+    0x30,
+    0x13,
+    0x06,
+    0x07,
+    0x2a,
+    (byte) 0x86,
+    0x48,
+    (byte) 0xce,
+    0x3d,
+    0x02,
+    0x01,
+    0x06,
+    0x08,
+    0x2a,
+    (byte) 0x86,
+    0x48,
+    (byte) 0xce,
+    0x3d,
+    0x03,
+    0x01,
+    0x07,
+    0x04,
+    0x27,
+    0x30,
+    0x25,
+    0x02,
+    0x01,
+    0x01,
+    0x04,
+    0x20
+  };
+
+  private final byte[] scalar;
+  private volatile boolean destroyed;
+
+  /** Takes {@code scalar} as it is: the caller gives up its array. */
+  P256PrivateKey(byte[] scalar) {
+    if (scalar.length != 32) {
+      throw new IllegalArgumentException("a P-256 scalar has 32 bytes, not " + scalar.length);
+    }
+    this.scalar = scalar;
+  }
+
+  @Override
+  public BigInteger getS() {
+    checkNotDestroyed();
+    return new BigInteger(1, scalar);
+  }
+
+  @Override
+  public ECParameterSpec getParams() {
+    return P256.SPEC;
+  }
+
+  @Override
+  public String getAlgorithm() {
+    return "EC";
+  }
+
+  @Override
+  public String getFormat() {
+    return "PKCS#8";
+  }
+
+  @Override
+  public byte[] getEncoded() {
+    checkNotDestroyed();
+    byte[] encoded = Arrays.copyOf(PKCS8_PREFIX, PKCS8_PREFIX.length + 32);
+    System.arraycopy(scalar, 0, encoded, PKCS8_PREFIX.length, 32);
+    return encoded;
+  }
+
+  @Override
+  public void destroy() {
+    Arrays.fill(scalar, (byte) 0);
+    destroyed = true;
+  }
+
+  @Override
+  public boolean isDestroyed() {
+    return destroyed;
+  }
+
+  private void checkNotDestroyed() {
+    if (destroyed) {
+      throw new IllegalStateException("the key was destroyed");
+    }
+  }
+}
