@@ -67,19 +67,28 @@ public final class LibcryptoProvider extends Provider {
 
   /**
    * Puts the provider first in this process's list, if the library and libcrypto load; else leaves
-   * the list as it is.
+   * the list as it is. Decided once per process, by the first caller; others wait for its answer.
    *
    * @return whether the provider is in the list
    */
-  public static synchronized boolean install() {
-    if (Security.getProvider(NAME) != null) {
+  public static boolean install() {
+    return Installed.IN_LIST;
+  }
+
+  /** The one attempt, made when this class is initialized, which the JVM does once. */
+  private static final class Installed {
+    static final boolean IN_LIST = insert();
+
+    private static boolean insert() {
+      if (Security.getProvider(NAME) != null) {
+        return true;
+      }
+      if (!Libcrypto.load()) {
+        return false;
+      }
+      Security.insertProviderAt(new LibcryptoProvider(), 1);
       return true;
     }
-    if (!Libcrypto.load()) {
-      return false;
-    }
-    Security.insertProviderAt(new LibcryptoProvider(), 1);
-    return true;
   }
 
   /** A service made by a constructor reference: no reflection at a command's start. */
