@@ -4,13 +4,12 @@ import java.io.Serial;
 import java.math.BigInteger;
 import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECParameterSpec;
-import java.util.Arrays;
 
 /**
  * A P-256 private key: its scalar, 32 bytes big-endian. The JDK's provider takes it for ECDH, by
  * its scalar or its PKCS#8 encoding, when a server chooses that group.
  */
-final class P256PrivateKey implements ECPrivateKey {
+final class P256PrivateKey extends ScalarKey implements ECPrivateKey {
   @Serial private static final long serialVersionUID = 1L;
 
   /** PKCS#8 PrivateKeyInfo v0 of id-ecPublicKey on prime256v1, with SEC1's ECPrivateKey v1. */
@@ -52,21 +51,14 @@ final class P256PrivateKey implements ECPrivateKey {
     0x20
   };
 
-  private final byte[] scalar;
-  private volatile boolean destroyed;
-
   /** Takes {@code scalar} as it is: the caller gives up its array. */
   P256PrivateKey(byte[] scalar) {
-    if (scalar.length != 32) {
-      throw new IllegalArgumentException("a P-256 scalar has 32 bytes, not " + scalar.length);
-    }
-    this.scalar = scalar;
+    super(scalar);
   }
 
   @Override
   public BigInteger getS() {
-    checkNotDestroyed();
-    return new BigInteger(1, scalar);
+    return new BigInteger(1, scalar());
   }
 
   @Override
@@ -80,32 +72,7 @@ final class P256PrivateKey implements ECPrivateKey {
   }
 
   @Override
-  public String getFormat() {
-    return "PKCS#8";
-  }
-
-  @Override
-  public byte[] getEncoded() {
-    checkNotDestroyed();
-    byte[] encoded = Arrays.copyOf(PKCS8_PREFIX, PKCS8_PREFIX.length + 32);
-    System.arraycopy(scalar, 0, encoded, PKCS8_PREFIX.length, 32);
-    return encoded;
-  }
-
-  @Override
-  public void destroy() {
-    Arrays.fill(scalar, (byte) 0);
-    destroyed = true;
-  }
-
-  @Override
-  public boolean isDestroyed() {
-    return destroyed;
-  }
-
-  private void checkNotDestroyed() {
-    if (destroyed) {
-      throw new IllegalStateException("the key was destroyed");
-    }
+  byte[] pkcs8Prefix() {
+    return PKCS8_PREFIX.clone();
   }
 }
