@@ -7,6 +7,8 @@ import java.security.ProviderException;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -15,34 +17,8 @@ final class P256 {
   private P256() {}
 
   /** X.509 SubjectPublicKeyInfo of id-ecPublicKey on prime256v1, up to the uncompressed point. */
-  static final byte[] SPKI_PREFIX = {
-    0x30,
-    0x59,
-    0x30,
-    0x13,
-    0x06,
-    0x07,
-    0x2a,
-    (byte) 0x86,
-    0x48,
-    (byte) 0xce,
-    0x3d,
-    0x02,
-    0x01,
-    0x06,
-    0x08,
-    0x2a,
-    (byte) 0x86,
-    0x48,
-    (byte) 0xce,
-    0x3d,
-    0x03,
-    0x01,
-    0x07,
-    0x03,
-    0x42,
-    0x00
-  };
+  static final byte[] SPKI_PREFIX =
+      HexFormat.of().parseHex("3059301306072a8648ce3d020106082a8648ce3d030107034200");
 
   /** An SPKI's length: the prefix and a point (0x04, x, y). */
   static final int SPKI_LENGTH = SPKI_PREFIX.length + 65;
@@ -64,7 +40,7 @@ final class P256 {
   }
 
   static boolean isName(String name) {
-    return NAMES.contains(name.toLowerCase(java.util.Locale.ROOT));
+    return NAMES.contains(name.toLowerCase(Locale.ROOT));
   }
 
   /** Whether {@code spec} is P-256's, however it was made. */

@@ -4,6 +4,7 @@ import java.io.Serial;
 import java.security.interfaces.XECPrivateKey;
 import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.NamedParameterSpec;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /** An X25519 private key: its 32-byte scalar (RFC 7748; clamped where it is used). */
@@ -11,9 +12,8 @@ final class X25519PrivateKey extends ScalarKey implements XECPrivateKey {
   @Serial private static final long serialVersionUID = 1L;
 
   /** PKCS#8 PrivateKeyInfo v1, id-X25519 (1.3.101.110), up to the scalar's 32 bytes. */
-  private static final byte[] PKCS8_PREFIX = {
-    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20
-  };
+  private static final byte[] PKCS8_PREFIX =
+      HexFormat.of().parseHex("302e020100300506032b656e04220420");
 
   /** Takes {@code scalar} as it is: the caller gives up its array. */
   X25519PrivateKey(byte[] scalar) {

@@ -2,19 +2,19 @@ package dev.hearth.cli.crypto;
 
 import java.io.Serial;
 import java.math.BigInteger;
+import java.security.InvalidKeyException;
 import java.security.interfaces.XECPublicKey;
 import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /** An X25519 public key: its u-coordinate, 32 bytes little-endian (RFC 7748). */
 final class X25519PublicKey implements XECPublicKey {
   @Serial private static final long serialVersionUID = 1L;
 
   /** X.509 SubjectPublicKeyInfo, id-X25519 (1.3.101.110), up to the key's 32 bytes. */
-  private static final byte[] SPKI_PREFIX = {
-    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00
-  };
+  private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b656e032100");
 
   private final byte[] u;
 
@@ -26,13 +26,13 @@ final class X25519PublicKey implements XECPublicKey {
   }
 
   /** The 32 bytes, little-endian, of an X25519 key's u-coordinate (as the JDK or we made it). */
-  static byte[] bytesOf(XECPublicKey key) throws java.security.InvalidKeyException {
+  static byte[] bytesOf(XECPublicKey key) throws InvalidKeyException {
     if (key instanceof X25519PublicKey ours) {
       return ours.u.clone();
     }
     BigInteger value = key.getU();
     if (value.signum() < 0 || value.bitLength() > 256) {
-      throw new java.security.InvalidKeyException("not an X25519 u-coordinate");
+      throw new InvalidKeyException("not an X25519 u-coordinate");
     }
     byte[] big = value.toByteArray(); // big-endian, maybe with a leading zero
     byte[] little = new byte[32];
