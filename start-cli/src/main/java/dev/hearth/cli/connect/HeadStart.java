@@ -81,8 +81,17 @@ public final class HeadStart implements AutoCloseable {
       if (e.url().getHost() == null || !e.url().getScheme().equalsIgnoreCase("https")) {
         return null;
       }
-      Supplier<SSLContext> tls = e.ca().map(TrustAnchors::once).orElse(RpcClient::defaultTls);
-      boolean jdkCurves = !LibcryptoProvider.install(); // before the handshake's first JCA call
+      Supplier<SSLContext> context = e.ca().map(TrustAnchors::once).orElse(RpcClient::defaultTls);
+      // The connection's thread makes its TLS context while this one loads libcrypto and puts its
+      // provider first (LibcryptoProvider); the handshake, the provider's first use, waits for it.
+      Supplier<SSLContext> tls =
+          () -> {
+            SSLContext made = context.get();
+            LibcryptoProvider.install();
+            return made;
+          };
+      var head = new HeadStart(e.url(), e.ca(), tls);
+      boolean jdkCurves = !LibcryptoProvider.install();
       boolean publicRoots = e.ca().isEmpty(); // with a CA file, OwnCaTrust checks the name
       if (jdkCurves || publicRoots) {
         Thread.ofPlatform()
@@ -90,7 +99,7 @@ public final class HeadStart implements AutoCloseable {
             .name("tls-prepare")
             .start(() -> prepare(jdkCurves, publicRoots));
       }
-      return new HeadStart(e.url(), e.ca(), tls);
+      return head;
     } catch (RuntimeException e) {
       return null; // a missing config file, a malformed URL: the command reports it
     }

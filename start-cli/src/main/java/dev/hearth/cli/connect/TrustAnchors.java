@@ -39,7 +39,6 @@ final class TrustAnchors {
   }
 
   static SSLContext trusting(Path pem) {
-    LibcryptoProvider.install(); // the chain's and the handshake's curves, by libcrypto if it loads
     try {
       List<Certificate> certs = certificates(Files.readAllBytes(pem));
       if (certs.isEmpty()) {
@@ -65,6 +64,9 @@ final class TrustAnchors {
       }
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, new TrustManager[] {new OwnCaTrust(chains)}, null);
+      // The chain's and the handshake's curves, by libcrypto if it loads. Last, so that a thread
+      // making this context need not wait while another puts the provider in (HeadStart).
+      LibcryptoProvider.install();
       return ctx;
     } catch (IOException e) {
       throw new StartException(
