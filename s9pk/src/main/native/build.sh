@@ -27,7 +27,8 @@ if [ -f "$out" ] && [ -z "$(find "$src" "$here" -newer "$out" -type f | head -n 
 fi
 
 mkdir -p "$out_dir"
-common="$src/blake3.c $src/blake3_dispatch.c $src/blake3_portable.c $here/hearth_blake3.c"
+# blake3.c is compiled inside hearth_blake3.c, which includes it for its tree internals.
+common="$src/blake3_dispatch.c $src/blake3_portable.c $here/hearth_blake3.c"
 case "$arch" in
   # The assembly versions of every SIMD level; blake3_dispatch.c picks one per CPU at run time.
   x86_64) simd="$src/blake3_sse2_x86-64_unix.S $src/blake3_sse41_x86-64_unix.S $src/blake3_avx2_x86-64_unix.S $src/blake3_avx512_x86-64_unix.S"; flags="" ;;
@@ -35,6 +36,6 @@ case "$arch" in
   *) simd=""; flags="-DBLAKE3_NO_SSE2 -DBLAKE3_NO_SSE41 -DBLAKE3_NO_AVX2 -DBLAKE3_NO_AVX512" ;;
 esac
 # shellcheck disable=SC2086
-gcc -O3 -shared -fPIC -fvisibility=hidden $flags -I"$src" -o "$out.tmp" $common $simd
+gcc -O3 -shared -fPIC -pthread -fvisibility=hidden $flags -I"$src" -o "$out.tmp" $common $simd
 mv "$out.tmp" "$out"
 echo "built $out"

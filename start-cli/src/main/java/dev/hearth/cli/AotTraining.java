@@ -83,9 +83,10 @@ final class AotTraining {
         }
       }
       if (hash) {
-        // util b3sum: the native BLAKE3 library through the FFM API, mapped and read.
+        // util b3sum: the native BLAKE3 library through the FFM API, mapped and read; longer than
+        // 8 MiB, so that the mapped file is hashed on several threads, as a large one is.
         Path file = home.resolve("file");
-        Files.write(file, new byte[3 << 20]);
+        Files.write(file, new byte[12 << 20]);
         for (int round = 0; round < 3; round++) {
           StartCli.run("util", "b3sum", file.toString());
           StartCli.run("util", "b3sum", "--no-mmap", file.toString());

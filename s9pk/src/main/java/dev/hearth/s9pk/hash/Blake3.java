@@ -32,6 +32,8 @@ public abstract sealed class Blake3 permits NativeBlake3, PortableBlake3 {
   // Large enough that per-call overhead vanishes, small enough to keep each native call short.
   static final int CHUNK_BYTES = 4 << 20;
   private static final int READ_BUFFER_BYTES = 1 << 20;
+  // Hashing is bound by memory bandwidth well before this many cores.
+  private static final int MAX_THREADS = 8;
 
   Blake3() {}
 
@@ -85,6 +87,14 @@ public abstract sealed class Blake3 permits NativeBlake3, PortableBlake3 {
       throws IOException {
     if (mode == FileRead.READ && length > 2L * CHUNK_BYTES) {
       return readingAhead(ch, position, length);
+    }
+    if (mode == FileRead.MMAP && length > 2L * CHUNK_BYTES && NativeBlake3.available()) {
+      // A long mapped range, as b3sum hashes one: on every core the process may use.
+      try (Arena arena = Arena.ofConfined()) {
+        MemorySegment mapped = ch.map(FileChannel.MapMode.READ_ONLY, position, length, arena);
+        return NativeBlake3.hashInParallel(
+            mapped, Math.min(Runtime.getRuntime().availableProcessors(), MAX_THREADS));
+      }
     }
     Blake3 h = newHasher();
     if (mode == FileRead.MMAP && length > 0) {

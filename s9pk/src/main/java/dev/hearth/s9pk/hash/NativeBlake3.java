@@ -2,6 +2,7 @@ package dev.hearth.s9pk.hash;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
 import java.util.Optional;
@@ -67,6 +68,26 @@ final class NativeBlake3 extends Blake3 {
       throw new IllegalStateException("native BLAKE3 finalize failed", t);
     }
     return new Blake3Hash(out);
+  }
+
+  /**
+   * The hash of {@code input}, a native segment of more than one BLAKE3 chunk (1,024 bytes), on up
+   * to {@code threads} threads: BLAKE3's tree splits into independent subtrees, and the top ones
+   * are hashed on threads of their own (hearth_blake3.c). The same hash as {@link #update} then
+   * {@link #finish}.
+   */
+  static Blake3Hash hashInParallel(MemorySegment input, int threads) {
+    if (input.byteSize() <= 1024 || !input.isNative() || threads < 1) {
+      throw new IllegalArgumentException("a native segment of more than 1,024 bytes, 1+ threads");
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment io = arena.allocate(Blake3Hash.LENGTH);
+      io.set(ValueLayout.JAVA_INT_UNALIGNED, 0, threads);
+      LIBRARY.orElseThrow().hashParallel().invokeExact(io, input, input.byteSize());
+      return new Blake3Hash(io.toArray(ValueLayout.JAVA_BYTE));
+    } catch (Throwable t) {
+      throw new IllegalStateException("native BLAKE3 parallel hash failed", t);
+    }
   }
 
   private static void invoke(MethodHandle init, MemorySegment state) {

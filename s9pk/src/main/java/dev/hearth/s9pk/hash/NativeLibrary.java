@@ -22,7 +22,12 @@ import org.slf4j.LoggerFactory;
 // FFM linking is a restricted operation; start-cli and the tests enable native access for it.
 @SuppressWarnings("restricted")
 record NativeLibrary(
-    String version, long hasherSize, MethodHandle init, MethodHandle update, MethodHandle finish) {
+    String version,
+    long hasherSize,
+    MethodHandle init,
+    MethodHandle update,
+    MethodHandle finish,
+    MethodHandle hashParallel) {
   private static final String NAME = "libhearth-blake3.so";
 
   /** The library for this platform, or empty (logged) when there is none or it cannot load. */
@@ -72,6 +77,10 @@ record NativeLibrary(
         linker.downcallHandle(find(lookup, "hearth_blake3_update"), shape, critical);
     MethodHandle finish =
         linker.downcallHandle(find(lookup, "hearth_blake3_finalize"), shape, critical);
+    // Not critical: a whole mapped file in one call, which may take seconds, must not hold off
+    // the garbage collector; its arguments are native memory, which needs no pinning.
+    MethodHandle hashParallel =
+        linker.downcallHandle(find(lookup, "hearth_blake3_hash_parallel"), shape);
     try {
       byte[] sizeBytes = new byte[8];
       size.invokeExact(MemorySegment.NULL, MemorySegment.ofArray(sizeBytes), 8L);
@@ -79,7 +88,7 @@ record NativeLibrary(
       byte[] text = new byte[64];
       version.invokeExact(MemorySegment.NULL, MemorySegment.ofArray(text), 64L);
       return new NativeLibrary(
-          MemorySegment.ofArray(text).getString(0), hasherSize, init, update, finish);
+          MemorySegment.ofArray(text).getString(0), hasherSize, init, update, finish, hashParallel);
     } catch (Throwable t) {
       throw new IOException("calling the native BLAKE3 library failed", t);
     }

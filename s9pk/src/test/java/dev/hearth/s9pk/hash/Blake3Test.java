@@ -1,7 +1,10 @@
 package dev.hearth.s9pk.hash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,6 +49,44 @@ class Blake3Test {
       assertThat(digest(Blake3.newHasher(), data, 7))
           .as("size %d in pieces", size)
           .isEqualTo(portable);
+    }
+  }
+
+  @Test
+  void hashingOnSeveralThreadsGivesTheOneThreadDigestAtEverySplit() {
+    assumeTrue(NativeBlake3.available(), "the threaded hash is the native library's");
+    Random random = new Random(11);
+    // Around the chunk (1 KiB) and the threading threshold (1 MiB), and odd sizes whose top
+    // subtrees are unequal, so that left and right children of every depth are exercised.
+    int[] sizes = {
+      1025,
+      2049,
+      (1 << 20) - 1,
+      1 << 20,
+      (1 << 20) + 1,
+      (2 << 20) + 1024,
+      (3 << 20) + 5,
+      4 << 20,
+      (4 << 20) + 1,
+      (6 << 20) + 1023,
+      (17 << 20) + 1
+    };
+    for (int size : sizes) {
+      byte[] data = new byte[size];
+      random.nextBytes(data);
+      Blake3Hash oneThread = Blake3.hash(data);
+      if (size < (4 << 20)) {
+        assertThat(oneThread).isEqualTo(digest(new PortableBlake3(), data, 1 << 16));
+      }
+      try (Arena arena = Arena.ofConfined()) {
+        MemorySegment input = arena.allocate(size);
+        MemorySegment.copy(MemorySegment.ofArray(data), 0, input, 0, size);
+        for (int threads : new int[] {1, 2, 3, 4, 7}) {
+          assertThat(NativeBlake3.hashInParallel(input, threads))
+              .as("size %d on %d threads", size, threads)
+              .isEqualTo(oneThread);
+        }
+      }
     }
   }
 
