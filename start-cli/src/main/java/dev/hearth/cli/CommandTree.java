@@ -156,7 +156,7 @@ final class CommandTree {
       Class<?> named =
           depth < words.size() ? named(specs, CHILDREN.get(group), words.get(depth)) : null;
       if (named == null) {
-        addAll(specs, parent, group);
+        addChildren(specs, parent, group);
         break;
       }
       CommandLine child = created(specs, named);
@@ -228,6 +228,16 @@ final class CommandTree {
   private static CommandLine created(CommandSpecs specs, Class<?> command) {
     CommandSpec spec = specs.create(command);
     return new CommandLine(spec != null ? spec : command);
+  }
+
+  /**
+   * The group's own subcommands, not theirs: all that the group's usage lists and a mistyped name's
+   * suggestions compare.
+   */
+  private static void addChildren(CommandSpecs specs, CommandLine parent, Class<?> group) {
+    for (Class<?> c : CHILDREN.getOrDefault(group, List.of())) {
+      parent.addSubcommand(created(specs, c));
+    }
   }
 
   private static void addAll(CommandSpecs specs, CommandLine parent, Class<?> group) {
