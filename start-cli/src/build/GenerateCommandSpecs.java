@@ -119,15 +119,13 @@ public final class GenerateCommandSpecs {
       return "subcommands in its annotation (CommandTree lists them)";
     }
     for (Map.Entry<String, CommandSpec> mixin : spec.mixins().entrySet()) {
-      if (!mixin.getKey().equals("mixinStandardHelpOptions")) {
-        Class<?> type = mixin.getValue().userObject().getClass();
-        if (!type.isAnnotationPresent(Command.class) || noArgConstructor(type) == null) {
-          return "mixin " + mixin.getKey() + " is not an @Command class with a constructor";
-        }
-        String inner = unsupported(mixin.getValue());
-        if (inner != null) {
-          return "mixin " + mixin.getKey() + ": " + inner;
-        }
+      Class<?> type = mixin.getValue().userObject().getClass();
+      if (!type.isAnnotationPresent(Command.class) || noArgConstructor(type) == null) {
+        return "mixin " + mixin.getKey() + " is not an @Command class with a constructor";
+      }
+      String inner = unsupported(mixin.getValue());
+      if (inner != null) {
+        return "mixin " + mixin.getKey() + ": " + inner;
       }
     }
     return null;
@@ -392,10 +390,6 @@ public final class GenerateCommandSpecs {
     }
 
     private void mixin(String name) {
-      if (name.equals("mixinStandardHelpOptions")) {
-        line("s.addMixin(dev.hearth.cli.GeneratedParts.STANDARD_HELP, dev.hearth.cli.GeneratedParts.standardHelp());");
-        return;
-      }
       CommandSpec mixin = spec.mixins().get(name);
       Class<?> mixinType = mixin.userObject().getClass();
       IAnnotatedElement element = spec.mixinAnnotatedElements().get(name);

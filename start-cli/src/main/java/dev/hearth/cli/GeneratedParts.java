@@ -2,57 +2,18 @@ package dev.hearth.cli;
 
 import java.lang.annotation.Annotation;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.IAnnotatedElement;
 import picocli.CommandLine.Model.IGetter;
 import picocli.CommandLine.Model.IScope;
 import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.ITypeInfo;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * What the generated command models ({@link CommandSpecs}) share: the standard help options and the
- * {@code @ParentCommand} fields, each made without reading an annotation.
+ * What the generated command models ({@link CommandSpecs}) share: the {@code @ParentCommand}
+ * fields, made without reading an annotation.
  */
 public final class GeneratedParts {
-  /**
-   * The key picocli keeps the standard help options under (its {@code mixinStandardHelpOptions}).
-   */
-  public static final String STANDARD_HELP = "mixinStandardHelpOptions";
-
   private GeneratedParts() {}
-
-  /**
-   * The mixin {@code mixinStandardHelpOptions = true} adds, as picocli makes it from its own
-   * annotated class (names, descriptions and description keys are picocli's); add it under {@link
-   * #STANDARD_HELP}, which is what {@link CommandSpec#mixinStandardHelpOptions()} looks for.
-   */
-  public static CommandSpec standardHelp() {
-    CommandSpec help = CommandSpec.create();
-    help.addOption(
-        OptionSpec.builder("-h", "--help")
-            .usageHelp(true)
-            .descriptionKey("mixinStandardHelpOptions.help")
-            .paramLabel("<helpRequested>")
-            .withToString("field boolean picocli.CommandLine$AutoHelpMixin.helpRequested")
-            .description("Show this help message and exit.")
-            .type(boolean.class)
-            .initialValue(false)
-            .hasInitialValue(true)
-            .build());
-    help.addOption(
-        OptionSpec.builder("-V", "--version")
-            .versionHelp(true)
-            .descriptionKey("mixinStandardHelpOptions.version")
-            .paramLabel("<versionRequested>")
-            .withToString("field boolean picocli.CommandLine$AutoHelpMixin.versionRequested")
-            .description("Print version information and exit.")
-            .type(boolean.class)
-            .initialValue(false)
-            .hasInitialValue(true)
-            .build());
-    return help;
-  }
 
   /**
    * A {@code @ParentCommand} field: picocli sets it, through {@code setter}, to the parent's

@@ -16,6 +16,13 @@ import picocli.CommandLine.ScopeType;
 @Command(addMethodSubcommands = false)
 public final class GlobalOptions {
   @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      scope = ScopeType.INHERIT,
+      description = "Show this help message and exit.")
+  boolean helpRequested;
+
+  @Option(
       names = {"-H", "--host"},
       scope = ScopeType.INHERIT,
       description = "URL of the server to talk to (default: this machine's startd)")

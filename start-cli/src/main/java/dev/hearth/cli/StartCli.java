@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -18,11 +19,19 @@ import picocli.CommandLine.Spec;
 @Command(
     addMethodSubcommands = false,
     name = "start-cli",
-    mixinStandardHelpOptions = true,
     versionProvider = StartCli.Version.class,
     description = "Command line for Hearth, a StartOS-compatible personal server.")
 public final class StartCli implements Runnable {
   @Mixin GlobalOptions globals;
+
+  // -h/--help is a global option (GlobalOptions), so that every subcommand has it; the version is
+  // the root's alone (package install has a --version of its own).
+  @Option(
+      names = {"-V", "--version"},
+      versionHelp = true,
+      description = "Print version information and exit.")
+  boolean versionRequested;
+
   @Spec CommandSpec spec;
   private @Nullable HeadStart headStart;
 

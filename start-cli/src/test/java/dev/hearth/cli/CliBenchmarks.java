@@ -82,7 +82,7 @@ public final class CliBenchmarks {
         argv.addAll(command);
         figure(String.join(" ", command), argv, WALL_TARGET_MS, true);
       }
-      // Not a target: usage builds the whole command tree.
+      // Not one of the figures: usage builds the top-level commands, not their own.
       figure("--help (no server; no target)", List.of("--help"), Double.NaN, false);
 
       System.out.println();

@@ -53,6 +53,50 @@ class CommandTreeTest {
   }
 
   @Test
+  void whereTheWordsStopOnlyTheGroupsOwnSubcommandsAreAdded() {
+    // The usage lists those, and a mistyped name's suggestions compare those: not their children.
+    CommandLine top = StartCli.commandLine("--help");
+    assertThat(top.getSubcommands().get("package").getSubcommands()).isEmpty();
+    CommandLine pkg = StartCli.commandLine("package").getSubcommands().get("package");
+    assertThat(pkg.getSubcommands()).containsKeys("list", "action");
+    assertThat(pkg.getSubcommands().get("action").getSubcommands()).isEmpty();
+  }
+
+  @Test
+  void everyCommandAnswersHelpWithItsOwnUsage() {
+    CommandLine whole = StartCli.commandLine();
+    List<List<String>> paths = new ArrayList<>();
+    collect(whole, new ArrayList<>(), paths);
+    paths.add(List.of());
+    for (List<String> path : paths) {
+      // A group's own positional (s9pk inspect's and edit's package file) precedes its commands.
+      List<String> words = new ArrayList<>();
+      CommandLine node = whole;
+      for (int i = 0; i < path.size(); i++) {
+        words.add(path.get(i));
+        node = node.getSubcommands().get(path.get(i));
+        if (i < path.size() - 1 && !node.getCommandSpec().positionalParameters().isEmpty()) {
+          words.add("x.s9pk");
+        }
+      }
+      for (String flag : List.of("--help", "-h")) {
+        List<String> args = new ArrayList<>(words);
+        args.add(flag);
+        CommandLine cli = StartCli.commandLine(args.toArray(String[]::new));
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        cli.setOut(new java.io.PrintWriter(out, true, StandardCharsets.UTF_8));
+        cli.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+        assertThat(cli.execute(args.toArray(String[]::new))).as("%s", args).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+            .as("%s", args)
+            .startsWith(("Usage: start-cli " + String.join(" ", path)).strip() + " ");
+        assertThat(err.toString(StandardCharsets.UTF_8)).as("%s", args).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void everyPathOfTheWholeTreeIsBuiltTheSameForItsOwnWords() {
     List<List<String>> paths = new ArrayList<>();
     collect(StartCli.commandLine(), new ArrayList<>(), paths);
