@@ -4,9 +4,10 @@
  * hasher's size, so Java can allocate it without knowing the struct, and a whole-input hash on
  * several threads.
  *
- * Every entry point has the same shape, (state, buffer, length): Java links them all through one
- * downcall stub. Each distinct shape costs the JVM a generated class and its method handles at
- * the first call, tens of milliseconds of a command's start-up while still interpreted.
+ * Every entry point has the same shape, (state, buffer, length): Java links them through one
+ * downcall stub, and the threaded hash through one more (without `critical`, NativeLibrary). Each
+ * distinct shape costs the JVM a generated class and its method handles at the first call, tens of
+ * milliseconds of a command's start-up while still interpreted.
  */
 #include <pthread.h>
 #include <stddef.h>
