@@ -65,7 +65,11 @@ public final class Output {
       var line = new StringBuilder();
       for (int i = 0; i < widths.length; i++) {
         String cell = i < row.size() ? row.get(i) : "";
-        line.append(i + 1 < widths.length ? String.format("%-" + widths[i] + "s  ", cell) : cell);
+        line.append(cell);
+        if (i + 1 < widths.length) {
+          // Padded by hand: a column whose cells are all empty has width 0, which "%-0s" refuses.
+          line.repeat(' ', widths[i] - cell.length() + 2);
+        }
       }
       out.println(line.toString().stripTrailing());
     }
