@@ -67,7 +67,12 @@ final class AotTraining {
               List.of("package", "list"),
               List.of("package", "list", "--format", "json"),
               List.of("notification", "list"),
-              List.of("server", "time"));
+              List.of("server", "time"),
+              // Calls through the typed client, which binds parameters and results with a mapper,
+              // as most commands do: a string, then a map of records. The mapper's machinery for
+              // them is then in the cache.
+              List.of("state"),
+              List.of("package", "stats"));
       for (int round = 0; round < (hash ? 0 : 3); round++) {
         for (List<String> command : commands) {
           StartCli.run(
@@ -305,6 +310,17 @@ final class AotTraining {
             n.put("message", "hello-world was installed").putNull("data").put("seen", false);
             yield nodes.arrayNode().add(n);
           }
+          case "state" -> nodes.textNode("running");
+          case "package.stats" ->
+              nodes
+                  .objectNode()
+                  .set(
+                      "hello-world",
+                      nodes
+                          .objectNode()
+                          .put("container_id", "hello-world")
+                          .put("memory_usage", 41.5)
+                          .put("memory_limit", 0.0));
           case "server.time" ->
               nodes.objectNode().put("now", "2026-12-05T00:00:00Z").put("uptime", 42);
           default -> null;
