@@ -88,18 +88,15 @@ public abstract sealed class Blake3 permits NativeBlake3, PortableBlake3 {
     if (mode == FileRead.READ && length > 2L * CHUNK_BYTES) {
       return readingAhead(ch, position, length);
     }
-    if (mode == FileRead.MMAP && length > 2L * CHUNK_BYTES && NativeBlake3.available()) {
-      // A long mapped range, as b3sum hashes one: on every core the process may use.
-      try (Arena arena = Arena.ofConfined()) {
-        MemorySegment mapped = ch.map(FileChannel.MapMode.READ_ONLY, position, length, arena);
-        return NativeBlake3.hashInParallel(
-            mapped, Math.min(Runtime.getRuntime().availableProcessors(), MAX_THREADS));
-      }
-    }
     Blake3 h = newHasher();
     if (mode == FileRead.MMAP && length > 0) {
       try (Arena arena = Arena.ofConfined()) {
         MemorySegment mapped = ch.map(FileChannel.MapMode.READ_ONLY, position, length, arena);
+        if (length > 2L * CHUNK_BYTES && NativeBlake3.available()) {
+          // A long mapped range, as b3sum hashes one: on every core the process may use.
+          return NativeBlake3.hashInParallel(
+              mapped, Math.min(Runtime.getRuntime().availableProcessors(), MAX_THREADS));
+        }
         h.update(mapped);
       }
     } else {
